@@ -1,0 +1,39 @@
+"""lineage_kit: where did this clip come from, and what was made from it?
+
+Reads pixsim7's ``assets`` and ``asset_lineage`` tables (PostgreSQL, or an
+embedded SQLite sample) and answers one bounded neighbourhood query with the
+same result over the database, pandas DataFrames and networkx graphs.
+
+>>> import lineage_kit as lk
+>>> store = lk.connect()                      # the embedded sample
+>>> res = store.lineage(310, user_id=1)       # a transition and its inputs
+>>> res.to_dict()["nodes"][0]["parent_count"]
+4
+"""
+
+from __future__ import annotations
+
+from . import schema
+from .bfs import NeighbourSource, lineage
+from .errors import AssetNotFound, LineageKitError, StoreError
+from .frames import Frames
+from .result import Asset, Edge, Lineage, Node
+from .store import Store, connect
+
+__all__ = [
+    "Asset",
+    "AssetNotFound",
+    "Edge",
+    "Frames",
+    "Lineage",
+    "LineageKitError",
+    "NeighbourSource",
+    "Node",
+    "Store",
+    "StoreError",
+    "connect",
+    "lineage",
+    "schema",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,161 @@
+"""The in-memory neighbour source over :class:`~lineage_kit.Frames`: CSR arrays in numpy.
+
+For each scope (owner) it builds, once, two compressed adjacency lists over the
+in-scope rows: parents of each asset sorted by ``(sequence_order, id)`` and
+children likewise. A query then costs array slices, never a scan of the table,
+and networkx is built only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .result import EDGE_FIELDS
+
+if TYPE_CHECKING:
+    from .frames import Frames
+
+__all__ = ["ArraySource"]
+
+_ASSET_COLUMNS = (
+    "id",
+    "user_id",
+    "media_type",
+    "provider_id",
+    "provider_asset_id",
+    "thumbnail_url",
+    "remote_url",
+    "description",
+    "local_path",
+    "is_archived",
+)
+
+
+def _column(df: Any, name: str) -> np.ndarray:
+    if name in df.columns:
+        return df[name].to_numpy(dtype=object if df[name].dtype == object else None)
+    return np.full(len(df), None, dtype=object)
+
+
+@dataclass
+class _Adjacency:
+    ptr: np.ndarray  # len(ids) + 1 offsets into nbr/rows
+    nbr: np.ndarray  # the neighbour of each row, grouped by node
+    rows: np.ndarray  # the row's position in the lineage arrays
+
+
+@dataclass
+class _Scope:
+    ids: np.ndarray  # sorted in-scope asset ids
+    up: _Adjacency  # parents of each id
+    down: _Adjacency  # children of each id
+
+
+class ArraySource:
+    """A :class:`~lineage_kit.bfs.NeighbourSource` over DataFrames, via CSR arrays."""
+
+    def __init__(self, frames: Frames) -> None:
+        assets, lineage = frames.assets, frames.lineage
+        self._a_id = assets["id"].to_numpy(dtype=np.int64)
+        self._a_user = assets["user_id"].to_numpy()
+        order = np.argsort(self._a_id, kind="stable")
+        self._a_sorted = self._a_id[order]
+        self._a_pos = order
+        self._a_cols = {name: _column(assets, name) for name in _ASSET_COLUMNS}
+        self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
+        self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
+        self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int64)
+        self._rid = lineage["id"].to_numpy(dtype=np.int64)
+        self._l_cols = {name: _column(lineage, name) for name in EDGE_FIELDS}
+        self._scopes: dict[int | None, _Scope] = {}
+
+    # --- index building ---------------------------------------------------------------------
+    def _scope(self, user_id: int | None) -> _Scope:
+        scope = self._scopes.get(user_id)
+        if scope is None:
+            scope = self._scopes[user_id] = self._build(user_id)
+        return scope
+
+    def _build(self, user_id: int | None) -> _Scope:
+        ids = self._a_sorted if user_id is None else np.sort(self._a_id[self._a_user == user_id])
+        keep = np.flatnonzero(_member(ids, self._parent) & _member(ids, self._child))
+        return _Scope(
+            ids=ids,
+            up=self._adjacency(ids, keep, self._child, self._parent),
+            down=self._adjacency(ids, keep, self._parent, self._child),
+        )
+
+    def _adjacency(
+        self, ids: np.ndarray, keep: np.ndarray, near: np.ndarray, far: np.ndarray
+    ) -> _Adjacency:
+        rows = keep[np.lexsort((self._rid[keep], self._seq[keep], near[keep]))]
+        counts = np.bincount(np.searchsorted(ids, near[rows]), minlength=len(ids))
+        ptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        return _Adjacency(ptr=ptr, nbr=far[rows], rows=rows)
+
+    # --- the protocol -----------------------------------------------------------------------
+    def contains(self, asset_id: int, user_id: int | None) -> bool:
+        return _index(self._scope(user_id).ids, asset_id) >= 0
+
+    def neighbours(
+        self, frontier: Sequence[int], upward: bool, user_id: int | None, budget: int
+    ) -> Iterator[tuple[int, int]]:
+        scope = self._scope(user_id)
+        adj = scope.up if upward else scope.down
+        chunk = max(2 * budget, 16)  # a hub's 100,000 children are sliced, not all converted
+        for node in frontier:
+            i = _index(scope.ids, node)
+            lo, hi = int(adj.ptr[i]), int(adj.ptr[i + 1])
+            for start in range(lo, hi, chunk):
+                for nbr in adj.nbr[start : min(hi, start + chunk)].tolist():
+                    yield node, nbr
+
+    def describe(
+        self, ids: Sequence[int], user_id: int | None
+    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
+        scope = self._scope(user_id)
+        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
+        for asset_id in ids:
+            row = self._a_pos[np.searchsorted(self._a_sorted, asset_id)]
+            rec = {name: col[row] for name, col in self._a_cols.items()}
+            i = _index(scope.ids, asset_id)
+            parents = int(scope.up.ptr[i + 1] - scope.up.ptr[i])
+            children = int(scope.down.ptr[i + 1] - scope.down.ptr[i])
+            out[asset_id] = (rec, parents, children)
+        return out
+
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+        scope = self._scope(user_id)
+        wanted = set(ids)
+        out: list[Mapping[str, Any]] = []
+        for child in sorted(wanted):
+            i = _index(scope.ids, child)
+            lo, hi = int(scope.up.ptr[i]), int(scope.up.ptr[i + 1])
+            for parent, row in zip(
+                scope.up.nbr[lo:hi].tolist(), scope.up.rows[lo:hi].tolist(), strict=True
+            ):
+                if parent in wanted:
+                    out.append({name: col[row] for name, col in self._l_cols.items()})
+        return out
+
+
+def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Vectorised ``values in sorted_ids``."""
+    if len(sorted_ids) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_ids, values)
+    pos[pos == len(sorted_ids)] = 0
+    return sorted_ids[pos] == values
+
+
+def _index(sorted_ids: np.ndarray, value: int) -> int:
+    """Position of ``value`` in ``sorted_ids``, or -1."""
+    i = int(np.searchsorted(sorted_ids, value))
+    if i < len(sorted_ids) and sorted_ids[i] == value:
+        return i
+    return -1

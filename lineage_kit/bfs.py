@@ -1,0 +1,205 @@
+"""The one bounded breadth-first search, over any neighbour source.
+
+A neighbour source answers four questions about the in-scope graph (see
+:class:`NeighbourSource`); the SQL store, :class:`~lineage_kit.Frames` and a
+networkx MultiDiGraph are three such sources, and this module is the only
+place that walks the graph. The rules it implements are DESIGN.md's contract:
+
+1. scope: only assets of ``user_id`` exist (all of them for ``None``);
+2. a root out of scope raises :class:`AssetNotFound`, missing or foreign alike;
+3. a node's neighbours come in ``(sequence_order, id)`` order of the row;
+4. level k admits the parents of the depth −(k−1) nodes, then the children of
+   the depth +(k−1) nodes, each frontier in admission order; a node keeps the
+   depth of its first admission; parents only upward, children only downward;
+5. ``max_nodes`` counts the root; meeting a new node when full drops it, marks
+   the result truncated and stops;
+6. edges are every in-scope row between two admitted nodes, duplicates kept,
+   ordered by ``(child_asset_id, sequence_order, id)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from .errors import AssetNotFound
+from .result import Asset, Edge, Lineage, Node
+from .validate import (
+    check_asset_id,
+    check_direction,
+    check_max_depth,
+    check_max_nodes,
+    check_user_id,
+)
+
+__all__ = ["NeighbourSource", "bounded_bfs", "lineage"]
+
+
+@runtime_checkable
+class NeighbourSource(Protocol):
+    """What the BFS needs from a graph. Every method honours the scope ``user_id``."""
+
+    def contains(self, asset_id: int, user_id: int | None) -> bool:
+        """Whether the asset exists in scope."""
+        ...
+
+    def neighbours(
+        self, frontier: Sequence[int], upward: bool, user_id: int | None, budget: int
+    ) -> Iterator[tuple[int, int]]:
+        """Yield ``(frontier_node, neighbour)`` once per in-scope lineage row.
+
+        Upward yields parents (rows where the frontier node is the child),
+        otherwise children. Order: frontier order, then the row's
+        ``(sequence_order, id)``. ``budget`` is how many *new* nodes the caller
+        can still take plus one; a source may read lazily, since the caller
+        stops iterating as soon as the answer is complete.
+        """
+        ...
+
+    def describe(
+        self, ids: Sequence[int], user_id: int | None
+    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
+        """For each id: ``(raw asset record, parent_count, child_count)``, full in-scope degree."""
+        ...
+
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+        """Raw lineage rows whose parent and child are both in ``ids``."""
+        ...
+
+
+def bounded_bfs(
+    source: NeighbourSource,
+    root: int,
+    *,
+    user_id: int | None,
+    direction: str,
+    max_depth: int,
+    max_nodes: int,
+) -> tuple[dict[int, int], bool]:
+    """Admit nodes level by level; return ``({asset_id: depth}, truncated)``.
+
+    Arguments must already be validated (see :func:`lineage`).
+    """
+    if not source.contains(root, user_id):
+        raise AssetNotFound(root, user_id)
+    depth_of: dict[int, int] = {root: 0}
+    up: list[int] = [root] if direction in ("both", "parents") else []
+    down: list[int] = [root] if direction in ("both", "children") else []
+    for k in range(1, max_depth + 1):
+        if not up and not down:
+            break
+        next_frontiers: list[list[int]] = []
+        for frontier, upward, depth in ((up, True, -k), (down, False, k)):
+            admitted: list[int] = []
+            if frontier:
+                budget = max_nodes - len(depth_of) + 1
+                for _, nbr in source.neighbours(frontier, upward, user_id, budget):
+                    if nbr in depth_of:
+                        continue
+                    if len(depth_of) >= max_nodes:
+                        return depth_of, True
+                    depth_of[nbr] = depth
+                    admitted.append(nbr)
+            next_frontiers.append(admitted)
+        up, down = next_frontiers
+    return depth_of, False
+
+
+def lineage(
+    source: Any,
+    asset_id: int,
+    *,
+    user_id: int | None,
+    direction: str = "both",
+    max_depth: int = 1,
+    max_nodes: int = 50,
+) -> Lineage:
+    """The bounded neighbourhood of ``asset_id`` over a store, Frames or networkx graph.
+
+    Parameters
+    ----------
+    source
+        A :class:`~lineage_kit.Store`, :class:`~lineage_kit.Frames`, a
+        ``networkx.MultiDiGraph`` (parent → child, nodes carrying ``user_id``),
+        or any :class:`NeighbourSource`.
+    asset_id
+        The root asset.
+    user_id
+        Required keyword: the owner whose assets exist for the query, or
+        ``None`` for all owners (a deliberate choice).
+    direction
+        ``"both"``, ``"parents"`` (ancestors only) or ``"children"``.
+    max_depth
+        Levels to follow, 0 … 64.
+    max_nodes
+        Cap on admitted assets, the root included, 1 … 10,000.
+
+    Returns
+    -------
+    Lineage
+
+    Raises
+    ------
+    AssetNotFound
+        The root is missing or belongs to another owner (the same error for both).
+    ValueError, TypeError
+        A bad argument, named in the message; raised before any query runs.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> frames = lk.connect().frames(user_id=1)
+    >>> res = lk.lineage(frames, 310, user_id=1)
+    >>> [e.relation_type for e in res.parents_of(310)][:2]
+    ['TRANSITION_INPUT', 'TRANSITION_INPUT']
+    """
+    root = check_asset_id(asset_id)
+    uid = check_user_id(user_id)
+    direction = check_direction(direction)
+    max_depth = check_max_depth(max_depth)
+    max_nodes = check_max_nodes(max_nodes)
+    src = as_source(source)
+
+    depth_of, truncated = bounded_bfs(
+        src, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
+    )
+    ids = list(depth_of)
+    described = src.describe(ids, uid)
+    nodes = tuple(
+        Node(Asset.from_record(described[i][0]), depth_of[i], described[i][1], described[i][2])
+        for i in ids
+    )
+    edges = sorted((Edge.from_record(r) for r in src.edges_among(ids, uid)), key=_edge_key)
+    return Lineage(
+        root_asset_id=root,
+        user_id=uid,
+        direction=direction,
+        max_depth=max_depth,
+        max_nodes=max_nodes,
+        truncated=truncated,
+        nodes=nodes,
+        edges=tuple(edges),
+    )
+
+
+def _edge_key(e: Edge) -> tuple[int, int, int]:
+    return e.sort_key
+
+
+def as_source(obj: Any) -> NeighbourSource:
+    """Adapt a store, Frames, networkx graph or ready source to :class:`NeighbourSource`."""
+    import networkx as nx
+
+    if hasattr(obj, "neighbour_source"):  # Store, Frames
+        src: NeighbourSource = obj.neighbour_source()
+        return src
+    if isinstance(obj, nx.MultiDiGraph):
+        from .graph_source import GraphSource  # imports this module's protocol
+
+        return GraphSource(obj)
+    if isinstance(obj, NeighbourSource):
+        return obj
+    raise TypeError(
+        "source must be a lineage_kit Store, lineage_kit.Frames, a networkx.MultiDiGraph "
+        f"or a NeighbourSource; got {type(obj).__name__}"
+    )

@@ -1,0 +1,397 @@
+"""The SQL store: opening a pixsim7-shaped database read-only, and the SQL neighbour source.
+
+All SQL of the kit lives here, written with SQLAlchemy Core and bound
+parameters, and serves SQLite and PostgreSQL alike. A bounded query costs one
+statement for the root, one per frontier and direction, then one for the
+asset summaries with their degree counts and one for the edges: at most
+``2 * max_depth + 3`` statements, whatever the table size.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import make_url
+
+from . import schema
+from .bfs import lineage as _lineage
+from .errors import StoreError
+from .frames import Frames, normalise_assets, normalise_lineage
+from .result import Lineage
+from .validate import check_user_id
+
+__all__ = ["Store", "connect"]
+
+_PAGE_MIN = 16
+
+
+def connect(url: str | sa.Engine | None = None) -> Store:
+    """Open a pixsim7-shaped database (read-only), or the embedded sample.
+
+    Parameters
+    ----------
+    url
+        ``None`` for the embedded sample (built from ``data_samples/`` in the
+        user cache on first use); ``sqlite:///path.db``; or
+        ``postgresql+psycopg://user@host/db`` (``postgresql://`` and
+        ``postgres://`` are read as psycopg 3 too). An existing SQLAlchemy
+        engine is used as given.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> store = lk.connect()
+    >>> store.lineage(103, user_id=1).root.asset.media_type
+    'video'
+    """
+    if url is None:
+        from .sample import sample_database
+
+        return Store(_sqlite_engine(sample_database()), label="embedded sample")
+    if isinstance(url, sa.Engine):
+        return Store(url, label=url.url.render_as_string(hide_password=True))
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a database URL string or None, not {type(url).__name__}")
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise ValueError(
+            f"url is not a database URL: {_hide(url)!r}; expected sqlite:///path.db "
+            "or postgresql+psycopg://user@host/db"
+        ) from None
+    backend = parsed.get_backend_name()
+    label = parsed.render_as_string(hide_password=True)
+    if backend == "sqlite":
+        db = parsed.database
+        if not db or db == ":memory:":
+            raise ValueError("url: an in-memory SQLite database holds no lineage; give a file path")
+        return Store(_sqlite_engine(Path(db)), label=label)
+    if backend in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        return Store(_postgres_engine(parsed), label=parsed.render_as_string(hide_password=True))
+    raise ValueError(
+        f"url: unsupported database {backend!r}; expected sqlite:///path.db "
+        "or postgresql+psycopg://user@host/db"
+    )
+
+
+def _hide(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable URL>"
+
+
+def _sqlite_engine(path: Path) -> sa.Engine:
+    path = Path(path).expanduser().resolve()
+    if not path.is_file():
+        raise StoreError(f"no SQLite database at {path}")
+    uri = f"file:{quote(str(path))}?mode=ro"  # read-only at the driver: the kit never writes
+
+    def creator() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return sa.create_engine("sqlite://", creator=creator)
+
+
+def _postgres_engine(url: sa.URL) -> sa.Engine:
+    engine = sa.create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
+
+    @sa.event.listens_for(engine, "connect")
+    def _read_only(dbapi_conn: Any, _record: Any) -> None:
+        # Read-only at the database level for every session the kit opens.
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_conn.commit()
+
+    return engine
+
+
+class Store:
+    """A read-only pixsim7-shaped database: ``assets`` and ``asset_lineage``.
+
+    Use :func:`connect` to make one. The two tables are reflected once, when
+    the store opens; optional columns that are absent read as null.
+    """
+
+    def __init__(self, engine: sa.Engine, *, label: str) -> None:
+        self.engine = engine
+        self.label = label
+        self.rows_read = 0
+        """Lineage rows fetched by neighbour statements since the store opened (for tests)."""
+        try:
+            insp = sa.inspect(engine)
+            names = set(insp.get_table_names())
+            missing = {"assets", "asset_lineage"} - names
+            if missing:
+                raise StoreError(
+                    f"{label}: not a pixsim7 database, "
+                    f"missing table(s) {', '.join(sorted(missing))}"
+                )
+            self._acols = {c["name"] for c in insp.get_columns("assets")}
+            self._lcols = {c["name"] for c in insp.get_columns("asset_lineage")}
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
+        for table, have, need in (
+            ("assets", self._acols, schema.ASSETS_REQUIRED),
+            ("asset_lineage", self._lcols, schema.LINEAGE_REQUIRED),
+        ):
+            lacking = [c for c in need if c not in have]
+            if lacking:
+                raise StoreError(f"{label}: table {table} lacks column(s) {', '.join(lacking)}")
+
+    # --- public API -------------------------------------------------------------------------
+    def lineage(
+        self,
+        asset_id: int,
+        *,
+        user_id: int | None,
+        direction: str = "both",
+        max_depth: int = 1,
+        max_nodes: int = 50,
+    ) -> Lineage:
+        """The bounded neighbourhood of ``asset_id``; see :func:`lineage_kit.lineage`.
+
+        >>> import lineage_kit as lk
+        >>> res = lk.connect().lineage(310, user_id=1, direction="parents")
+        >>> [e.parent_asset_id for e in res.parents_of(310)]
+        [301, 302, 303, 301]
+        """
+        return _lineage(
+            self,
+            asset_id,
+            user_id=user_id,
+            direction=direction,
+            max_depth=max_depth,
+            max_nodes=max_nodes,
+        )
+
+    def frames(self, *, user_id: int | None) -> Frames:
+        """The scoped tables as DataFrames: one owner's assets and the rows between them.
+
+        With ``user_id=None`` every asset, and every row whose two ends exist.
+
+        >>> import lineage_kit as lk
+        >>> f = lk.connect().frames(user_id=2)
+        >>> sorted(f.assets["id"])
+        [701, 702, 703]
+        """
+        uid = check_user_id(user_id)
+        a = schema.assets
+        acols = [self._col(a, n, self._acols) for n in (c.name for c in a.c)]
+        aq = sa.select(*acols)
+        if uid is not None:
+            aq = aq.where(a.c.user_id == uid)
+        aq = aq.order_by(a.c.id)
+        lq = self._lineage_rows(uid).order_by(
+            sa.text("child_asset_id"), sa.text("sequence_order"), sa.text("id")
+        )
+        with self._connection() as conn:
+            assets_df = pd.read_sql(aq, conn)
+            lineage_df = pd.read_sql(lq, conn)
+        return Frames(normalise_assets(assets_df), normalise_lineage(lineage_df))
+
+    def neighbour_source(self) -> _SqlSource:
+        return _SqlSource(self)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.label})"
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # --- SQL building blocks ----------------------------------------------------------------
+    @staticmethod
+    def _col(table: sa.FromClause, name: str, have: set[str]) -> sa.ColumnElement[Any]:
+        if name in have:
+            return table.c[name].label(name)
+        return sa.null().label(name)
+
+    def _lineage_rows(self, uid: int | None, alias: str = "l") -> sa.Select[Any]:
+        """In-scope lineage rows: both ends exist (and belong to ``uid``)."""
+        lin = schema.asset_lineage.alias(alias)
+        p = schema.assets.alias("p")
+        c = schema.assets.alias("c")
+        on_p = p.c.id == lin.c.parent_asset_id
+        on_c = c.c.id == lin.c.child_asset_id
+        if uid is not None:
+            on_p = sa.and_(on_p, p.c.user_id == uid)
+            on_c = sa.and_(on_c, c.c.user_id == uid)
+        cols = [self._col(lin, col.name, self._lcols) for col in schema.asset_lineage.c]
+        return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
+
+    def _connection(self) -> _Translating:
+        return _Translating(self)
+
+
+class _Translating:
+    """A connection context that turns driver errors into :class:`StoreError`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn: sa.Connection | None = None
+
+    def __enter__(self) -> sa.Connection:
+        try:
+            self.conn = self.store.engine.connect()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.label}: cannot connect ({_reason(exc)})") from None
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        assert self.conn is not None
+        self.conn.close()
+        if isinstance(exc, sa.exc.SQLAlchemyError):
+            raise StoreError(f"{self.store.label}: query failed ({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+class _SqlSource:
+    """The store as a :class:`~lineage_kit.bfs.NeighbourSource`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.page_min = _PAGE_MIN
+
+    def _scalar(self, stmt: sa.Executable) -> Any:
+        with self.store._connection() as conn:
+            return conn.execute(stmt).scalar()
+
+    def _rows(self, stmt: sa.Executable) -> list[sa.Row[Any]]:
+        with self.store._connection() as conn:
+            return list(conn.execute(stmt))
+
+    def contains(self, asset_id: int, user_id: int | None) -> bool:
+        a = schema.assets
+        q = sa.select(a.c.id).where(a.c.id == asset_id)
+        if user_id is not None:
+            q = q.where(a.c.user_id == user_id)
+        return self._scalar(q) is not None
+
+    def neighbours(
+        self, frontier: Sequence[int], upward: bool, user_id: int | None, budget: int
+    ) -> Iterator[tuple[int, int]]:
+        lin = schema.asset_lineage.alias("l")
+        other = schema.assets.alias("n")
+        near, far = (
+            (lin.c.child_asset_id, lin.c.parent_asset_id)
+            if upward
+            else (lin.c.parent_asset_id, lin.c.child_asset_id)
+        )
+        f = self._frontier(frontier)
+        on_other = other.c.id == far
+        if user_id is not None:
+            on_other = sa.and_(on_other, other.c.user_id == user_id)
+        base = (
+            sa.select(f.c.pos, near.label("node"), far.label("nbr"), lin.c.sequence_order, lin.c.id)
+            .select_from(lin.join(f, f.c.node == near).join(other, on_other))
+            .order_by(f.c.pos, lin.c.sequence_order, lin.c.id)
+        )
+        # Read about as many rows as the caller can still admit (rows that lead to
+        # already-admitted nodes need a continuation page, keyed on the sort order).
+        page = max(2 * budget, self.page_min)
+        after: tuple[int, int, int] | None = None
+        while True:
+            q = base
+            if after is not None:
+                q = q.where(sa.tuple_(f.c.pos, lin.c.sequence_order, lin.c.id) > sa.tuple_(*after))
+            rows = self._rows(q.limit(page))
+            self.store.rows_read += len(rows)
+            for row in rows:
+                yield row.node, row.nbr
+                after = (row.pos, row.sequence_order, row.id)
+            if len(rows) < page:
+                return
+
+    def _frontier(self, frontier: Sequence[int]) -> sa.FromClause:
+        """The frontier as a relation ``(node, pos)`` bound as one parameter."""
+        if self.store.dialect == "postgresql":
+            arr = sa.bindparam("frontier", list(frontier), type_=ARRAY(sa.BigInteger))
+            return (
+                sa.func.unnest(arr)
+                .table_valued(sa.column("node", sa.BigInteger), with_ordinality="pos")
+                .render_derived(name="f", with_types=False)
+            )
+        # SQLite: json_each over a JSON array gives (key = position, value = id).
+        fn = sa.func.json_each(sa.bindparam("frontier", json.dumps(list(frontier))))
+        tv = fn.table_valued(sa.column("key", sa.Integer), sa.column("value", sa.Integer))
+        return sa.select(tv.c.value.label("node"), tv.c.key.label("pos")).subquery("f")
+
+    def describe(
+        self, ids: Sequence[int], user_id: int | None
+    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
+        a = schema.assets.alias("a")
+        lin = schema.asset_lineage.alias("dl")
+        o = schema.assets.alias("o")
+
+        def degree(near: sa.ColumnElement[Any], far: sa.ColumnElement[Any]) -> Any:
+            on = o.c.id == far
+            if user_id is not None:
+                on = sa.and_(on, o.c.user_id == user_id)
+            return (
+                sa.select(sa.func.count())
+                .select_from(lin.join(o, on))
+                .where(near == a.c.id)
+                .scalar_subquery()
+            )
+
+        have = self.store._acols
+        cols = [Store._col(a, name, have) for name in _SUMMARY_COLUMNS]
+        q = sa.select(
+            *cols,
+            degree(lin.c.child_asset_id, lin.c.parent_asset_id).label("parent_count"),
+            degree(lin.c.parent_asset_id, lin.c.child_asset_id).label("child_count"),
+        ).where(a.c.id.in_(list(ids)))
+        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
+        for row in self._rows(q):
+            rec = dict(row._mapping)
+            out[int(rec["id"])] = (rec, int(rec["parent_count"]), int(rec["child_count"]))
+        return out
+
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+        lin = schema.asset_lineage
+        id_list = list(ids)
+        cols = [Store._col(lin, c.name, self.store._lcols) for c in lin.c]
+        q = (
+            sa.select(*cols)
+            .where(lin.c.child_asset_id.in_(id_list), lin.c.parent_asset_id.in_(id_list))
+            .order_by(lin.c.child_asset_id, lin.c.sequence_order, lin.c.id)
+        )
+        return [dict(r._mapping) for r in self._rows(q)]
+
+
+_SUMMARY_COLUMNS = (
+    "id",
+    "user_id",
+    "media_type",
+    "provider_id",
+    "provider_asset_id",
+    "thumbnail_url",
+    "remote_url",
+    "description",
+    "local_path",
+    "is_archived",
+)
