@@ -26,7 +26,7 @@ test: install system-deps
 	$(BIN)/python -m pytest
 
 demo: install
-	$(BIN)/python -m lineage_kit.demo
+	$(BIN)/python -m widgets.demo
 
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run $(ARGS)

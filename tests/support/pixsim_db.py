@@ -1,0 +1,189 @@
+"""pixsim7-shaped test databases on SQLite and PostgreSQL, with the columns the kit ignores.
+
+The PostgreSQL DDL follows pixsim7's baseline: native enums ``mediatype``,
+``operationtype`` (all 15 labels), ``syncstatus`` and ``contentdomain``, jsonb and
+json columns, and many columns the kit never reads. No foreign keys: the tests
+need dangling rows, which pixsim7's FKs would forbid.
+
+The writer engine here is the test's own; the kit only ever gets a read-only store.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+import lineage_kit as lk
+from lineage_kit import schema
+from lineage_kit.sample import SAMPLE_DIR, _convert
+
+_counter = itertools.count()
+
+PG_DDL = [
+    "CREATE TYPE mediatype AS ENUM ('VIDEO', 'IMAGE', 'AUDIO', 'MODEL_3D')",
+    "CREATE TYPE operationtype AS ENUM ("
+    + ", ".join(f"'{label}'" for label in schema.OPERATION_ENUM_LABELS)
+    + ")",
+    "CREATE TYPE syncstatus AS ENUM ('REMOTE', 'DOWNLOADING', 'DOWNLOADED', 'ERROR')",
+    "CREATE TYPE contentdomain AS ENUM ('GENERAL', 'ADULT', 'MEDICAL', 'SPORTS', 'FASHION', "
+    "'EDUCATION')",
+    """CREATE TABLE assets (
+        id integer PRIMARY KEY,
+        user_id integer NOT NULL,
+        sha256 varchar, content_id integer,
+        media_type mediatype NOT NULL,
+        provider_id varchar NOT NULL, provider_asset_id varchar NOT NULL,
+        provider_account_id integer, model varchar(64), provider_uploads jsonb,
+        remote_url varchar, local_path varchar, thumbnail_url varchar,
+        stored_key varchar(512), thumbnail_key varchar(512), preview_key varchar(512),
+        mime_type varchar, width integer, height integer, duration_sec double precision,
+        prompt text, description varchar,
+        content_domain contentdomain NOT NULL DEFAULT 'GENERAL',
+        content_rating varchar NOT NULL DEFAULT 'general',
+        asset_kind varchar(32) NOT NULL DEFAULT 'content',
+        upload_method varchar, upload_context jsonb, media_metadata jsonb, prompt_analysis json,
+        sync_status syncstatus NOT NULL DEFAULT 'REMOTE',
+        is_archived boolean NOT NULL DEFAULT false,
+        operation_type varchar(64), reproducible_hash varchar(64), gen_seed bigint,
+        prompt_version_id uuid, version_family_id uuid, version_number integer,
+        parent_asset_id integer,
+        created_at timestamp without time zone NOT NULL DEFAULT now(),
+        last_accessed_at timestamp without time zone NOT NULL DEFAULT now()
+    )""",
+    "CREATE INDEX ix_assets_user_id ON assets (user_id)",
+    """CREATE TABLE asset_lineage (
+        id integer PRIMARY KEY,
+        child_asset_id integer NOT NULL,
+        parent_asset_id integer NOT NULL,
+        relation_type varchar NOT NULL,
+        operation_type operationtype NOT NULL,
+        parent_start_time double precision, parent_end_time double precision,
+        parent_frame integer,
+        sequence_order integer NOT NULL,
+        created_at timestamp without time zone NOT NULL DEFAULT now(),
+        influence_type varchar(32), influence_weight double precision,
+        influence_region varchar(64), prompt_ref_name varchar(64), edit_summaries json
+    )""",
+    "CREATE INDEX idx_lineage_child ON asset_lineage (child_asset_id)",
+    "CREATE INDEX idx_lineage_parent ON asset_lineage (parent_asset_id)",
+    "CREATE INDEX idx_lineage_child_full ON asset_lineage (child_asset_id, sequence_order)",
+]
+
+SQLITE_DDL = [
+    """CREATE TABLE assets (
+        id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sha256 TEXT,
+        media_type TEXT NOT NULL, provider_id TEXT NOT NULL, provider_asset_id TEXT NOT NULL,
+        model TEXT, provider_uploads TEXT, remote_url TEXT, local_path TEXT, thumbnail_url TEXT,
+        mime_type TEXT, width INTEGER, height INTEGER, prompt TEXT, description TEXT,
+        content_domain TEXT NOT NULL DEFAULT 'GENERAL', media_metadata TEXT,
+        is_archived BOOLEAN NOT NULL DEFAULT 0, operation_type TEXT,
+        created_at DATETIME, last_accessed_at DATETIME)""",
+    """CREATE TABLE asset_lineage (
+        id INTEGER PRIMARY KEY, child_asset_id INTEGER NOT NULL, parent_asset_id INTEGER NOT NULL,
+        relation_type TEXT NOT NULL, operation_type TEXT NOT NULL,
+        parent_start_time REAL, parent_end_time REAL, parent_frame INTEGER,
+        sequence_order INTEGER NOT NULL, created_at DATETIME,
+        influence_type TEXT, influence_weight REAL, edit_summaries TEXT)""",
+    "CREATE INDEX idx_lineage_child ON asset_lineage (child_asset_id)",
+    "CREATE INDEX idx_lineage_parent ON asset_lineage (parent_asset_id)",
+]
+
+_MEDIA_LABEL = {"video": "VIDEO", "image": "IMAGE", "audio": "AUDIO", "3d_model": "MODEL_3D"}
+
+
+def sample_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bundled sample as row dicts (thumbnails inlined as data: URIs)."""
+    out = []
+    for table, fname in ((schema.assets, "assets.csv"), (schema.asset_lineage, "lineage.csv")):
+        with open(SAMPLE_DIR / fname, newline="", encoding="utf-8") as f:
+            out.append([_convert(table, r, SAMPLE_DIR) for r in csv.DictReader(f)])
+    return out[0], out[1]
+
+
+class PixsimDB:
+    """One pixsim7-shaped database that a test fills, and the kit's read-only store on it."""
+
+    def __init__(self, writer: sa.Engine, url: str) -> None:
+        self.writer = writer
+        self.url = url
+        self._store: lk.Store | None = None
+
+    @classmethod
+    def sqlite(cls, folder: Path) -> PixsimDB:
+        path = Path(folder) / f"pixsim-{next(_counter)}.db"
+        writer = sa.create_engine(f"sqlite:///{path}")
+        with writer.begin() as conn:
+            for stmt in SQLITE_DDL:
+                conn.exec_driver_sql(stmt)
+        return cls(writer, f"sqlite:///{path}")
+
+    @classmethod
+    def postgresql(cls, server: Any, name: str | None = None) -> PixsimDB:
+        url = server.create_database(name or f"pixsim_{next(_counter)}")
+        writer = sa.create_engine(url)
+        with writer.begin() as conn:
+            for stmt in PG_DDL:
+                conn.exec_driver_sql(stmt)
+        return cls(writer, url)
+
+    @property
+    def store(self) -> lk.Store:
+        if self._store is None:
+            self._store = lk.connect(self.url)
+        return self._store
+
+    def load(self, assets: Iterable[Mapping[str, Any]], lineage: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the tables' contents (media types given in value or label form)."""
+        a_rows = [_asset_row(r) for r in assets]
+        l_rows = [_lineage_row(r) for r in lineage]
+        a_cols = sorted({k for r in a_rows for k in r} | {"id"})
+        l_cols = sorted({k for r in l_rows for k in r} | {"id"})
+        with self.writer.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM asset_lineage")
+            conn.exec_driver_sql("DELETE FROM assets")
+            if a_rows:
+                conn.execute(_insert("assets", a_cols, conn), [_fill(r, a_cols) for r in a_rows])
+            if l_rows:
+                conn.execute(_insert("asset_lineage", l_cols, conn),
+                             [_fill(r, l_cols) for r in l_rows])
+
+    def dispose(self) -> None:
+        if self._store is not None:
+            self._store.close()
+        self.writer.dispose()
+
+
+def _fill(row: Mapping[str, Any], cols: list[str]) -> dict[str, Any]:
+    return {c: row.get(c) for c in cols}
+
+
+def _insert(table: str, cols: list[str], conn: sa.Connection) -> sa.TextClause:
+    casts = _PG_CASTS if conn.dialect.name == "postgresql" else {}
+    values = ", ".join(f":{c}{casts.get((table, c), '')}" for c in cols)
+    return sa.text(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values})")
+
+
+_PG_CASTS = {
+    ("assets", "media_type"): "::mediatype",
+    ("assets", "media_metadata"): "::jsonb",
+    ("asset_lineage", "operation_type"): "::operationtype",
+}
+
+
+def _asset_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    row = dict(r)
+    mt = row.get("media_type")
+    row["media_type"] = _MEDIA_LABEL.get(mt, mt)
+    if isinstance(row.get("media_metadata"), (dict, list)):
+        row["media_metadata"] = json.dumps(row["media_metadata"])
+    return row
+
+
+def _lineage_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(r)
