@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from . import schema
 from .bfs import NeighbourSource, lineage
+from .catalog import AssetPage, asset_details, facets, list_assets
 from .errors import AssetNotFound, LineageKitError, StoreError
 from .frames import Frames
 from .result import Asset, Edge, Lineage, Node
@@ -23,6 +24,7 @@ from .store import Store, connect
 __all__ = [
     "Asset",
     "AssetNotFound",
+    "AssetPage",
     "Edge",
     "Frames",
     "Lineage",
@@ -31,8 +33,11 @@ __all__ = [
     "Node",
     "Store",
     "StoreError",
+    "asset_details",
     "connect",
+    "facets",
     "lineage",
+    "list_assets",
     "schema",
 ]
 

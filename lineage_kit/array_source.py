@@ -8,12 +8,14 @@ and networkx is built only when asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
+from .catalog import FACET_COLUMNS, Filters, normalise_details
 from .result import EDGE_FIELDS
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ class ArraySource:
 
     def __init__(self, frames: Frames) -> None:
         assets, lineage = frames.assets, frames.lineage
+        self.frames = frames
+        self._catalog_assets: pd.DataFrame | None = None
         self._a_id = assets["id"].to_numpy(dtype=np.int64)
         self._a_user = assets["user_id"].to_numpy()
         order = np.argsort(self._a_id, kind="stable")
@@ -142,6 +146,42 @@ class ArraySource:
                 if parent in wanted:
                     out.append({name: col[row] for name, col in self._l_cols.items()})
         return out
+
+    # --- catalog (lineage_kit.catalog) -----------------------------------------------------
+    def _assets(self, user_id: int | None) -> pd.DataFrame:
+        if self._catalog_assets is None:
+            from .frames import normalise_assets
+
+            self._catalog_assets = normalise_assets(self.frames.assets)
+        df = self._catalog_assets
+        return df if user_id is None else df[df["user_id"] == user_id]
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        df = self._assets(user_id)
+        for name, value in filters.items():
+            column = df[name].astype(object)
+            if name == "operation_type":
+                wanted = value.lower()
+                df = df[column.map(lambda v, w=wanted: isinstance(v, str) and v.lower() == w)]
+            elif name == "media_type":
+                df = df[column == value.lower()]
+            else:
+                df = df[column == value]
+        keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
+        df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
+        return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        df = self._assets(user_id)
+        return {n: sorted({str(v) for v in df[n].dropna().unique()}) for n in FACET_COLUMNS}
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        df = self._assets(user_id)
+        df = df[df["id"].isin(list(ids))]
+        records: list[dict[str, Any]] = df.to_dict("records")  # type: ignore[assignment]
+        return {int(r["id"]): normalise_details(r) for r in records}
 
 
 def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -8,10 +8,12 @@ in for a missing ``id``. :meth:`lineage_kit.Frames.to_networkx` builds such a gr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+
+from .catalog import FACET_COLUMNS, Filters, normalise_details
 
 __all__ = ["GraphSource"]
 
@@ -73,6 +75,38 @@ class GraphSource:
             for parent, row in self._rows(child, True, user_id)
             if parent in wanted
         ]
+
+    # --- catalog (lineage_kit.catalog) -----------------------------------------------------
+    def _scoped(self, user_id: int | None) -> list[dict[str, Any]]:
+        return [
+            normalise_details({**attrs, "id": n})
+            for n, attrs in self.graph.nodes(data=True)
+            if user_id is None or attrs.get("user_id") == user_id
+        ]
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        recs = self._scoped(user_id)
+        for name, value in filters.items():
+            want = value.lower() if name in ("media_type", "operation_type") else value
+            recs = [r for r in recs if r.get(name) == want]
+        recs.sort(key=lambda r: r["id"], reverse=True)
+        dated = [r for r in recs if r.get("created_at") is not None]
+        dated.sort(key=lambda r: r["created_at"], reverse=True)  # stable: id desc within ties
+        ordered = dated + [r for r in recs if r.get("created_at") is None]
+        return [r["id"] for r in ordered[offset : offset + limit]], len(ordered)
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        recs = self._scoped(user_id)
+        return {n: sorted({str(r[n]) for r in recs if r.get(n) is not None}) for n in FACET_COLUMNS}
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        out = {}
+        for i in ids:
+            if self.contains(i, user_id):
+                out[i] = normalise_details({**self.graph.nodes[i], "id": i})
+        return out
 
 
 def _row(parent: int, child: int, key: Any, data: Mapping[str, Any]) -> dict[str, Any]:

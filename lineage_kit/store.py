@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from . import schema
 from .bfs import lineage as _lineage
+from .catalog import FACET_COLUMNS, Filters, normalise_details
 from .errors import StoreError
 from .frames import Frames, normalise_assets, normalise_lineage
 from .result import Lineage
@@ -199,8 +200,8 @@ class Store:
             lineage_df = pd.read_sql(lq, conn)
         return Frames(normalise_assets(assets_df), normalise_lineage(lineage_df))
 
-    def neighbour_source(self) -> _SqlSource:
-        return _SqlSource(self)
+    def neighbour_source(self) -> _SqlCatalog:
+        return _SqlCatalog(self)
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -395,3 +396,73 @@ _SUMMARY_COLUMNS = (
     "local_path",
     "is_archived",
 )
+
+
+class _SqlCatalog(_SqlSource):
+    """Listing, filter values and details for :mod:`lineage_kit.catalog`."""
+
+    def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
+        a = schema.assets
+        if user_id is not None:
+            q = q.where(a.c.user_id == user_id)
+        for name, value in filters.items():
+            if name not in self.store._acols:
+                q = q.where(sa.false())  # the column is absent: nothing has that value
+                continue
+            text = sa.cast(a.c[name], sa.String)
+            if name == "media_type":  # enum labels (VIDEO, MODEL_3D) or values
+                q = q.where(text.in_(sorted(_media_spellings(value))))
+            elif name == "operation_type":
+                q = q.where(sa.func.lower(text) == value.lower())
+            else:
+                q = q.where(text == value)
+        return q
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        a = schema.assets
+        order: list[Any] = []
+        if "created_at" in self.store._acols:
+            order.append(sa.nulls_last(a.c.created_at.desc()))
+        order.append(a.c.id.desc())
+        q = self._scoped(sa.select(a.c.id, sa.func.count().over().label("total")), filters, user_id)
+        rows = self._rows(q.order_by(*order).limit(limit).offset(offset))
+        if rows:
+            return [int(r.id) for r in rows], int(rows[0].total)
+        total = self._scalar(self._scoped(sa.select(sa.func.count()), filters, user_id))
+        return [], int(total or 0)
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        a = schema.assets
+        out: dict[str, list[str]] = {}
+        for name in FACET_COLUMNS:
+            values: set[str] = set()
+            if name in self.store._acols:
+                q = sa.select(a.c[name]).distinct().where(a.c[name].is_not(None))
+                if user_id is not None:
+                    q = q.where(a.c.user_id == user_id)
+                values = {v for (v,) in self._rows(q)}
+            out[name] = _facet(name, values)
+        return out
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        a = schema.assets
+        cols = [Store._col(a, c.name, self.store._acols) for c in a.c]
+        q = sa.select(*cols).where(a.c.id.in_(list(ids)))
+        if user_id is not None:
+            q = q.where(a.c.user_id == user_id)
+        return {int(r.id): normalise_details(dict(r._mapping)) for r in self._rows(q)}
+
+
+def _media_spellings(value: str) -> set[str]:
+    labels = {v: k for k, v in schema._MEDIA_LABELS.items()}
+    return {value, value.upper(), labels.get(value.lower(), value.upper())}
+
+
+def _facet(name: str, values: Iterable[Any]) -> list[str]:
+    if name == "media_type":
+        values = (schema.media_type_value(v) for v in values)
+    elif name == "operation_type":
+        values = (schema.operation_type_value(v) for v in values)
+    return sorted({str(v) for v in values if v is not None})
