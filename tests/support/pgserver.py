@@ -85,8 +85,13 @@ class PgServer:
     def logfile(self) -> Path:
         return self.base / "server.log"
 
-    def url(self, dbname: str = "postgres", user: str | None = None, password: str | None = None,
-            driver: str = "postgresql+psycopg") -> str:
+    def url(
+        self,
+        dbname: str = "postgres",
+        user: str | None = None,
+        password: str | None = None,
+        driver: str = "postgresql+psycopg",
+    ) -> str:
         auth = user or self.superuser
         if password:
             auth += f":{password}"
@@ -98,17 +103,37 @@ class PgServer:
         # Output to a file, never a pipe: the postmaster forked by `pg_ctl start`
         # inherits it and subprocess.run would wait for the server to exit.
         with open(self.base / "pgctl.out", "ab") as out:
-            cp = subprocess.run([str(self.bindir / args[0]), *args[1:]], cwd=self.base, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
-                                **_drop_root())
+            cp = subprocess.run(
+                [str(self.bindir / args[0]), *args[1:]],
+                cwd=self.base,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                **_drop_root(),
+            )
         if cp.returncode != 0:
             log = self.logfile.read_text(errors="replace")[-3000:] if self.logfile.exists() else ""
-            raise RuntimeError(f"{args[0]} failed rc={cp.returncode}:\n"
-                               + (self.base / "pgctl.out").read_text(errors="replace")[-3000:] + log)
+            raise RuntimeError(
+                f"{args[0]} failed rc={cp.returncode}:\n"
+                + (self.base / "pgctl.out").read_text(errors="replace")[-3000:]
+                + log
+            )
 
     def init(self, auth: str = "trust") -> None:
-        self._run("initdb", "-D", str(self.datadir), "-U", self.superuser, f"--auth={auth}",
-                  "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            self.superuser,
+            f"--auth={auth}",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        )
         with open(self.datadir / "postgresql.conf", "a") as f:
             f.write(
                 "\n# --- lineage_kit test server ---\n"
@@ -122,16 +147,28 @@ class PgServer:
         conf = self.datadir / "postgresql.conf"
         with open(conf, "a") as f:
             f.write(f"port = {self.port}\n")
-        self._run("pg_ctl", "start", "-D", str(self.datadir), "-l", str(self.logfile),
-                  "-w", "-t", "60")
+        self._run(
+            "pg_ctl", "start", "-D", str(self.datadir), "-l", str(self.logfile), "-w", "-t", "60"
+        )
 
     def stop(self) -> None:
         if (self.datadir / "postmaster.pid").exists():
             self._run("pg_ctl", "stop", "-D", str(self.datadir), "-m", "fast", "-w", "-t", "60")
 
     def restart(self) -> None:
-        self._run("pg_ctl", "restart", "-D", str(self.datadir), "-l", str(self.logfile),
-                  "-m", "fast", "-w", "-t", "60")
+        self._run(
+            "pg_ctl",
+            "restart",
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.logfile),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+        )
 
     @classmethod
     def launch(cls, tries: int = 3) -> PgServer:

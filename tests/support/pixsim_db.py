@@ -138,7 +138,9 @@ class PixsimDB:
             self._store = lk.connect(self.url)
         return self._store
 
-    def load(self, assets: Iterable[Mapping[str, Any]], lineage: Iterable[Mapping[str, Any]]) -> None:
+    def load(
+        self, assets: Iterable[Mapping[str, Any]], lineage: Iterable[Mapping[str, Any]]
+    ) -> None:
         """Replace the tables' contents (media types given in value or label form)."""
         a_rows = [_asset_row(r) for r in assets]
         l_rows = [_lineage_row(r) for r in lineage]
@@ -150,8 +152,9 @@ class PixsimDB:
             if a_rows:
                 conn.execute(_insert("assets", a_cols, conn), [_fill(r, a_cols) for r in a_rows])
             if l_rows:
-                conn.execute(_insert("asset_lineage", l_cols, conn),
-                             [_fill(r, l_cols) for r in l_rows])
+                conn.execute(
+                    _insert("asset_lineage", l_cols, conn), [_fill(r, l_cols) for r in l_rows]
+                )
 
     def dispose(self) -> None:
         if self._store is not None:
@@ -165,14 +168,16 @@ def _fill(row: Mapping[str, Any], cols: list[str]) -> dict[str, Any]:
 
 def _insert(table: str, cols: list[str], conn: sa.Connection) -> sa.TextClause:
     casts = _PG_CASTS if conn.dialect.name == "postgresql" else {}
-    values = ", ".join(f":{c}{casts.get((table, c), '')}" for c in cols)
+    values = ", ".join(
+        f"CAST(:{c} AS {casts[(table, c)]})" if (table, c) in casts else f":{c}" for c in cols
+    )
     return sa.text(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({values})")
 
 
 _PG_CASTS = {
-    ("assets", "media_type"): "::mediatype",
-    ("assets", "media_metadata"): "::jsonb",
-    ("asset_lineage", "operation_type"): "::operationtype",
+    ("assets", "media_type"): "mediatype",
+    ("assets", "media_metadata"): "jsonb",
+    ("asset_lineage", "operation_type"): "operationtype",
 }
 
 

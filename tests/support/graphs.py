@@ -1,0 +1,81 @@
+"""Small hand-made lineage graphs, and the three ways of asking the same question of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+import lineage_kit as lk
+from lineage_kit.schema import asset_lineage, assets
+
+from .pixsim_db import PixsimDB
+
+
+@dataclass
+class Graph:
+    """Assets ``{id: user_id}`` and rows ``(id, parent, child, sequence_order[, relation])``."""
+
+    owners: dict[int, int]
+    rows: list[tuple[Any, ...]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def asset_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": i,
+                "user_id": u,
+                "media_type": "video" if i % 2 else "image",
+                "provider_id": "pixverse",
+                "provider_asset_id": f"p{i}",
+                "description": f"asset {i}",
+                "thumbnail_url": None,
+                "is_archived": False,
+            }
+            for i, u in sorted(self.owners.items())
+        ]
+
+    def lineage_rows(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.rows:
+            rid, parent, child, seq = r[:4]
+            relation = r[4] if len(r) > 4 else "SOURCE_IMAGE"
+            out.append(
+                {
+                    "id": rid,
+                    "parent_asset_id": parent,
+                    "child_asset_id": child,
+                    "relation_type": relation,
+                    "operation_type": "image_to_video",
+                    "sequence_order": seq,
+                    "parent_frame": None,
+                    "parent_start_time": None,
+                    "parent_end_time": None,
+                }
+            )
+        return out
+
+    def frames(self) -> lk.Frames:
+        """The raw tables (dangling rows included), with a column the kit does not know."""
+        a = pd.DataFrame(
+            self.asset_rows(), columns=[c.name for c in assets.c if c.name != "media_metadata"]
+        )
+        a["unknown_extra"] = "x"
+        lcols = [c.name for c in asset_lineage.c if c.name != "created_at"]
+        lin = pd.DataFrame(self.lineage_rows(), columns=lcols)
+        lin["influence_weight"] = 0.5
+        return lk.Frames(a, lin)
+
+
+def answers(db: PixsimDB, graph: Graph, root: int, **kw: Any) -> list[Any]:
+    """The same query over the SQL store, Frames and networkx: results or exception types."""
+    db.load(graph.asset_rows(), graph.lineage_rows())
+    frames = graph.frames()
+    out = []
+    for source in (db.store, frames, frames.to_networkx()):
+        try:
+            out.append(lk.lineage(source, root, **kw).to_dict())
+        except lk.AssetNotFound as exc:
+            out.append(("AssetNotFound", str(exc)))
+    return out

@@ -1,0 +1,273 @@
+"""The SQL store: statements per query, paging on hubs, read-only opening, real pixsim7 shapes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+import lineage_kit as lk
+from lineage_kit.sample import sample_database
+from tests.support.graphs import Graph
+from tests.support.pixsim_db import PixsimDB
+
+
+@contextmanager
+def counted(store: lk.Store) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def hook(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", hook)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", hook)
+
+
+def wide_graph(n: int) -> Graph:
+    """n assets: chains of 5 fed by a shared pool of images (several inputs per child)."""
+    owners = {i: 1 + (i % 3 == 0) for i in range(1, n + 1)}
+    rows = []
+    rid = 1
+    for i in range(2, n + 1):
+        for k, parent in enumerate({i - 1, (i * 7) % (i - 1) + 1, max(1, i - 5)}):
+            rows.append((rid, parent, i, k))
+            rid += 1
+    return Graph(owners, rows)
+
+
+@pytest.mark.parametrize("max_depth", [0, 1, 2, 3, 5])
+def test_statements_per_query_bounded_by_depth_not_table_size(
+    empty_db: PixsimDB, max_depth: int
+) -> None:
+    g = wide_graph(3000)
+    empty_db.load(g.asset_rows(), g.lineage_rows())
+    store = empty_db.store
+    for root in (1501, 2999, 10):
+        for uid in (1, None):
+            with counted(store) as statements:
+                res = store.lineage(root, user_id=uid, max_depth=max_depth, max_nodes=200)
+            assert len(statements) <= 2 * max_depth + 3, statements
+            assert len(res.nodes) >= 1
+
+
+def test_one_statement_per_frontier_not_per_node(empty_db: PixsimDB) -> None:
+    # a root with 40 parents, each with 3 parents: level 2 is one statement for 40 nodes
+    owners = {i: 1 for i in range(1, 200)}
+    rows = [(i, i, 1, i) for i in range(2, 42)]
+    rows += [(1000 + 3 * i + k, 42 + 3 * (i - 2) + k, i, k) for i in range(2, 42) for k in range(3)]
+    g = Graph(owners, rows)
+    empty_db.load(g.asset_rows(), g.lineage_rows())
+    with counted(empty_db.store) as statements:
+        res = empty_db.store.lineage(1, user_id=1, direction="parents", max_depth=2, max_nodes=500)
+    assert len(res.nodes) == 1 + 40 + 120
+    assert len(statements) == 1 + 2 + 2  # root, two frontiers, summaries, edges
+
+
+def test_hub_reads_about_cap_rows_not_all_children(empty_db: PixsimDB) -> None:
+    """One image reused by 20,000 children: a depth-1, cap-50 query reads ~cap rows."""
+    n = 20_000
+    empty_db.load(
+        [
+            {
+                "id": i,
+                "user_id": 1,
+                "media_type": "image",
+                "provider_id": "p",
+                "provider_asset_id": str(i),
+            }
+            for i in range(1, n + 2)
+        ],
+        [
+            {
+                "id": i,
+                "parent_asset_id": 1,
+                "child_asset_id": i + 1,
+                "relation_type": "SOURCE_IMAGE",
+                "operation_type": "image_to_video",
+                "sequence_order": 0,
+            }
+            for i in range(1, n + 1)
+        ],
+    )
+    store = empty_db.store
+    before = store.rows_read
+    res = store.lineage(1, user_id=1, max_depth=1, max_nodes=50)
+    read = store.rows_read - before
+    assert res.truncated and len(res.nodes) == 50
+    assert res.root.child_count == n
+    assert read <= 2 * 50 + 16, read
+
+
+def test_continuation_pages_give_the_same_answer(empty_db: PixsimDB) -> None:
+    """Rows that lead to admitted nodes (duplicates) force keyset continuation pages."""
+    owners = {i: 1 for i in range(1, 40)}
+    rows = [(i, 2, 1, i) for i in range(1, 60)]  # 59 duplicate rows 2 -> 1
+    rows += [(100 + i, i, 1, 100 + i) for i in range(3, 40)]
+    g = Graph(owners, rows)
+    empty_db.load(g.asset_rows(), g.lineage_rows())
+    src = empty_db.store.neighbour_source()
+    src.page_min = 1
+    got = list(src.neighbours([1], True, 1, budget=3))
+    assert [n for _, n in got] == [2] * 59 + list(range(3, 40))
+    res = empty_db.store.lineage(1, user_id=1, max_nodes=10)
+    assert [n.id for n in res.nodes] == [1, 2, *range(3, 11)] and res.truncated
+    assert lk.lineage(g.frames(), 1, user_id=1, max_nodes=10) == res
+
+
+# --- opening databases ---------------------------------------------------------------------
+def test_connect_opens_sqlite_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(sample_database(), path)
+    store = lk.connect(f"sqlite:///{path}")
+    with store.engine.connect() as conn, pytest.raises(sa.exc.OperationalError, match="readonly"):
+        conn.exec_driver_sql("DELETE FROM assets")
+    assert store.lineage(102, user_id=1).root.id == 102
+
+
+def test_postgresql_sessions_are_read_only(sample_pg: PixsimDB) -> None:
+    with (
+        sample_pg.store.engine.connect() as conn,
+        pytest.raises(sa.exc.InternalError, match="read-only transaction"),
+    ):
+        conn.exec_driver_sql("DELETE FROM asset_lineage")
+
+
+def test_select_only_role_is_enough(sample_pg: PixsimDB, pg_server: Any) -> None:
+    with sample_pg.writer.begin() as conn:
+        conn.exec_driver_sql(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader') "
+            "THEN CREATE ROLE reader LOGIN; END IF; END $$"
+        )
+        conn.exec_driver_sql("REVOKE ALL ON SCHEMA public FROM PUBLIC")
+        conn.exec_driver_sql("GRANT USAGE ON SCHEMA public TO reader")
+        conn.exec_driver_sql("GRANT SELECT ON TABLE assets, asset_lineage TO reader")
+    store = lk.connect(pg_server.url("sample", user="reader"))
+    res = store.lineage(310, user_id=1, max_depth=2)
+    assert len(res.parents_of(310)) == 4
+    assert len(store.frames(user_id=1).lineage) == 29
+    store.close()
+
+
+def test_missing_optional_columns_read_as_null(empty_db: PixsimDB) -> None:
+    g = Graph({1: 1, 2: 1}, [(10, 2, 1, 0)])
+    empty_db.load(g.asset_rows(), g.lineage_rows())
+    with empty_db.writer.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE assets DROP COLUMN thumbnail_url")
+        conn.exec_driver_sql("ALTER TABLE assets DROP COLUMN is_archived")
+        conn.exec_driver_sql("ALTER TABLE asset_lineage DROP COLUMN parent_frame")
+    store = lk.connect(empty_db.url)
+    res = store.lineage(1, user_id=1)
+    assert res.root.asset.thumbnail_url is None
+    assert "is_archived" not in res.to_dict()["nodes"][0]["asset"]
+    assert res.edges[0].parent_frame is None
+    assert store.frames(user_id=1).assets["thumbnail_url"].isna().all()
+    store.close()
+
+
+def test_not_a_pixsim7_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    eng = sa.create_engine(f"sqlite:///{path}")
+    with eng.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE assets (id INTEGER PRIMARY KEY)")
+    with pytest.raises(lk.StoreError, match="missing table"):
+        lk.connect(f"sqlite:///{path}")
+    with eng.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE asset_lineage (id INTEGER PRIMARY KEY)")
+    with pytest.raises(lk.StoreError, match="lacks column"):
+        lk.connect(f"sqlite:///{path}")
+    assert not list(tmp_path.glob("*-journal"))
+
+
+@pytest.mark.parametrize(
+    ("url", "error", "match"),
+    [
+        ("sqlite:///does/not/exist.db", lk.StoreError, "no SQLite database"),
+        ("sqlite://", ValueError, "in-memory"),
+        ("mysql://u@h/db", ValueError, "unsupported database"),
+        ("not a url", ValueError, "url"),
+        (42, TypeError, "url"),
+    ],
+)
+def test_bad_urls(url: Any, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
+        lk.connect(url)
+
+
+def test_password_never_shown(pg_server: Any) -> None:
+    url = pg_server.url("sample", user="nobody_here", password="s3cret-pw")
+    with pytest.raises(lk.StoreError) as info:
+        lk.connect(url)
+    assert "s3cret-pw" not in str(info.value)
+    store = lk.connect(pg_server.url("sample", password="s3cret-pw"))  # trust auth: accepted
+    assert "s3cret-pw" not in repr(store)
+    store.close()
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    from tests.support.pgserver import free_port
+
+    with pytest.raises(lk.StoreError, match="cannot open"):
+        lk.connect(f"postgresql://nobody@127.0.0.1:{free_port()}/x")
+
+
+# --- the embedded sample -------------------------------------------------------------------
+def test_sample_built_in_cache_and_rebuilt_when_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lineage_kit import sample
+
+    monkeypatch.setenv("LINEAGE_KIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "samples"
+    shutil.copytree(sample.SAMPLE_DIR, copy)
+    first = sample.sample_database(copy)
+    assert first.parent == tmp_path / "cache"
+    assert sample.sample_database(copy) == first  # reused
+    with open(copy / "assets.csv", "a") as f:
+        f.write("900,1,IMAGE,pixverse,new,,,,added later,,false,2026-06-01 00:00:00,\n")
+    second = sample.sample_database(copy)
+    assert second != first
+    store = lk.Store(lk.store._sqlite_engine(second), label="edited")
+    assert store.lineage(900, user_id=1).root.asset.description == "added later"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "samples"]
+
+
+def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> None:
+    f = store.frames(user_id=1)
+    assert set(f.assets["user_id"]) == {1}
+    assert 9999 not in set(f.lineage["parent_asset_id"])  # dangling row dropped
+    assert 50 not in set(f.lineage["id"])  # cross-owner row dropped
+    assert set(f.assets["media_type"]) == {"video", "image"}
+    g = f.to_networkx()
+    assert g.number_of_nodes() == 28 and g.number_of_edges() == 29
+    assert g.nodes[310]["media_metadata"]["durations"] == [2, 3, 2, 2]
+    assert sorted(k for _u, _v, k in g.out_edges(301, keys=True)) == [11, 13, 14]
+    edge = g.edges[301, 310, 13]
+    assert (edge["sequence_order"], edge["parent_start_time"], edge["relation_type"]) == (
+        3,
+        7.0,
+        "TRANSITION_INPUT",
+    )
+    everyone = store.frames(user_id=None)
+    assert len(everyone.assets) == 31 and 50 in set(everyone.lineage["id"])
+
+
+def test_frames_validate_their_tables() -> None:
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="lacks column"):
+        lk.Frames(pd.DataFrame({"id": [1]}), pd.DataFrame())
+    with pytest.raises(TypeError, match="DataFrame"):
+        lk.Frames([], pd.DataFrame())  # type: ignore[arg-type]
+    g = Graph({1: 1}, [])
+    f = g.frames()
+    with pytest.raises(ValueError, match="duplicate id"):
+        lk.Frames(pd.concat([f.assets, f.assets]), f.lineage)
