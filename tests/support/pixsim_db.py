@@ -149,6 +149,22 @@ class PixsimDB:
         with self.writer.begin() as conn:
             conn.exec_driver_sql("DELETE FROM asset_lineage")
             conn.exec_driver_sql("DELETE FROM assets")
+            if conn.dialect.name == "postgresql":  # COPY: fast enough for 100,000-row hubs
+                raw = conn.connection.driver_connection
+                for table, rows, cols in (
+                    ("assets", a_rows, a_cols),
+                    ("asset_lineage", l_rows, l_cols),
+                ):
+                    with (
+                        raw.cursor() as cur,
+                        cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy,
+                    ):
+                        for r in rows:
+                            copy.write_row([_copy_value(r.get(c)) for c in cols])
+                    # A live database has planner statistics; without them PostgreSQL
+                    # may pick nested loops that take seconds on a hub.
+                    conn.exec_driver_sql(f"ANALYZE {table}")
+                return
             if a_rows:
                 conn.execute(_insert("assets", a_cols, conn), [_fill(r, a_cols) for r in a_rows])
             if l_rows:
@@ -160,6 +176,10 @@ class PixsimDB:
         if self._store is not None:
             self._store.close()
         self.writer.dispose()
+
+
+def _copy_value(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
 
 
 def _fill(row: Mapping[str, Any], cols: list[str]) -> dict[str, Any]:
