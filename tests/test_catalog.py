@@ -1,0 +1,83 @@
+"""Listing assets for a gallery: the same pages, filters and details from every source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import lineage_kit as lk
+
+
+@pytest.fixture(params=["store", "frames", "networkx"])
+def source(request: pytest.FixtureRequest, store: lk.Store) -> Any:
+    if request.param == "store":
+        return store
+    frames = store.frames(user_id=None)
+    return frames if request.param == "frames" else frames.to_networkx()
+
+
+def test_pages_newest_first_with_degree_badges(source: Any) -> None:
+    first = lk.list_assets(source, user_id=1, limit=5)
+    assert first.total == 28 and first.has_next
+    assert [n.id for n in first.items] == [804, 803, 802, 801, 604]
+    everything = [n.id for n in lk.list_assets(source, user_id=1, limit=500).items]
+    assert everything[:5] == [n.id for n in first.items] and len(everything) == 28
+    second = lk.list_assets(source, user_id=1, offset=5, limit=5)
+    assert [n.id for n in second.items] == everything[5:10]
+    beyond = lk.list_assets(source, user_id=1, offset=100)
+    assert beyond.items == () and beyond.total == 28
+    badges = {
+        n.id: (n.parent_count, n.child_count)
+        for n in lk.list_assets(source, user_id=1, limit=500).items
+    }
+    assert badges[310] == (4, 0) and badges[301] == (0, 3) and badges[101] == (0, 2)
+
+
+def test_filters(source: Any) -> None:
+    videos = lk.list_assets(source, user_id=1, media_type="video", limit=100)
+    assert videos.total == 12 and {n.asset.media_type for n in videos.items} == {"video"}
+    ext = lk.list_assets(source, user_id=1, operation_type="video_extend")
+    assert sorted(n.id for n in ext.items) == [102, 103, 104]
+    local = lk.list_assets(source, user_id=1, provider_id="local", media_type="image")
+    assert sorted(n.id for n in local.items) == [502, 503, 504, 602, 603]
+    assert lk.list_assets(source, user_id=2, media_type="audio").total == 0
+
+
+def test_facets(source: Any) -> None:
+    f = lk.facets(source, user_id=1)
+    assert f["media_type"] == ["image", "video"]
+    assert f["provider_id"] == ["local", "pixverse"]
+    assert "video_extend" in f["operation_type"] and "VIDEO_EXTEND" not in f["operation_type"]
+
+
+def test_details_scoped_and_decoded(source: Any) -> None:
+    d = lk.asset_details(source, [310, 701, 999], user_id=1)
+    assert list(d) == [310]
+    assert d[310]["media_metadata"]["prompts"][1] == "boats set sail"
+    assert d[310]["user_id"] == 1 and d[310]["operation_type"] == "video_transition"
+    assert lk.asset_details(source, [701], user_id=None)[701]["user_id"] == 2
+
+
+@pytest.mark.parametrize(
+    ("kw", "error", "name"),
+    [
+        ({"limit": 0}, ValueError, "limit"),
+        ({"limit": 1000}, ValueError, "limit"),
+        ({"offset": -1}, ValueError, "offset"),
+        ({"offset": 1.5}, TypeError, "offset"),
+        ({"media_type": 3}, TypeError, "media_type"),
+        ({"user_id": "x"}, TypeError, "user_id"),
+    ],
+)
+def test_bad_arguments(sample_store: lk.Store, kw: dict[str, Any], error: type, name: str) -> None:
+    args = {"user_id": 1} | kw
+    with pytest.raises(error, match=name):
+        lk.list_assets(sample_store, **args)
+
+
+def test_details_bad_ids(sample_store: lk.Store) -> None:
+    with pytest.raises(TypeError, match="ids"):
+        lk.asset_details(sample_store, "310", user_id=1)
+    with pytest.raises(TypeError, match="ids"):
+        lk.asset_details(sample_store, [True], user_id=1)
