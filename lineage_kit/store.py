@@ -175,10 +175,13 @@ class Store:
             max_nodes=max_nodes,
         )
 
-    def frames(self, *, user_id: int | None) -> Frames:
+    def frames(self, *, user_id: int | None, progress: bool | None = None) -> Frames:
         """The scoped tables as DataFrames: one owner's assets and the rows between them.
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
+        On PostgreSQL the tables stream through ADBC into Arrow (no per-row
+        Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on
+        in notebooks and terminals, off otherwise).
 
         >>> import lineage_kit as lk
         >>> f = lk.connect().frames(user_id=2)
@@ -186,19 +189,42 @@ class Store:
         [701, 702, 703]
         """
         uid = check_user_id(user_id)
+        bulk = self.dialect == "postgresql"
         a = schema.assets
-        acols = [self._col(a, n, self._acols) for n in (c.name for c in a.c)]
+        acols = [self._col(a, c.name, self._acols, text=bulk) for c in a.c]
         aq = sa.select(*acols)
         if uid is not None:
             aq = aq.where(a.c.user_id == uid)
         aq = aq.order_by(a.c.id)
-        lq = self._lineage_rows(uid).order_by(
+        lq = self._lineage_rows(uid, text=bulk).order_by(
             sa.text("child_asset_id"), sa.text("sequence_order"), sa.text("id")
         )
-        with self._connection() as conn:
-            assets_df = pd.read_sql(aq, conn)
-            lineage_df = pd.read_sql(lq, conn)
+        if bulk:
+            from .bulk import read_postgres
+
+            try:
+                assets_df = read_postgres(
+                    self.engine.url, self._literal(aq), progress=progress, desc="assets"
+                )
+                lineage_df = read_postgres(
+                    self.engine.url, self._literal(lq), progress=progress, desc="asset_lineage"
+                )
+            except Exception as exc:  # ADBC raises its own DB-API errors
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+                raise StoreError(f"{self.label}: bulk read failed ({_reason(exc)})") from None
+            assets_df["media_metadata"] = assets_df["media_metadata"].map(_json_or_none)
+        else:
+            with self._connection() as conn:
+                assets_df = pd.read_sql(aq, conn)
+                lineage_df = pd.read_sql(lq, conn)
         return Frames(normalise_assets(assets_df), normalise_lineage(lineage_df))
+
+    def _literal(self, stmt: sa.Select[Any]) -> str:
+        """The statement with its (validated, integer) parameters inlined, for ADBC."""
+        return str(
+            stmt.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True})
+        )
 
     def neighbour_source(self) -> _SqlCatalog:
         return _SqlCatalog(self)
@@ -222,12 +248,24 @@ class Store:
 
     # --- SQL building blocks ----------------------------------------------------------------
     @staticmethod
-    def _col(table: sa.FromClause, name: str, have: set[str]) -> sa.ColumnElement[Any]:
-        if name in have:
-            return table.c[name].label(name)
-        return sa.null().label(name)
+    def _col(
+        table: sa.FromClause, name: str, have: set[str], *, text: bool = False
+    ) -> sa.ColumnElement[Any]:
+        """A column, or a typed NULL when the database lacks it.
 
-    def _lineage_rows(self, uid: int | None, alias: str = "l") -> sa.Select[Any]:
+        ``text=True`` casts enum-typed and JSON columns to text, for readers
+        (ADBC) that do not know PostgreSQL's enum or json types.
+        """
+        col = table.c[name]
+        if name not in have:
+            return sa.cast(sa.null(), col.type).label(name)
+        if text and isinstance(col.type, (sa.String, sa.JSON)):
+            return sa.cast(col, sa.Text).label(name)
+        return col.label(name)
+
+    def _lineage_rows(
+        self, uid: int | None, alias: str = "l", *, text: bool = False
+    ) -> sa.Select[Any]:
         """In-scope lineage rows: both ends exist (and belong to ``uid``)."""
         lin = schema.asset_lineage.alias(alias)
         p = schema.assets.alias("p")
@@ -237,7 +275,7 @@ class Store:
         if uid is not None:
             on_p = sa.and_(on_p, p.c.user_id == uid)
             on_c = sa.and_(on_c, c.c.user_id == uid)
-        cols = [self._col(lin, col.name, self._lcols) for col in schema.asset_lineage.c]
+        cols = [self._col(lin, col.name, self._lcols, text=text) for col in schema.asset_lineage.c]
         return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
     def _connection(self) -> _Translating:
@@ -263,6 +301,10 @@ class _Translating:
         self.conn.close()
         if isinstance(exc, sa.exc.SQLAlchemyError):
             raise StoreError(f"{self.store.label}: query failed ({_reason(exc)})") from None
+
+
+def _json_or_none(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else None
 
 
 def _reason(exc: BaseException) -> str:
