@@ -21,7 +21,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 test: install system-deps
-	$(BIN)/ruff check lineage_kit widgets tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
