@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import schema
 from .bfs import NeighbourSource, lineage
 from .catalog import AssetPage, asset_details, facets, list_assets
-from .errors import AssetNotFound, LineageKitError, StoreError
+from .errors import AssetNotFound, LineageKitError, QueryTimeout, StoreError
 from .frames import Frames
 from .result import Asset, Edge, Lineage, Node
 from .store import Store, connect
@@ -31,6 +31,7 @@ __all__ = [
     "LineageKitError",
     "NeighbourSource",
     "Node",
+    "QueryTimeout",
     "Store",
     "StoreError",
     "asset_details",

@@ -19,6 +19,7 @@ place that walks the graph. The rules it implements are DESIGN.md's contract:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -159,17 +160,20 @@ def lineage(
     max_depth = check_max_depth(max_depth)
     max_nodes = check_max_nodes(max_nodes)
     src = as_source(source)
-
-    depth_of, truncated = bounded_bfs(
-        src, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
-    )
-    ids = list(depth_of)
-    described = src.describe(ids, uid)
+    with contextlib.ExitStack() as stack:
+        if isinstance(src, contextlib.AbstractContextManager):  # e.g. one SQL connection
+            stack.enter_context(src)
+        depth_of, truncated = bounded_bfs(
+            src, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
+        )
+        ids = list(depth_of)
+        described = src.describe(ids, uid)
+        rows = src.edges_among(ids, uid)
     nodes = tuple(
         Node(Asset.from_record(described[i][0]), depth_of[i], described[i][1], described[i][2])
         for i in ids
     )
-    edges = sorted((Edge.from_record(r) for r in src.edges_among(ids, uid)), key=_edge_key)
+    edges = sorted((Edge.from_record(r) for r in rows), key=_edge_key)
     return Lineage(
         root_asset_id=root,
         user_id=uid,

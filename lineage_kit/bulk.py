@@ -36,20 +36,25 @@ def progress_enabled(progress: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
-def _adbc_uri(url: sa.URL) -> str:
-    """A plain libpq URI (what ADBC wants), read-only from connection start."""
+def _adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
+    """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start."""
     base = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    settings = "-c default_transaction_read_only=on"
+    if timeout is not None:
+        settings += f" -c statement_timeout={int(timeout * 1000)}"
     # libpq does not read '+' as a space, so quote by hand rather than form-encode.
-    options = "options=" + quote("-c default_transaction_read_only=on", safe="")
+    options = "options=" + quote(settings, safe="")
     return base + ("&" if "?" in base else "?") + options
 
 
-def read_postgres(url: sa.URL, sql: str, *, progress: bool | None, desc: str) -> pd.DataFrame:
+def read_postgres(
+    url: sa.URL, sql: str, *, progress: bool | None, desc: str, timeout: float | None = None
+) -> pd.DataFrame:
     """Run one SELECT through ADBC and return a DataFrame (progress bar in rows, optional)."""
     import adbc_driver_postgresql.dbapi as adbc
 
     show = progress_enabled(progress)
-    with adbc.connect(_adbc_uri(url)) as conn, conn.cursor() as cur:
+    with adbc.connect(_adbc_uri(url, timeout)) as conn, conn.cursor() as cur:
         cur.execute(sql)
         reader = cur.fetch_record_batch()
         batches: list[pa.RecordBatch] = []

@@ -7,7 +7,7 @@ store's boundary and never reach the caller raw.
 
 from __future__ import annotations
 
-__all__ = ["AssetNotFound", "LineageKitError", "StoreError"]
+__all__ = ["AssetNotFound", "LineageKitError", "QueryTimeout", "StoreError"]
 
 
 class LineageKitError(Exception):
@@ -26,3 +26,7 @@ class AssetNotFound(LineageKitError, LookupError):
 
 class StoreError(LineageKitError):
     """The database could not be opened or read (bad URL, missing table or column, driver error)."""
+
+
+class QueryTimeout(StoreError):
+    """A statement ran past the store's timeout and was cancelled on the server."""

@@ -9,9 +9,12 @@ asset summaries with their degree counts and one for the edges: at most
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +27,7 @@ from sqlalchemy.engine import make_url
 from . import schema
 from .bfs import lineage as _lineage
 from .catalog import FACET_COLUMNS, Filters, normalise_details
-from .errors import StoreError
+from .errors import QueryTimeout, StoreError
 from .frames import Frames, normalise_assets, normalise_lineage
 from .result import Lineage
 from .validate import check_user_id
@@ -32,9 +35,17 @@ from .validate import check_user_id
 __all__ = ["Store", "connect"]
 
 _PAGE_MIN = 16
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_BULK_TIMEOUT = 600.0
+POOL_SIZE = 4
 
 
-def connect(url: str | sa.Engine | None = None) -> Store:
+def connect(
+    url: str | sa.Engine | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    bulk_timeout: float = DEFAULT_BULK_TIMEOUT,
+) -> Store:
     """Open a pixsim7-shaped database (read-only), or the embedded sample.
 
     Parameters
@@ -43,8 +54,14 @@ def connect(url: str | sa.Engine | None = None) -> Store:
         ``None`` for the embedded sample (built from ``data_samples/`` in the
         user cache on first use); ``sqlite:///path.db``; or
         ``postgresql+psycopg://user@host/db`` (``postgresql://`` and
-        ``postgres://`` are read as psycopg 3 too). An existing SQLAlchemy
-        engine is used as given.
+        ``postgres://`` are read as psycopg 3 too). Leave the password out and
+        libpq's ``PGPASSWORD`` / ``~/.pgpass`` supply it. An existing
+        SQLAlchemy engine is used as given (its own settings, no timeouts added).
+    timeout
+        Seconds one statement of a neighbourhood query may run before it is
+        cancelled on the server and :class:`~lineage_kit.QueryTimeout` is raised.
+    bulk_timeout
+        The same for the bulk reads of :meth:`Store.frames`.
 
     Examples
     --------
@@ -53,12 +70,15 @@ def connect(url: str | sa.Engine | None = None) -> Store:
     >>> store.lineage(103, user_id=1).root.asset.media_type
     'video'
     """
+    timeout = _check_seconds("timeout", timeout)
+    bulk_timeout = _check_seconds("bulk_timeout", bulk_timeout)
+    limits = {"timeout": timeout, "bulk_timeout": bulk_timeout}
     if url is None:
         from .sample import sample_database
 
-        return Store(_sqlite_engine(sample_database()), label="embedded sample")
+        return Store(_sqlite_engine(sample_database(), timeout), label="embedded sample", **limits)
     if isinstance(url, sa.Engine):
-        return Store(url, label=url.url.render_as_string(hide_password=True))
+        return Store(url, label=url.url.render_as_string(hide_password=True), **limits)
     if not isinstance(url, str):
         raise TypeError(f"url must be a database URL string or None, not {type(url).__name__}")
     try:
@@ -74,10 +94,11 @@ def connect(url: str | sa.Engine | None = None) -> Store:
         db = parsed.database
         if not db or db == ":memory:":
             raise ValueError("url: an in-memory SQLite database holds no lineage; give a file path")
-        return Store(_sqlite_engine(Path(db)), label=label)
+        return Store(_sqlite_engine(Path(db), timeout), label=label, **limits)
     if backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-        return Store(_postgres_engine(parsed), label=parsed.render_as_string(hide_password=True))
+        label = parsed.render_as_string(hide_password=True)
+        return Store(_postgres_engine(parsed, timeout), label=label, **limits)
     raise ValueError(
         f"url: unsupported database {backend!r}; expected sqlite:///path.db "
         "or postgresql+psycopg://user@host/db"
@@ -91,26 +112,56 @@ def _hide(url: str) -> str:
         return "<unparsable URL>"
 
 
-def _sqlite_engine(path: Path) -> sa.Engine:
+def _check_seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    if not 0 < value <= 86_400:
+        raise ValueError(f"{name} must be between 0 and 86400 seconds; got {value}")
+    return float(value)
+
+
+def _sqlite_engine(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sa.Engine:
     path = Path(path).expanduser().resolve()
     if not path.is_file():
         raise StoreError(f"no SQLite database at {path}")
     uri = f"file:{quote(str(path))}?mode=ro"  # read-only at the driver: the kit never writes
+    deadlines: dict[int, float] = {}
 
     def creator() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout)
+        key = id(conn)
+        # SQLite has no statement timeout: a progress handler interrupts the
+        # statement once its deadline has passed ("interrupted" -> QueryTimeout).
+        conn.set_progress_handler(
+            lambda: int(time.monotonic() > deadlines.get(key, math.inf)), 10_000
+        )
+        return conn
 
-    return sa.create_engine("sqlite://", creator=creator)
+    engine = sa.create_engine("sqlite://", creator=creator)
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(conn: Any, *_: Any) -> None:
+        deadlines[id(conn.connection.driver_connection)] = time.monotonic() + timeout
+
+    return engine
 
 
-def _postgres_engine(url: sa.URL) -> sa.Engine:
-    engine = sa.create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
+def _postgres_engine(url: sa.URL, timeout: float = DEFAULT_TIMEOUT) -> sa.Engine:
+    # pre-ping: a connection dropped by a server restart is replaced, not reported.
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=0,
+        connect_args={"application_name": "lineage_kit"},  # visible to DBAs in pg_stat_activity
+    )
 
     @sa.event.listens_for(engine, "connect")
-    def _read_only(dbapi_conn: Any, _record: Any) -> None:
-        # Read-only at the database level for every session the kit opens.
+    def _session_settings(dbapi_conn: Any, _record: Any) -> None:
+        # Read-only at the database level, and bounded in time, for every session.
         with dbapi_conn.cursor() as cur:
             cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            cur.execute(f"SET statement_timeout = {int(timeout * 1000)}")
         dbapi_conn.commit()
 
     return engine
@@ -123,10 +174,20 @@ class Store:
     the store opens; optional columns that are absent read as null.
     """
 
-    def __init__(self, engine: sa.Engine, *, label: str) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        label: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        bulk_timeout: float = DEFAULT_BULK_TIMEOUT,
+    ) -> None:
         self.engine = engine
         self.label = label
+        self.timeout = timeout
+        self.bulk_timeout = bulk_timeout
         self.rows_read = 0
+        self._statements: dict[tuple[Any, ...], Any] = {}
         """Lineage rows fetched by neighbour statements since the store opened (for tests)."""
         try:
             insp = sa.inspect(engine)
@@ -140,6 +201,10 @@ class Store:
             self._acols = {c["name"] for c in insp.get_columns("assets")}
             self._lcols = {c["name"] for c in insp.get_columns("asset_lineage")}
         except sa.exc.SQLAlchemyError as exc:
+            if _is_timeout(exc):
+                raise QueryTimeout(
+                    f"{label}: reading the table definitions exceeded timeout={timeout:g}s"
+                ) from None
             raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
         for table, have, need in (
             ("assets", self._acols, schema.ASSETS_REQUIRED),
@@ -203,15 +268,16 @@ class Store:
             from .bulk import read_postgres
 
             try:
-                assets_df = read_postgres(
-                    self.engine.url, self._literal(aq), progress=progress, desc="assets"
-                )
+                kw: dict[str, Any] = {"progress": progress, "timeout": self.bulk_timeout}
+                assets_df = read_postgres(self.engine.url, self._literal(aq), desc="assets", **kw)
                 lineage_df = read_postgres(
-                    self.engine.url, self._literal(lq), progress=progress, desc="asset_lineage"
+                    self.engine.url, self._literal(lq), desc="asset_lineage", **kw
                 )
             except Exception as exc:  # ADBC raises its own DB-API errors
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
+                if "statement timeout" in str(exc):
+                    raise QueryTimeout(
+                        f"{self.label}: bulk read exceeded bulk_timeout={self.bulk_timeout:g}s"
+                    ) from None
                 raise StoreError(f"{self.label}: bulk read failed ({_reason(exc)})") from None
             assets_df["media_metadata"] = assets_df["media_metadata"].map(_json_or_none)
         else:
@@ -247,6 +313,13 @@ class Store:
         return self.engine.dialect.name
 
     # --- SQL building blocks ----------------------------------------------------------------
+    def _statement(self, key: tuple[Any, ...], build: Callable[[], sa.Select[Any]]) -> Any:
+        """Statements are built once per shape (building costs more than running them)."""
+        stmt = self._statements.get(key)
+        if stmt is None:
+            stmt = self._statements[key] = build()
+        return stmt
+
     @staticmethod
     def _col(
         table: sa.FromClause, name: str, have: set[str], *, text: bool = False
@@ -300,7 +373,24 @@ class _Translating:
         assert self.conn is not None
         self.conn.close()
         if isinstance(exc, sa.exc.SQLAlchemyError):
-            raise StoreError(f"{self.store.label}: query failed ({_reason(exc)})") from None
+            raise _translate(self.store, exc) from None
+
+
+def _translate(store: Store, exc: sa.exc.SQLAlchemyError) -> StoreError:
+    """A driver error as the kit's own: a timeout, or a failed query (never raw)."""
+    if _is_timeout(exc):
+        return QueryTimeout(
+            f"{store.label}: a statement exceeded timeout={store.timeout:g}s "
+            "and was cancelled (raise it with lk.connect(..., timeout=seconds))"
+        )
+    return StoreError(f"{store.label}: query failed ({_reason(exc)})")
+
+
+def _is_timeout(exc: sa.exc.SQLAlchemyError) -> bool:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "57014":  # PostgreSQL query_canceled
+        return True
+    return isinstance(orig, sqlite3.OperationalError) and "interrupted" in str(orig)
 
 
 def _json_or_none(value: Any) -> Any:
@@ -313,19 +403,42 @@ def _reason(exc: BaseException) -> str:
 
 
 class _SqlSource:
-    """The store as a :class:`~lineage_kit.bfs.NeighbourSource`."""
+    """The store as a :class:`~lineage_kit.bfs.NeighbourSource`.
+
+    Used as a context manager by the BFS, it holds one pooled connection for
+    the whole query (one checkout and pre-ping, not one per statement).
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.page_min = _PAGE_MIN
+        self._held: _Translating | None = None
+        self._conn: sa.Connection | None = None
+
+    def __enter__(self) -> _SqlSource:
+        self._held = self.store._connection()
+        self._conn = self._held.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        held, self._held, self._conn = self._held, None, None
+        if held is not None:
+            held.__exit__(*exc)
+
+    def _rows(
+        self, stmt: sa.Executable, params: Mapping[str, Any] | None = None
+    ) -> list[sa.Row[Any]]:
+        if self._conn is None:
+            with self.store._connection() as conn:
+                return list(conn.execute(stmt, params))
+        try:
+            return list(self._conn.execute(stmt, params))
+        except sa.exc.SQLAlchemyError as exc:
+            raise _translate(self.store, exc) from None
 
     def _scalar(self, stmt: sa.Executable) -> Any:
-        with self.store._connection() as conn:
-            return conn.execute(stmt).scalar()
-
-    def _rows(self, stmt: sa.Executable) -> list[sa.Row[Any]]:
-        with self.store._connection() as conn:
-            return list(conn.execute(stmt))
+        rows = self._rows(stmt)
+        return rows[0][0] if rows else None
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         a = schema.assets
@@ -340,9 +453,18 @@ class _SqlSource:
         # Read about as many rows as the caller can still admit; rows that lead to
         # already-admitted nodes may need a continuation page, keyed on the sort order.
         page = max(2 * budget, self.page_min)
+        params: dict[str, Any] = {"frontier": self._id_list(frontier), "page": page}
+        if user_id is not None:
+            params["uid"] = user_id
         after: tuple[int, int, int] | None = None
         while True:
-            rows = self._rows(self._neighbour_page(frontier, upward, user_id, page, after))
+            shape = (upward, user_id is not None, after is not None)
+            stmt = self.store._statement(
+                ("neighbours", *shape), functools.partial(self._neighbour_page, *shape)
+            )
+            if after is not None:
+                params.update(a_pos=after[0], a_seq=after[1], a_id=after[2])
+            rows = self._rows(stmt, params)
             self.store.rows_read += len(rows)
             for row in rows:
                 yield row.node, row.nbr
@@ -350,15 +472,25 @@ class _SqlSource:
             if len(rows) < page:
                 return
 
-    def _neighbour_page(
-        self,
-        frontier: Sequence[int],
-        upward: bool,
-        user_id: int | None,
-        page: int,
-        after: tuple[int, int, int] | None,
-    ) -> sa.Select[Any]:
-        """One page of ``(pos, node, nbr, sequence_order, id)`` in frontier, then row order."""
+    def _id_list(self, ids: Sequence[int]) -> Any:
+        """A list of ids as one parameter: an array (PostgreSQL) or a JSON text (SQLite)."""
+        if self.store.dialect == "postgresql":
+            return list(ids)
+        return json.dumps(list(ids))
+
+    def _ids_param(self, col: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+        """``col`` is in the ``ids`` parameter (see :meth:`_id_list`)."""
+        if self.store.dialect == "postgresql":
+            return col == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger)))
+        each = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
+        return col.in_(sa.select(each.c.value))
+
+    def _neighbour_page(self, upward: bool, scoped: bool, continued: bool) -> sa.Select[Any]:
+        """One page of ``(pos, node, nbr, sequence_order, id)`` in frontier, then row order.
+
+        Built once per shape and cached: parameters ``frontier``, ``page``, ``uid``
+        (scoped) and ``a_pos, a_seq, a_id`` (the keyset of a continuation page).
+        """
         lin = schema.asset_lineage.alias("l")
         other = schema.assets.alias("n")
         near, far = (
@@ -366,25 +498,33 @@ class _SqlSource:
             if upward
             else (lin.c.parent_asset_id, lin.c.child_asset_id)
         )
-        f = self._frontier(frontier)
+        f = self._frontier()
         on_other = other.c.id == far
-        if user_id is not None:
-            on_other = sa.and_(on_other, other.c.user_id == user_id)
+        if scoped:
+            on_other = sa.and_(
+                on_other, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger)
+            )
         cols = (near.label("node"), far.label("nbr"), lin.c.sequence_order, lin.c.id)
+        page = sa.bindparam("page", type_=sa.Integer)
+        keyset = (
+            sa.bindparam("a_pos", type_=sa.Integer),
+            sa.bindparam("a_seq", type_=sa.Integer),
+            sa.bindparam("a_id", type_=sa.Integer),
+        )
         if self.store.dialect == "postgresql":
             # LATERAL: each frontier node reads at most `page` of its rows, in index
             # order where an index on (near, sequence_order, id) exists, so a hub with
             # 100,000 children costs about a page, not a sort of all its rows.
             inner = sa.select(*cols).select_from(lin.join(other, on_other)).where(near == f.c.node)
             outer_where = []
-            if after is not None:
+            if continued:
                 inner = inner.where(
                     sa.or_(
-                        f.c.pos > after[0],
-                        sa.tuple_(lin.c.sequence_order, lin.c.id) > sa.tuple_(*after[1:]),
+                        f.c.pos > keyset[0],
+                        sa.tuple_(lin.c.sequence_order, lin.c.id) > sa.tuple_(*keyset[1:]),
                     )
                 )
-                outer_where.append(f.c.pos >= after[0])
+                outer_where.append(f.c.pos >= keyset[0])
             x = inner.order_by(lin.c.sequence_order, lin.c.id).limit(page).lateral("x")
             return (
                 sa.select(f.c.pos, x.c.node, x.c.nbr, x.c.sequence_order, x.c.id)
@@ -398,35 +538,49 @@ class _SqlSource:
             .select_from(lin.join(f, f.c.node == near).join(other, on_other))
             .order_by(f.c.pos, lin.c.sequence_order, lin.c.id)
         )
-        if after is not None:
-            q = q.where(sa.tuple_(f.c.pos, lin.c.sequence_order, lin.c.id) > sa.tuple_(*after))
+        if continued:
+            q = q.where(sa.tuple_(f.c.pos, lin.c.sequence_order, lin.c.id) > sa.tuple_(*keyset))
         return q.limit(page)
 
-    def _frontier(self, frontier: Sequence[int]) -> sa.FromClause:
-        """The frontier as a relation ``(node, pos)`` bound as one parameter."""
+    def _frontier(self) -> sa.FromClause:
+        """The ``frontier`` parameter as a relation ``(node, pos)``."""
         if self.store.dialect == "postgresql":
-            arr = sa.bindparam("frontier", list(frontier), type_=ARRAY(sa.BigInteger))
+            arr = sa.bindparam("frontier", type_=ARRAY(sa.BigInteger))
             return (
                 sa.func.unnest(arr)
                 .table_valued(sa.column("node", sa.BigInteger), with_ordinality="pos")
                 .render_derived(name="f", with_types=False)
             )
         # SQLite: json_each over a JSON array gives (key = position, value = id).
-        fn = sa.func.json_each(sa.bindparam("frontier", json.dumps(list(frontier))))
+        fn = sa.func.json_each(sa.bindparam("frontier", type_=sa.String))
         tv = fn.table_valued(sa.column("key", sa.Integer), sa.column("value", sa.Integer))
         return sa.select(tv.c.value.label("node"), tv.c.key.label("pos")).subquery("f")
 
     def describe(
         self, ids: Sequence[int], user_id: int | None
     ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
+        stmt = self.store._statement(
+            ("describe", user_id is not None), lambda: self._describe(user_id is not None)
+        )
+        params: dict[str, Any] = {"ids": self._id_list(ids)}
+        if user_id is not None:
+            params["uid"] = user_id
+        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
+        for row in self._rows(stmt, params):
+            rec = dict(row._mapping)
+            out[int(rec["id"])] = (rec, int(rec["parent_count"]), int(rec["child_count"]))
+        return out
+
+    def _describe(self, scoped: bool) -> sa.Select[Any]:
+        """Summaries of the ``ids`` with their full in-scope degree (correlated counts)."""
         a = schema.assets.alias("a")
         lin = schema.asset_lineage.alias("dl")
         o = schema.assets.alias("o")
 
         def degree(near: sa.ColumnElement[Any], far: sa.ColumnElement[Any]) -> Any:
             on = o.c.id == far
-            if user_id is not None:
-                on = sa.and_(on, o.c.user_id == user_id)
+            if scoped:
+                on = sa.and_(on, o.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
             return (
                 sa.select(sa.func.count())
                 .select_from(lin.join(o, on))
@@ -436,27 +590,25 @@ class _SqlSource:
 
         have = self.store._acols
         cols = [Store._col(a, name, have) for name in _SUMMARY_COLUMNS]
-        q = sa.select(
+        return sa.select(
             *cols,
             degree(lin.c.child_asset_id, lin.c.parent_asset_id).label("parent_count"),
             degree(lin.c.parent_asset_id, lin.c.child_asset_id).label("child_count"),
-        ).where(a.c.id.in_(list(ids)))
-        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
-        for row in self._rows(q):
-            rec = dict(row._mapping)
-            out[int(rec["id"])] = (rec, int(rec["parent_count"]), int(rec["child_count"]))
-        return out
+        ).where(self._ids_param(a.c.id))
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+        stmt = self.store._statement(("edges",), self._edges)
+        return [dict(r._mapping) for r in self._rows(stmt, {"ids": self._id_list(ids)})]
+
+    def _edges(self) -> sa.Select[Any]:
+        """Rows whose two ends are both in the ``ids`` (admitted nodes are in scope)."""
         lin = schema.asset_lineage
-        id_list = list(ids)
         cols = [Store._col(lin, c.name, self.store._lcols) for c in lin.c]
-        q = (
+        return (
             sa.select(*cols)
-            .where(lin.c.child_asset_id.in_(id_list), lin.c.parent_asset_id.in_(id_list))
+            .where(self._ids_param(lin.c.child_asset_id), self._ids_param(lin.c.parent_asset_id))
             .order_by(lin.c.child_asset_id, lin.c.sequence_order, lin.c.id)
         )
-        return [dict(r._mapping) for r in self._rows(q)]
 
 
 _SUMMARY_COLUMNS = (
@@ -524,10 +676,11 @@ class _SqlCatalog(_SqlSource):
     def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
         a = schema.assets
         cols = [Store._col(a, c.name, self.store._acols) for c in a.c]
-        q = sa.select(*cols).where(a.c.id.in_(list(ids)))
+        q = sa.select(*cols).where(self._ids_param(a.c.id))
         if user_id is not None:
             q = q.where(a.c.user_id == user_id)
-        return {int(r.id): normalise_details(dict(r._mapping)) for r in self._rows(q)}
+        rows = self._rows(q, {"ids": self._id_list(list(ids))})
+        return {int(r.id): normalise_details(dict(r._mapping)) for r in rows}
 
 
 def _media_spellings(value: str) -> set[str]:
