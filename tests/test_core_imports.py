@@ -1,0 +1,56 @@
+"""The core never pulls in the notebook UI: no pyvis, ipywidgets or IPython behind ``lineage_kit``.
+
+Checked in a fresh interpreter, since this test session itself has imported the UI.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_MODULES = ("pyvis", "ipywidgets", "IPython")
+
+PROBE = """
+import json, sys
+import lineage_kit as lk
+seen = {"import": [m for m in UI_MODULES if m in sys.modules]}
+store = lk.connect()
+res = store.lineage(310, user_id=1, direction="both", max_depth=2, max_nodes=50)
+res.to_dict(); res.flat(); res.to_networkx(); res.nodes_frame(); res.edges_frame()
+res._repr_html_(); repr(res)
+frames = store.frames(user_id=1)
+lk.lineage(frames, 310, user_id=1, max_depth=2)
+lk.lineage(frames.to_networkx(), 310, user_id=1, max_depth=2)
+lk.list_assets(store, user_id=1); lk.facets(store, user_id=1)
+lk.asset_details(store, [310], user_id=1)
+seen["query"] = [m for m in UI_MODULES if m in sys.modules]
+seen["loaded"] = sorted(m for m in sys.modules if m.split(".")[0] in UI_MODULES)
+print(json.dumps(seen))
+"""
+
+
+def test_core_import_and_query_load_no_ui_module() -> None:
+    code = f"UI_MODULES = {UI_MODULES!r}\n{PROBE}"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"import": [], "query": [], "loaded": []}
+
+
+def test_probe_detects_a_ui_import() -> None:
+    """The probe is not blind: importing the graph view does load pyvis and IPython."""
+    code = (
+        f"UI_MODULES = {UI_MODULES!r}\n"
+        "import sys, json, widgets.graph\n"
+        "print(json.dumps([m for m in UI_MODULES if m in sys.modules]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert {"pyvis", "IPython"} <= set(json.loads(out.stdout.strip().splitlines()[-1]))
