@@ -7,7 +7,6 @@ needs it fails (``make test`` installs it from Debian's packages).
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from hypothesis import settings
 
 import lineage_kit as lk
 from tests.support.pgserver import PgServer
-from tests.support.pixsim_db import PixsimDB, sample_rows
+from tests.support.pixsim_db import PixsimDB
+from tests.support.shared import shared_sample, shared_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("LINEAGE_KIT_ARTIFACTS", ROOT / "test-artifacts"))
@@ -26,24 +26,10 @@ settings.register_profile("lineage_kit", database=None, deadline=None)
 settings.load_profile("lineage_kit")
 
 
-def _sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
+def pg_server() -> PgServer:
     """One PostgreSQL server for the session, stopped and removed at the end."""
-    # CI's timeout sends SIGTERM: as KeyboardInterrupt, session teardown still stops the server.
-    try:
-        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, _sigterm)
-    except ValueError:
-        pass
-    srv = PgServer.launch()
-    try:
-        yield srv
-    finally:
-        srv.destroy()
+    return shared_server()
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +39,9 @@ def sample_store() -> lk.Store:
 
 
 @pytest.fixture(scope="session")
-def sample_pg(pg_server: PgServer) -> Iterator[PixsimDB]:
+def sample_pg(pg_server: PgServer) -> PixsimDB:
     """The sample loaded into pixsim7-shaped PostgreSQL tables (enums, jsonb, extra columns)."""
-    db = PixsimDB.postgresql(pg_server, "sample")
-    db.load(*sample_rows())
-    yield db
-    db.dispose()
+    return shared_sample()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
