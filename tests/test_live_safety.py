@@ -21,11 +21,27 @@ from tests.support.pixsim_db import PixsimDB, sample_rows
 
 
 def _hub(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    assets = [{"id": i, "user_id": 1, "media_type": "image", "provider_id": "p",
-               "provider_asset_id": str(i)} for i in range(1, n + 2)]
-    rows = [{"id": i, "parent_asset_id": 1, "child_asset_id": i + 1,
-             "relation_type": "SOURCE_IMAGE", "operation_type": "image_to_video",
-             "sequence_order": 0} for i in range(1, n + 1)]
+    assets = [
+        {
+            "id": i,
+            "user_id": 1,
+            "media_type": "image",
+            "provider_id": "p",
+            "provider_asset_id": str(i),
+        }
+        for i in range(1, n + 2)
+    ]
+    rows = [
+        {
+            "id": i,
+            "parent_asset_id": 1,
+            "child_asset_id": i + 1,
+            "relation_type": "SOURCE_IMAGE",
+            "operation_type": "image_to_video",
+            "sequence_order": 0,
+        }
+        for i in range(1, n + 1)
+    ]
     return assets, rows
 
 
@@ -47,10 +63,15 @@ def locked_lineage(sample_pg: PixsimDB) -> Iterator[None]:
 
 def _active_lineage_queries(sample_pg: PixsimDB) -> int:
     with sample_pg.writer.connect() as conn:
-        return int(conn.execute(sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-            "AND query LIKE '%asset_lineage%' AND pid <> pg_backend_pid()"
-        )).scalar() or 0)
+        return int(
+            conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                    "AND query LIKE '%asset_lineage%' AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
+            or 0
+        )
 
 
 @pytest.fixture
@@ -72,7 +93,7 @@ def test_postgresql_statement_timeout_raises_query_timeout(
 ) -> None:
     store = quick_store
     t0 = time.monotonic()
-    with pytest.raises(lk.QueryTimeout, match="timeout=0.3s"):
+    with pytest.raises(lk.QueryTimeout, match=r"timeout=0\.3s"):
         store.lineage(310, user_id=1)
     assert time.monotonic() - t0 < 5
     assert isinstance(lk.QueryTimeout("x"), lk.StoreError)
@@ -98,10 +119,15 @@ def test_sqlite_statement_timeout(tmp_path: Path) -> None:
     db.dispose()
 
 
-@pytest.mark.parametrize(("kw", "error"), [({"timeout": 0}, ValueError),
-                                           ({"timeout": "5"}, TypeError),
-                                           ({"bulk_timeout": -1}, ValueError),
-                                           ({"timeout": True}, TypeError)])
+@pytest.mark.parametrize(
+    ("kw", "error"),
+    [
+        ({"timeout": 0}, ValueError),
+        ({"timeout": "5"}, TypeError),
+        ({"bulk_timeout": -1}, ValueError),
+        ({"timeout": True}, TypeError),
+    ],
+)
 def test_bad_timeouts_refused(kw: dict[str, Any], error: type[Exception]) -> None:
     with pytest.raises(error, match=next(iter(kw))):
         lk.connect(**kw)
