@@ -1,0 +1,309 @@
+"""The Lineage Inspector app in a real browser: Voilà serves notebooks/inspector.ipynb,
+Playwright drives Debian's Chromium through it, offline.
+
+One walk through the app (typing an id, clicking a parent card, Back, a click
+on the card's body, an inline error, a gallery tile with a broken thumbnail,
+the graph tab and a click on a graph node, the truncation notice), checking
+that nothing but thumbnail URLs leaves localhost, and screenshots at 1280×800
+and 700 px wide with layout checks (cards aligned, badges inside their cards,
+nothing wider than the window). Then ``python -m widgets.demo`` (``make demo``)
+end to end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+import lineage_kit as lk
+from tests.support.browser import LOCAL_HOSTS
+from tests.support.voila import VoilaServer, serve_notebook
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+RENDER_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila")) as server:
+        print(f"\nvoila ready in {server.ready_seconds:.2f}s at {server.url}")
+        yield server
+    assert server.returncode == 0, server.log_text()
+
+
+@pytest.fixture(scope="module")
+def thumbnail_urls(sample_store: lk.Store) -> set[str]:
+    """The only outside URLs the page may request: owner 1's thumbnail links."""
+    assets = sample_store.frames(user_id=1).assets
+    return {u for u in assets["thumbnail_url"].dropna() if urlparse(u).scheme in ("http", "https")}
+
+
+def _header(page):  # the inspector's title line: "Asset 103"
+    return page.locator(".lk-header .lk-title")
+
+
+def _open_by_id(page, asset_id: int) -> None:
+    box = page.locator(".lk-asset-id input")
+    box.fill(str(asset_id))
+    box.press("Enter")
+
+
+def _click(locator, **kwargs) -> None:
+    # Voilà scrolls its cells inside #rendered_cells; when a click needs that container
+    # scrolled, Playwright's implicit scroll-then-click can miss its target (observed on the
+    # Lumino tab bar and the graph canvas: no pointerdown arrives). Scroll first, explicitly.
+    locator.scroll_into_view_if_needed()
+    locator.click(**kwargs)
+
+
+def _boxes(page, selector: str) -> list[dict]:
+    return page.locator(selector).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, w: r.width, h: r.height, right: r.right, bottom: r.bottom}; })"
+    )
+
+
+def _check_layout(page, width: int) -> None:
+    """Cards aligned and equal, badges and text inside their cards, no horizontal overflow."""
+    from playwright.sync_api import expect
+
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"page is {overflow}px wide in a {width}px window"
+    cards = _boxes(page, ".lk-section-parents .lk-card")
+    assert len(cards) == 4
+    assert len({round(c["w"]) for c in cards}) == 1, cards  # every card the same width
+    rows: dict[int, list[dict]] = {}
+    for c in cards:
+        rows.setdefault(round(c["y"]), []).append(c)
+    for row in rows.values():  # cards of one row share top and height
+        assert len({round(c["h"]) for c in row}) == 1, row
+    for card in page.locator(".lk-section-parents .lk-card").all():
+        outer = card.bounding_box()
+        for inner in _boxes(card, ".lk-badge, .lk-line, img.lk-thumb, button"):
+            assert (
+                inner["x"] >= outer["x"] - 0.5
+                and inner["right"] <= outer["x"] + outer["width"] + 0.5
+            )
+        size = card.locator(".lk-badge").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 10  # readable
+    expect(page.locator(".lk-section-parents .lk-badge").first).to_be_visible()
+
+
+def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls) -> None:
+    from playwright.sync_api import expect
+
+    requests: list[str] = []
+    sockets: list[str] = []
+    console_errors: list[tuple[str, str]] = []
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.on("request", lambda r: requests.append(r.url))
+    page = ctx.new_page()
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.on(
+        "console",
+        lambda m: (
+            console_errors.append((m.text, m.location.get("url", "")))
+            if m.type == "error"
+            else None
+        ),
+    )
+    try:
+        t0 = time.monotonic()
+        page.goto(voila.url)
+        # the notebook preselects the transition 310
+        expect(_header(page)).to_have_text("Asset 310", timeout=RENDER_TIMEOUT_MS)
+        expect(page.locator(".lk-section-parents .lk-card")).to_have_count(4)
+        expect(page.locator(".lk-gallery .lk-tile")).to_have_count(24)
+        print(f"app visible {time.monotonic() - t0:.2f}s after goto")
+        page.evaluate("document.fonts.ready")
+        _check_layout(page, 1280)
+        # side by side, both at the top: the inspector right of the gallery
+        gallery, inspector = page.locator(".lk-gallery"), page.locator(".lk-inspector")
+        g_box, i_box = gallery.bounding_box(), inspector.bounding_box()
+        assert i_box["x"] >= g_box["x"] + g_box["width"] - 1 and g_box["width"] >= 340
+        assert abs(i_box["y"] - g_box["y"]) <= 1
+        page.mouse.move(0, 0)  # no hover outline in the screenshot
+        page.screenshot(path=str(artifacts / "inspector-1280x800.png"))
+
+        # jump by id, click a parent card, back
+        _open_by_id(page, 103)
+        expect(_header(page)).to_have_text("Asset 103")
+        parent = page.locator(".lk-section-parents .lk-card-102")
+        expect(parent.locator(".lk-badge")).to_have_text("SOURCE_VIDEO · video_extend")
+        parent.locator("button.lk-card-open").click()
+        expect(_header(page)).to_have_text("Asset 102")
+        expect(page.locator(".lk-section-children .lk-card-103")).to_be_visible()
+        page.locator("button.lk-back").click()
+        expect(_header(page)).to_have_text("Asset 103")
+        expect(page.locator(".lk-asset-id input")).to_have_value("103")
+        # a click anywhere on a card selects it too; Back again
+        page.locator(".lk-section-parents .lk-card-102 .lk-desc").click()
+        expect(_header(page)).to_have_text("Asset 102")
+        page.locator("button.lk-back").click()
+        expect(_header(page)).to_have_text("Asset 103")
+        assert not page.locator("button.lk-forward").is_disabled()
+
+        # errors are inline
+        _open_by_id(page, 701)
+        expect(page.locator(".lk-inspector .lk-message")).to_have_text(
+            "Asset 701 not found for user 1: it does not exist or belongs to another owner."
+        )
+        expect(_header(page)).to_have_text("Asset 103")
+
+        # a gallery tile opens the asset; its broken thumbnail URL falls back to the placeholder
+        page.locator(".lk-tile-603 button.lk-tile-open").click()
+        expect(_header(page)).to_have_text("Asset 603")
+        expect(page.locator(".lk-inspector .lk-message")).to_be_hidden()
+        expect(page.locator(".lk-header img.lk-thumb")).to_have_attribute(
+            "src", re.compile(r"^data:image/svg\+xml;base64,")
+        )
+        expect(page.locator(".lk-tile-603 img.lk-thumb")).to_have_class(
+            re.compile("lk-thumb-placeholder")
+        )
+        expect(page.locator(".lk-tile-603")).to_have_class(re.compile("lk-tile-selected"))
+
+        # the graph tab, and a click on a graph node selects that asset
+        page.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph").click()
+        iframe = page.locator(".lk-graph iframe")
+        expect(iframe).to_be_visible()
+        frame = page.frame_locator(".lk-graph iframe")
+        expect(frame.locator("canvas")).to_be_visible()
+        graph = iframe.element_handle().content_frame()
+        graph.wait_for_function("window.lineageKitReady === true")
+        spot = graph.evaluate(
+            "() => { const p = network.getPositions([604])[604]; return network.canvasToDOM(p); }"
+        )
+        # canvasToDOM is relative to the canvas: click there, as a user would
+        _click(frame.locator("canvas"), position=spot)
+        expect(_header(page)).to_have_text("Asset 604")
+        expect(iframe).to_have_attribute("title", "Lineage graph of asset 604")  # redrawn
+        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Cards"))
+        expect(page.locator(".lk-section-parents .lk-card-603")).to_be_visible()
+
+        # a small max_nodes truncates the answer: the notice says so
+        _open_by_id(page, 310)
+        expect(_header(page)).to_have_text("Asset 310")
+        notice = page.locator(".lk-inspector .lk-truncated")
+        expect(notice).to_be_hidden()
+        max_nodes = page.locator(".lk-max-nodes input")
+        max_nodes.fill("2")
+        max_nodes.press("Enter")
+        expect(notice).to_contain_text("Truncated: the view stopped at 2 assets")
+        expect(page.locator(".lk-section-parents .lk-card")).to_have_count(2)
+        max_nodes.fill("50")
+        max_nodes.press("Enter")
+        expect(notice).to_be_hidden()
+        expect(page.locator(".lk-section-parents .lk-card")).to_have_count(4)
+
+        # narrow window: the inspector stacks above the gallery
+        page.set_viewport_size({"width": 700, "height": 800})
+        page.wait_for_timeout(300)  # let the flex layout settle
+        _check_layout(page, 700)
+        g_box, i_box = gallery.bounding_box(), inspector.bounding_box()
+        assert g_box["y"] >= i_box["y"] + i_box["height"] - 1
+        assert g_box["width"] >= 650 and i_box["width"] >= 650  # each takes the full width
+        page.mouse.move(0, 0)
+        # Voilà scrolls its cells in #rendered_cells, not the window: a window as tall as the
+        # content shows the whole app (full_page would stop at the first 800 px).
+        height = page.evaluate(
+            "() => { const c = document.querySelector('#rendered_cells');"
+            " return Math.ceil((c ? c.scrollHeight : 0) + 40); }"
+        )
+        page.set_viewport_size({"width": 700, "height": max(800, min(height, 6000))})
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700
+        page.screenshot(path=str(artifacts / "inspector-700.png"))
+    finally:
+        page.close()
+        ctx.close()
+
+    def allowed(url: str) -> bool:
+        u = urlparse(url)
+        return (
+            u.scheme in ("data", "blob", "about")
+            or u.hostname in LOCAL_HOSTS
+            or (url in thumbnail_urls)
+        )
+
+    offsite = [u for u in requests + sockets if not allowed(u)]
+    assert not offsite, f"requests left localhost: {offsite}"
+    assert "https://thumbs.pixsim7.invalid/603-missing.png" in requests  # loaded by the browser
+    assert sockets and all(urlparse(u).hostname == "127.0.0.1" for u in sockets)
+    # the only console errors allowed: thumbnail links that do not resolve (reported by the
+    # page, and by vis-network inside the graph frame)
+    unexpected = [
+        (t, u)
+        for t, u in console_errors
+        if u not in thumbnail_urls and not any(url in t for url in thumbnail_urls)
+    ]
+    assert not unexpected, unexpected
+
+
+def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:
+    """``python -m widgets.demo`` (what ``make demo`` runs): URL printed quickly, app renders,
+    SIGTERM stops it cleanly, and its temporary folder and the working folder stay clean."""
+    from playwright.sync_api import expect
+
+    work, scratch = tmp_path / "work", tmp_path / "scratch"
+    work.mkdir()
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch), PYTHONUNBUFFERED="1")
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "widgets.demo"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output: list[str] = []
+    url = None
+    try:
+        while url is None and time.monotonic() - t0 < 60:
+            ready, _, _ = select.select([proc.stdout], [], [], 1.0)
+            if ready:
+                line = proc.stdout.readline()
+                if not line and proc.poll() is not None:
+                    break
+                output.append(line)
+                found = re.search(r"Lineage Inspector .*: (http://127\.0\.0\.1:\d+/)$", line)
+                url = found.group(1) if found else None
+        assert url, f"no URL within 60 s:\n{''.join(output)}"
+        started = time.monotonic() - t0
+        assert started < 30, f"demo took {started:.1f}s to start"
+        assert any(name.startswith("lineage-kit-demo-") for name in os.listdir(scratch))
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        try:
+            page.goto(url)
+            expect(_header(page)).to_have_text("Asset 310", timeout=RENDER_TIMEOUT_MS)
+            expect(page.locator(".lk-gallery .lk-tile")).to_have_count(24)
+        finally:
+            page.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rest, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            rest, _ = proc.communicate()
+        output.append(rest or "")
+    print(f"demo URL after {started:.1f}s")
+    log = "".join(output)
+    assert proc.returncode == 0, log
+    assert "Kernel shutdown" in log  # Voilà stopped its kernel on the way out
+    assert os.listdir(scratch) == [], "the demo left its temporary folder behind"
+    assert os.listdir(work) == [], "the demo wrote into the working folder"

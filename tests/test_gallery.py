@@ -1,0 +1,214 @@
+"""The asset gallery and the combined app at the Python level: paging, filters, badges, clicks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import lineage_kit as lk
+from widgets.gallery import AssetGallery
+from widgets.layout import LineageApp, lineage_app
+
+
+def tile_ids(g: AssetGallery) -> list[int]:
+    return [t.asset_id for t in g.tiles]
+
+
+def tile(g: AssetGallery, asset_id: int):
+    return next(t for t in g.tiles if t.asset_id == asset_id)
+
+
+@pytest.fixture(scope="module")
+def all_ids(sample_store: lk.Store) -> list[int]:
+    """Owner 1's assets in the catalog's order (newest first)."""
+    return [n.id for n in lk.list_assets(sample_store, user_id=1, limit=500).items]
+
+
+@pytest.fixture(params=["store", "frames", "networkx"])
+def source(request: pytest.FixtureRequest, sample_store: lk.Store):
+    if request.param == "store":
+        return sample_store
+    frames = sample_store.frames(user_id=None)
+    return frames if request.param == "frames" else frames.to_networkx()
+
+
+def test_pages_walk_through_every_asset_once(sample_store: lk.Store, all_ids: list[int]) -> None:
+    g = AssetGallery(sample_store, user_id=1, page_size=10)
+    assert len(all_ids) == 28
+    seen = []
+    labels = []
+    while True:
+        seen += tile_ids(g)
+        labels.append(re.sub(r"<[^>]+>", "", g.page_label.value))
+        if g.next_button.disabled:
+            break
+        g.next_button.click()
+    assert seen == all_ids
+    assert labels == ["1–10 of 28", "11–20 of 28", "21–28 of 28"]
+    assert g.prev_button.disabled is False
+    g.prev_button.click()
+    assert g.offset == 10 and tile_ids(g) == all_ids[10:20]
+    g.prev_button.click()
+    assert g.offset == 0 and g.prev_button.disabled
+
+
+def test_one_catalog_call_per_page(sample_store: lk.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = lk.list_assets
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lk, "list_assets", counting)
+    g = AssetGallery(sample_store, user_id=1, page_size=6)
+    assert len(calls) == 1 and calls[0]["limit"] == 6 and calls[0]["offset"] == 0
+    g.next_button.click()
+    assert len(calls) == 2 and calls[1]["offset"] == 6
+    g.media_type.value = "video"
+    assert len(calls) == 3 and calls[2]["media_type"] == "video" and calls[2]["offset"] == 0
+
+
+def test_badges_show_full_degree(sample_store: lk.Store) -> None:
+    g = AssetGallery(sample_store, user_id=1, page_size=50)
+    expected = {310: "4↑ / 0↓", 501: "0↑ / 3↓", 101: "0↑ / 2↓", 202: "2↑ / 0↓", 804: "1↑ / 1↓"}
+    for asset_id, badge in expected.items():
+        html = tile(g, asset_id).html.value
+        assert '<span class="lk-counts"' in html and badge in html, asset_id
+    for t in g.tiles:
+        n = t.node
+        assert f"{n.parent_count}↑ / {n.child_count}↓" in t.html.value
+    assert "archived" in tile(g, 104).html.value and "archived" not in tile(g, 101).html.value
+    assert "onerror=" in tile(g, 603).html.value  # broken thumbnail URL → placeholder swap
+    assert "lk-thumb-placeholder" in tile(g, 804).html.value  # no thumbnail at all
+
+
+def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) -> None:
+    g = AssetGallery(sample_store, user_id=1)
+    facets = lk.facets(sample_store, user_id=1)
+    for key, dd in g.filters.items():
+        assert [v for _, v in dd.options] == ["", *facets[key]]
+        assert dd.value == "" and dd.label.startswith("any ")
+    g.media_type.value = "image"
+    assert {t.node.asset.media_type for t in g.tiles} == {"image"}
+    assert g.page.total == lk.list_assets(sample_store, user_id=1, media_type="image").total
+    g.provider_id.value = "local"
+    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603]
+    g.media_type.value = ""
+    g.provider_id.value = ""
+    g.operation_type.value = "fusion"
+    assert sorted(tile_ids(g)) == [410, 420]
+    g.operation_type.value = ""
+    assert g.page.total == 28
+
+
+def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> None:
+    g = AssetGallery(sample_store, user_id=1, page_size=4)
+    g.next_button.click()
+    g.next_button.click()
+    assert g.offset == 8
+    g.media_type.value = "video"
+    assert g.offset == 0 and g.prev_button.disabled
+    g.media_type.value = ""
+    g.operation_type.value = "text_to_image"
+    g.provider_id.value = "local"
+    assert g.tiles == [] and "no assets match" in g.page_label.value
+    assert g.next_button.disabled and g.prev_button.disabled
+
+
+def test_clicking_a_tile_calls_on_select_and_outlines_it(sample_store: lk.Store) -> None:
+    chosen: list[int] = []
+    g = AssetGallery(sample_store, user_id=1, on_select=chosen.append)
+    tile(g, 310).button.click()
+    assert chosen == [310] and g.selected_id == 310
+    assert "lk-tile-selected" in tile(g, 310)._dom_classes
+    tile(g, 501).button.click()
+    assert chosen == [310, 501]
+    assert "lk-tile-selected" not in tile(g, 310)._dom_classes
+    g.next_button.click()
+    g.prev_button.click()
+    assert "lk-tile-selected" in tile(g, 501)._dom_classes  # kept across pages
+
+
+def test_gallery_scoping_and_other_owners(sample_store: lk.Store) -> None:
+    g = AssetGallery(sample_store, user_id=2)
+    assert tile_ids(g) == [703, 702, 701]
+    everyone = AssetGallery(sample_store, user_id=None, page_size=500)
+    assert len(everyone.tiles) == 31
+
+
+def test_every_source_gives_the_same_gallery(source, sample_store: lk.Store) -> None:
+    ref = AssetGallery(sample_store, user_id=1, page_size=8)
+    g = AssetGallery(source, user_id=1, page_size=8)
+    assert tile_ids(g) == tile_ids(ref)
+    assert [t.html.value for t in g.tiles] == [t.html.value for t in ref.tiles]
+    assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
+    g.operation_type.value = "frame_extraction"
+    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603]
+
+
+def test_bad_arguments_are_refused(sample_store: lk.Store) -> None:
+    with pytest.raises(ValueError, match="page_size must be an integer from 1 to 500; got 0"):
+        AssetGallery(sample_store, user_id=1, page_size=0)
+    with pytest.raises(TypeError, match="page_size"):
+        AssetGallery(sample_store, user_id=1, page_size=True)
+    with pytest.raises(TypeError, match="user_id"):
+        AssetGallery(sample_store, user_id="1")
+    with pytest.raises(TypeError, match="source must be"):
+        AssetGallery(object(), user_id=1)
+
+
+def test_catalog_errors_are_inline(sample_store: lk.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    g = AssetGallery(sample_store, user_id=1, page_size=5)
+
+    def down(*_a, **_k):
+        raise lk.StoreError("query failed (server closed the connection)")
+
+    monkeypatch.setattr(lk, "list_assets", down)
+    assert g.next_button.click() is None and g.offset == 0
+    assert g.error == (
+        "Could not read the lineage database: query failed (server closed the connection)"
+    )
+    assert g.message.layout.display == "" and len(g.tiles) == 5
+
+
+# --- the combined app -------------------------------------------------------------------------
+def test_gallery_click_opens_the_asset_in_the_inspector(sample_store: lk.Store) -> None:
+    app = lineage_app(sample_store, user_id=1, asset_id=103, page_size=30)
+    assert isinstance(app, LineageApp) and app.children == (app.gallery, app.inspector)
+    assert "lk-tile-selected" in tile(app.gallery, 103)._dom_classes
+    tile(app.gallery, 310).button.click()
+    assert app.inspector.selected_id == 310 and app.inspector.history == [103, 310]
+    assert [c.asset_id for c in app.inspector.section("parents").cards] == [301, 302, 303, 301]
+    # the inspector's own navigation is outlined in the gallery
+    app.inspector.section("parents").cards[1].button.click()
+    assert app.gallery.selected_id == 302
+    assert "lk-tile-selected" in tile(app.gallery, 302)._dom_classes
+    assert "lk-tile-selected" not in tile(app.gallery, 310)._dom_classes
+
+
+def test_app_over_a_networkx_graph(sample_store: lk.Store) -> None:
+    graph = sample_store.frames(user_id=1).to_networkx()
+    app = lineage_app(graph, user_id=1, max_depth=2)
+    assert app.inspector.selected_id is None and len(app.gallery.tiles) == 24
+    tile(app.gallery, 604).button.click()
+    assert [s.key for s in app.inspector.sections] == ["parents", "ancestors-2", "children"]
+    assert [c.asset_id for c in app.inspector.section("ancestors-2").cards] == [601]
+
+
+@pytest.mark.postgres
+def test_gallery_on_postgresql_matches_the_embedded_sample(
+    sample_pg, sample_store: lk.Store
+) -> None:
+    ref = AssetGallery(sample_store, user_id=1, page_size=10)
+    g = AssetGallery(sample_pg.store, user_id=1, page_size=10)
+    assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
+    for _ in range(3):
+        assert tile_ids(g) == tile_ids(ref)
+        assert [t.html.value for t in g.tiles] == [t.html.value for t in ref.tiles]
+        g.next_button.click()
+        ref.next_button.click()
+    g.media_type.value = "video"
+    g.operation_type.value = "video_extend"
+    assert sorted(tile_ids(g)) == [102, 103, 104]

@@ -1,0 +1,517 @@
+"""The Lineage Inspector at the Python level: selection, sections, badges, history, errors.
+
+The widgets are driven the way the front end drives them (``Button.click()``,
+setting a control's ``value``); the browser test checks the rendering.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import ipywidgets as w
+import networkx as nx
+import pandas as pd
+import pytest
+
+import lineage_kit as lk
+from widgets.cards import LOCAL_IMAGE_MAX_BYTES, placeholder_uri
+from widgets.inspector import LineageInspector, parse_asset_id
+from widgets.palette import colour_for
+
+NOT_FOUND = "not found for user 1: it does not exist or belongs to another owner."
+
+
+def ids(insp: LineageInspector, key: str) -> list[int]:
+    return [c.asset_id for c in insp.section(key).cards]
+
+
+def card(insp: LineageInspector, key: str, asset_id: int, nth: int = 0):
+    return [c for c in insp.section(key).cards if c.asset_id == asset_id][nth]
+
+
+@pytest.fixture(scope="module")
+def frames(sample_store: lk.Store) -> lk.Frames:
+    return sample_store.frames(user_id=1)
+
+
+@pytest.fixture(params=["store", "frames", "networkx"])
+def source(request: pytest.FixtureRequest, sample_store: lk.Store, frames: lk.Frames):
+    """Every kind of source the core accepts, over owner 1's part of the sample."""
+    if request.param == "store":
+        return sample_store
+    if request.param == "frames":
+        return frames
+    return frames.to_networkx()
+
+
+# --- the header -------------------------------------------------------------------------------
+def test_header_shows_the_selected_asset(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    head = insp.header.value
+    assert insp.selected_id == 103 and insp.result.root_asset_id == 103
+    assert "Asset 103" in head
+    for text in ("video", "pixverse", "374351749764377", "Extended again: the cat lands"):
+        assert text in head
+    assert "1↑ / 0↓" in head  # 703 (owner 2) is out of scope: no child for owner 1
+    assert 'src="data:image/svg+xml;base64,' in head  # the sample's inlined thumbnail
+    assert insp.error == "" and insp.message.layout.display == "none"
+    assert isinstance(insp, w.Box)  # display(inspector) shows the panel itself
+
+
+def test_archived_assets_are_marked(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=104)
+    assert "archived" in insp.header.value
+    insp.select(101)
+    archived = card(insp, "children", 104)
+    assert "lk-card-archived" in archived._dom_classes and "archived" in archived.html.value
+    assert "archived" not in card(insp, "children", 102).html.value
+
+
+def test_no_selection_shows_a_hint(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1)
+    assert insp.selected_id is None and insp.result is None and insp.sections == []
+    assert "Type an asset id" in insp.header.value
+
+
+# --- sections and cards -------------------------------------------------------------------
+def test_parents_and_children_sections(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=101)
+    assert [s.key for s in insp.sections] == ["parents", "children"]
+    assert ids(insp, "parents") == [] and ids(insp, "children") == [102, 104]
+    insp.select(102)
+    assert ids(insp, "parents") == [101] and ids(insp, "children") == [103]
+    c = card(insp, "parents", 101)
+    assert c.edge.id == 1 and "1001" not in c.html.value
+    for text in ("pixverse", "374351749764234", "video", "0↑ / 2↓", "Base clip"):
+        assert text in c.html.value
+    assert c.button.description == "Open 101"
+
+
+def test_badge_shows_relation_and_operation_in_palette_colours(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    html = card(insp, "parents", 102).html.value
+    badge = re.search(r'<span class="lk-badge".*?</span></span>', html).group(0)
+    assert re.sub(r"<[^>]+>", "", badge) == "SOURCE_VIDEO · video_extend"  # legacy label lowered
+    assert colour_for("relation", "SOURCE_VIDEO") in badge
+    assert colour_for("operation", "video_extend") in badge
+
+
+def test_multi_input_cards_show_sequence_order_and_times(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=310)
+    parents = insp.section("parents").cards
+    # one card per lineage row: image 301 is used twice (first and last)
+    rows = [(c.asset_id, c.edge.id) for c in parents]
+    assert rows == [(301, 11), (302, 12), (303, 10), (301, 13)]
+    texts = [c.html.value for c in parents]
+    for i, html in enumerate(texts):
+        assert f"order {i}" in html and "TRANSITION_INPUT · video_transition" in _text(html)
+    assert "0–2 s" in texts[0] and "7–9 s" in texts[3]
+    # the gap in sequence_order stays visible (0 then 2)
+    insp.select(320)
+    gap = [_text(c.html.value) for c in insp.section("parents").cards]
+    assert "order 0" in gap[0] and "order 2" in gap[1] and "order 1" not in "".join(gap)
+    # a single-input operation has no order to show
+    insp.select(103)
+    assert "order" not in _text(card(insp, "parents", 102).html.value)
+
+
+def test_children_of_a_multi_input_operation_show_their_order(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=301)
+    assert [(c.asset_id, c.edge.sequence_order) for c in insp.section("children").cards] == [
+        (310, 0),
+        (320, 0),
+        (310, 3),
+    ]
+    assert "order 3" in _text(insp.section("children").cards[2].html.value)
+
+
+def test_paused_frame_details(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=501)
+    assert ids(insp, "children") == [503, 502, 504]  # (sequence_order, row id) order
+    texts = [_text(c.html.value) for c in insp.section("children").cards]
+    assert "frame 120 · at 5 s" in texts[0]
+    assert "frame 48 · at 2 s" in texts[1]
+    assert "frame 210 · at 8.75 s" in texts[2]
+    assert "PAUSED_FRAME · frame_extraction" in texts[0]
+    insp.select(601)
+    keyframes = [_text(c.html.value) for c in insp.section("children").cards]
+    assert "frame 0 · from 0 s" in keyframes[0] and "frame 96 · from 4 s" in keyframes[1]
+
+
+def test_cycles_duplicates_and_self_loops(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=801)
+    assert ids(insp, "parents") == [803]
+    assert [c.edge.id for c in insp.section("children").cards] == [70, 73]  # duplicate row kept
+    insp.select(804)
+    assert ids(insp, "parents") == [804] and ids(insp, "children") == [804]
+    card(insp, "parents", 804).button.click()  # selecting itself just refreshes
+    assert insp.history == [801, 804] and insp.error == ""
+
+
+def test_deeper_levels_are_grouped_by_depth(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103, max_depth=3)
+    assert [(s.key, s.title) for s in insp.sections] == [
+        ("parents", "Parents"),
+        ("ancestors-2", "Ancestors, depth −2"),
+        ("children", "Children"),
+    ]
+    assert ids(insp, "ancestors-2") == [101]
+    assert "→ 102" in card(insp, "ancestors-2", 101).html.value
+    insp.select(101)
+    assert [s.key for s in insp.sections] == ["parents", "children", "descendants-2"]
+    assert ids(insp, "descendants-2") == [103]
+    assert insp.section("descendants-2").title == "Descendants, depth +2"
+    titles = [c.children[0].value for c in insp.cards_box.children]
+    assert "Descendants, depth +2" in titles[2]
+
+
+def test_direction_and_depth_controls_requery(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=102)
+    insp.direction.value = "parents"
+    assert [s.key for s in insp.sections] == ["parents"] and insp.result.direction == "parents"
+    insp.direction.value = "children"
+    assert [s.key for s in insp.sections] == ["children"]
+    insp.direction.value = "both"
+    insp.max_depth.value = 0
+    assert len(insp.result.nodes) == 1
+    assert insp.section("parents").note == "1 more not shown"
+    insp.max_depth.value = 2
+    assert [s.key for s in insp.sections] == ["parents", "children"]  # nothing at depth 2
+    assert insp.history == [102]  # controls re-query, they do not navigate
+
+
+def test_refresh_requeries_the_source(sample_store: lk.Store) -> None:
+    frames = sample_store.frames(user_id=1)
+    insp = LineageInspector(frames, user_id=1, asset_id=103)
+    first = insp.result
+    insp.refresh_button.click()
+    assert insp.result is not first and insp.result == first
+    assert insp.selected_id == 103 and insp.history == [103]
+
+
+# --- truncation ---------------------------------------------------------------------------
+def test_truncated_notice_and_counts(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=310)
+    assert not insp.result.truncated and insp.notice.layout.display == "none"
+    insp.max_nodes.value = 2
+    assert insp.result.truncated and insp.max_nodes.value == 2
+    assert insp.notice.layout.display == "" and "Truncated" in insp.notice.value
+    assert "2 assets" in insp.notice.value
+    rows = [(c.asset_id, c.edge.id) for c in insp.section("parents").cards]
+    assert rows == [(301, 11), (301, 13)]
+    assert insp.section("parents").note == "2 more not shown"
+    assert "4↑ / 0↓" in insp.header.value  # the full degree, beyond the view
+    assert "0↑ / 3↓" in card(insp, "parents", 301).html.value  # 301 feeds 310 twice and 320
+    insp.max_nodes.value = 50
+    assert insp.notice.layout.display == "none" and len(insp.section("parents").cards) == 4
+
+
+# --- navigation ---------------------------------------------------------------------------
+def test_clicking_a_card_selects_it_and_history_goes_back_and_forward(
+    sample_store: lk.Store,
+) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    assert insp.back_button.disabled and insp.forward_button.disabled
+    card(insp, "parents", 102).button.click()
+    assert insp.selected_id == 102 and "Asset 102" in insp.header.value
+    assert insp.id_box.value == "102"
+    card(insp, "parents", 101).button.click()
+    assert insp.history == [103, 102, 101] and insp.history_index == 2
+    insp.back_button.click()
+    assert insp.selected_id == 102 and not insp.forward_button.disabled
+    insp.back_button.click()
+    assert insp.selected_id == 103 and insp.back_button.disabled
+    assert "Asset 103" in insp.header.value and ids(insp, "parents") == [102]
+    insp.forward_button.click()
+    assert insp.selected_id == 102 and insp.history_index == 1
+    # a new selection after going back drops the forward entries
+    card(insp, "children", 103).button.click()
+    assert insp.history == [103, 102, 103] and insp.forward_button.disabled
+    assert insp.back() and insp.back() and not insp.back()
+    assert insp.selected_id == 103 and insp.history_index == 0
+
+
+def test_asset_id_box_jumps_to_any_asset(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    insp.id_box.value = "310"  # what the browser sends on Enter
+    assert insp.selected_id == 310 and insp.history == [103, 310]
+    insp.id_box.value = " #201 "
+    assert insp.selected_id == 201
+    insp.id_box.value = "202"
+    insp.back_button.click()
+    assert insp.id_box.value == "201"
+    insp.go_button.click()  # Go on the shown asset re-queries it without navigating
+    assert insp.selected_id == 201 and insp.history == [103, 310, 201, 202]
+    assert insp.history_index == 2 and not insp.forward_button.disabled
+
+
+def test_on_select_callbacks(sample_store: lk.Store) -> None:
+    seen: list[int] = []
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    insp.on_select(seen.append)
+    card(insp, "parents", 102).button.click()
+    insp.select(999)
+    assert seen == [102]
+
+
+# --- errors are inline ------------------------------------------------------------------------
+def test_missing_asset_is_an_inline_message(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    insp.id_box.value = "999999"
+    assert insp.error == f"Asset 999999 {NOT_FOUND}"
+    assert insp.message.layout.display == "" and "999999" in insp.message.value
+    assert insp.selected_id == 103 and insp.history == [103]  # the view is kept
+    card(insp, "parents", 102).button.click()
+    assert insp.error == "" and insp.message.layout.display == "none"
+
+
+def test_foreign_asset_reads_exactly_like_a_missing_one(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    assert insp.select(701) is False
+    assert insp.error == f"Asset 701 {NOT_FOUND}"
+    assert insp.select(999) is False
+    assert insp.error == f"Asset 999 {NOT_FOUND}"  # existence never leaks
+    insp2 = LineageInspector(sample_store, user_id=2, asset_id=701)
+    assert insp2.selected_id == 701 and ids(insp2, "children") == [702]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("abc", "asset id must be a whole number such as 103; got 'abc'"),
+        ("12abc", "got '12abc'"),
+        ("1.5", "got '1.5'"),
+        ("-5", "asset id must be an integer asset id between 0 and"),
+        ("99999999999999999999", "not 99999999999999999999"),
+        ("<b>x</b>", "got '<b>x</b>'"),
+    ],
+)
+def test_garbage_input_is_an_inline_message(
+    sample_store: lk.Store, typed: str, expected: str
+) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=103)
+    insp.id_box.value = typed
+    assert insp.error.startswith("Invalid input: ") and expected in insp.error
+    assert insp.selected_id == 103
+    assert "<b>" not in insp.message.value  # user text is escaped
+
+
+def test_empty_box_and_bad_controls_are_inline_messages(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1)
+    insp.go_button.click()
+    assert "type an asset id" in insp.error
+    insp.select(103)
+    insp.max_depth.value = -1
+    assert "max_depth must be an integer from 0 to 64; got -1" in insp.error
+    insp.max_depth.value = 1
+    assert insp.error == ""
+    insp.max_nodes.value = 0
+    assert "max_nodes must be an integer from 1 to 10000; got 0" in insp.error
+    assert insp.result.max_nodes == 50  # the last good answer stays on screen
+
+
+def test_preselecting_a_foreign_asset_is_inline(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=701)
+    assert insp.error == f"Asset 701 {NOT_FOUND}" and insp.selected_id is None
+    insp = LineageInspector(sample_store, user_id=1, asset_id="nonsense")
+    assert insp.error.startswith("Invalid input: asset id must be a whole number")
+
+
+def test_database_errors_are_inline(sample_store: lk.Store) -> None:
+    class Broken:
+        """A neighbour source whose database has gone away."""
+
+        def contains(self, asset_id: int, user_id: int | None) -> bool:
+            raise lk.StoreError("cannot connect (connection refused)")
+
+        neighbours = describe = edges_among = contains
+
+    insp = LineageInspector(Broken(), user_id=1, asset_id=5)
+    assert insp.error.startswith("Could not read the lineage database: cannot connect")
+
+
+def test_programming_errors_are_raised_at_construction(sample_store: lk.Store) -> None:
+    with pytest.raises(TypeError, match="source must be"):
+        LineageInspector("sqlite:///x.db", user_id=1)
+    with pytest.raises(TypeError, match="user_id"):
+        LineageInspector(sample_store, user_id="1")
+    with pytest.raises(ValueError, match="direction must be one of both, parents, children"):
+        LineageInspector(sample_store, user_id=1, direction="up")
+    with pytest.raises(TypeError):
+        LineageInspector(sample_store)  # user_id is a required keyword
+
+
+def test_parse_asset_id() -> None:
+    assert parse_asset_id("  #42") == 42 and parse_asset_id(7) == 7
+    with pytest.raises(TypeError, match="asset id must be an integer"):
+        parse_asset_id(True)
+    with pytest.raises(ValueError, match="type an asset id"):
+        parse_asset_id("  ")
+    with pytest.raises(ValueError, match="whole number"):
+        parse_asset_id("١٢")  # non-ASCII digits are not ids
+
+
+# --- sources ----------------------------------------------------------------------------------
+def test_every_source_gives_the_same_inspector(source, sample_store: lk.Store) -> None:
+    ref = LineageInspector(sample_store, user_id=1, asset_id=310, max_depth=2)
+    insp = LineageInspector(source, user_id=1, asset_id=310, max_depth=2)
+    assert insp.result == ref.result
+    shape = [(s.key, [(c.asset_id, c.edge.id) for c in s.cards]) for s in insp.sections]
+    assert shape == [(s.key, [(c.asset_id, c.edge.id) for c in s.cards]) for s in ref.sections]
+    assert [c.html.value for c in insp.cards] == [c.html.value for c in ref.cards]
+    assert insp.header.value == ref.header.value
+    card(insp, "parents", 302).button.click()
+    assert insp.selected_id == 302 and ids(insp, "children") == [310]
+    insp.back_button.click()
+    assert insp.selected_id == 310
+    insp.select(701)
+    assert insp.error == f"Asset 701 {NOT_FOUND}"
+
+
+def test_the_inspector_never_modifies_its_source(sample_store: lk.Store, tmp_path: Path) -> None:
+    frames = sample_store.frames(user_id=None)
+    assets, lineage = frames.assets.copy(), frames.lineage.copy()
+    graph = frames.to_networkx()
+    before = nx.to_dict_of_dicts(graph), dict(graph.nodes(data=True))
+    db = lk.sample.sample_database()
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    for src in (sample_store, frames, graph):
+        insp = LineageInspector(src, user_id=None, asset_id=103, max_depth=3)
+        card(insp, "parents", 102).button.click()
+        insp.back_button.click()
+        insp.direction.value = "children"
+        insp.refresh()
+        assert ids(insp, "children") == [703]  # owner 2's extension, visible to "all owners"
+    pd.testing.assert_frame_equal(frames.assets, assets)
+    pd.testing.assert_frame_equal(frames.lineage, lineage)
+    assert (nx.to_dict_of_dicts(graph), dict(graph.nodes(data=True))) == before
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+# --- thumbnails and escaping ------------------------------------------------------------------
+def _frames(assets: list[dict], lineage: list[dict]) -> lk.Frames:
+    base = {"user_id": 1, "provider_id": "pixverse", "provider_asset_id": "p"}
+    return lk.Frames(
+        assets=pd.DataFrame([base | a for a in assets]),
+        lineage=pd.DataFrame(
+            [
+                {"relation_type": "SOURCE_IMAGE", "operation_type": "image_to_video"}
+                | {"sequence_order": 0}
+                | row
+                for row in lineage
+            ]
+        ),
+    )
+
+
+def test_thumbnails_load_in_the_browser_with_a_placeholder(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=601)
+    broken = card(insp, "children", 603).html.value
+    assert 'src="https://thumbs.pixsim7.invalid/603-missing.png"' in broken
+    assert f"this.src='{placeholder_uri('image')}'" in broken  # the onerror swap
+    insp.select(804)  # no thumbnail URL at all
+    assert f'class="lk-thumb lk-thumb-placeholder" src="{placeholder_uri("image")}"' in (
+        insp.header.value
+    )
+    assert placeholder_uri("video") != placeholder_uri("image") != placeholder_uri(None)
+
+
+def test_local_files_are_inlined_when_small_and_readable(tmp_path: Path) -> None:
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+    )
+    small = tmp_path / "frame.png"
+    small.write_bytes(png)
+    big = tmp_path / "big.png"
+    big.write_bytes(png + b"\0" * LOCAL_IMAGE_MAX_BYTES)
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\0" * 64)
+    frames = _frames(
+        [
+            {"id": 1, "media_type": "IMAGE", "local_path": str(small), "thumbnail_url": None},
+            {"id": 2, "media_type": "IMAGE", "local_path": str(big), "thumbnail_url": None},
+            {"id": 3, "media_type": "VIDEO", "local_path": str(video), "thumbnail_url": "x.png"},
+            {"id": 4, "media_type": "IMAGE", "local_path": "/nonexistent/4.png"},
+        ],
+        [{"id": 1, "parent_asset_id": 1, "child_asset_id": 3}],
+    )
+    insp = LineageInspector(frames, user_id=1, asset_id=1)
+    assert "data:image/png;base64," + base64.b64encode(png).decode() in insp.header.value
+    for aid in (2, 3, 4):  # too big, not an image, unreadable: placeholder (x.png is no URL)
+        insp.select(aid)
+        assert "lk-thumb-placeholder" in insp.header.value, aid
+
+
+def test_user_data_is_escaped() -> None:
+    evil = '<img src=x onerror="alert(1)">'
+    frames = _frames(
+        [
+            {
+                "id": 1,
+                "media_type": "IMAGE",
+                "description": evil,
+                "provider_id": "<script>alert(2)</script>",
+                "provider_asset_id": '"><b>',
+                "thumbnail_url": "javascript:alert(3)",
+            },
+            {
+                "id": 2,
+                "media_type": "VIDEO",
+                "description": "fine",
+                "thumbnail_url": 'https://cdn.invalid/a".png" onload="alert(4)',
+            },
+        ],
+        [{"id": 1, "parent_asset_id": 1, "child_asset_id": 2, "relation_type": "<i>R</i>"}],
+    )
+    insp = LineageInspector(frames, user_id=1, asset_id=2)
+    html = insp.header.value + "".join(c.html.value for c in insp.cards)
+    for raw in (evil, "<script>", '"><b>', "javascript:", 'onload="alert', "<i>R</i>"):
+        assert raw not in html, raw
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;i&gt;R&lt;/i&gt;" in html
+
+
+# --- the graph tab ------------------------------------------------------------------------
+def test_graph_tab_is_drawn_when_opened(sample_store: lk.Store) -> None:
+    insp = LineageInspector(sample_store, user_id=1, asset_id=310)
+    assert insp.tabs.titles == ("Cards", "Graph") and insp.graph.value == ""
+    insp.tabs.selected_index = 1
+    assert "<iframe" in insp.graph.value and "lineage_kit:select" in insp.graph.value
+    assert ".lk-asset-id input" in insp.graph.value  # the node-click bridge
+    first = insp.graph.value
+    card(insp, "parents", 302).button.click()
+    assert insp.graph.value != first and "Lineage graph of asset 302" in insp.graph.value
+
+
+def test_graph_tab_without_the_graph_module(
+    sample_store: lk.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "widgets.graph", None)  # import now raises ImportError
+    insp = LineageInspector(sample_store, user_id=1, asset_id=310)
+    insp.tabs.selected_index = 1
+    assert "graph view unavailable" in insp.graph.value
+    assert ids(insp, "parents") == [301, 302, 303, 301]
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.postgres
+def test_inspector_on_postgresql_matches_the_embedded_sample(
+    sample_pg, sample_store: lk.Store
+) -> None:
+    ref = LineageInspector(sample_store, user_id=1, asset_id=501, max_depth=2)
+    insp = LineageInspector(sample_pg.store, user_id=1, asset_id=501, max_depth=2)
+    assert insp.result == ref.result
+    assert [c.html.value for c in insp.cards] == [c.html.value for c in ref.cards]
+    card(insp, "children", 502).button.click()
+    assert insp.selected_id == 502 and "frame 48 · at 2 s" in _text(
+        card(insp, "parents", 501).html.value
+    )
+    insp.select(701)
+    assert insp.error == f"Asset 701 {NOT_FOUND}"

@@ -1,0 +1,222 @@
+"""``make demo``: serve the Lineage Inspector notebook with Voilà on localhost, offline.
+
+``python -m widgets.demo`` builds the embedded sample (``lk.connect()``), copies
+``notebooks/inspector.ipynb`` into a temporary folder and serves it with Voilà
+on 127.0.0.1 through the offline template in ``widgets/voila_template/`` (the
+stock template's CDN links removed), printing the URL. Every file Jupyter,
+IPython and Voilà would write (runtime and connection files, secrets,
+history) goes into that temporary folder, which is removed on exit (Ctrl-C):
+nothing is written into the working folder.
+
+The helpers (:func:`prepare_runtime`, :func:`voila_command`, :func:`start_voila`,
+:func:`wait_ready`, :func:`stop_voila`) are shared with the browser tests.
+
+Examples
+--------
+>>> from widgets.demo import voila_command
+>>> from pathlib import Path
+>>> cmd = voila_command(Path("app.ipynb"), 8866, Path("/tmp/rt"))
+>>> "--Voila.ip=127.0.0.1" in cmd and "--template=lineage-kit-offline" in cmd
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import IO
+
+__all__ = [
+    "NOTEBOOK",
+    "TEMPLATE_DIR",
+    "TEMPLATE_NAME",
+    "free_port",
+    "main",
+    "prepare_runtime",
+    "start_voila",
+    "stop_voila",
+    "voila_command",
+    "wait_ready",
+]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "voila_template"
+TEMPLATE_NAME = "lineage-kit-offline"
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def prepare_runtime(root: Path) -> dict[str, str]:
+    """Set up ``root`` for one Voilà run and return the environment to run it with.
+
+    Installs the offline template where Voilà finds it (``JUPYTER_PATH``) and
+    points every Jupyter/IPython directory into ``root``.
+    """
+    root = Path(root)
+    target = root / "share" / "voila" / "templates" / TEMPLATE_NAME
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("conf.json", "index.html.j2"):
+        shutil.copyfile(TEMPLATE_DIR / name, target / name)
+    json.loads((target / "conf.json").read_text())  # a broken template fails here, not in Voilà
+    for sub in ("config", "data", "runtime", "ipython"):
+        (root / sub).mkdir(exist_ok=True)  # connection_dir_root must exist beforehand
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_PATH=str(root / "share"),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        JUPYTER_DATA_DIR=str(root / "data"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        IPYTHONDIR=str(root / "ipython"),
+        PYTHONUNBUFFERED="1",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
+    """The Voilà command line: loopback only, fixed port, offline template, no browser."""
+    voila = Path(sys.executable).with_name("voila")
+    exe = [str(voila)] if voila.exists() else [sys.executable, "-m", "voila"]
+    return [
+        *exe,
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",  # fail instead of silently serving on another port
+        f"--template={TEMPLATE_NAME}",
+        f"--Voila.connection_dir_root={runtime}",
+    ]
+
+
+def _die_with_parent() -> None:
+    # Linux: Voilà gets SIGTERM (and shuts its kernels down) if our process dies first.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_voila(
+    notebook: Path, root: Path, *, port: int | None = None, log: IO[str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start Voilà on ``notebook`` with its state under ``root``; return ``(process, url)``.
+
+    The process runs in its own process group (so :func:`stop_voila` can reap
+    its kernels) and receives SIGTERM if the caller dies.
+    """
+    env = prepare_runtime(root)
+    port = port or free_port()
+    proc = subprocess.Popen(
+        voila_command(Path(notebook), port, Path(root) / "runtime"),
+        stdout=log,  # None: Voilà logs to our terminal
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=root,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+def wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> float:
+    """Wait until Voilà serves its static files; return the seconds waited.
+
+    Polls ``voila/static/voila.js`` (``GET /`` would start a kernel).
+
+    Raises
+    ------
+    RuntimeError
+        Voilà exited or did not answer within ``timeout`` seconds.
+    """
+    t0 = time.monotonic()
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "voila/static/voila.js", timeout=1) as r:
+                if r.status == 200:
+                    return time.monotonic() - t0
+        except OSError:
+            pass
+        if time.monotonic() - t0 > timeout:
+            raise RuntimeError(f"voila did not answer on {url} within {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+def stop_voila(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> int:
+    """SIGTERM (Voilà then shuts its kernels down); kill the process group if it hangs."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    # SIGTERM (e.g. from a supervisor) takes the same clean path as Ctrl-C.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the sample, serve the inspector notebook, print the URL, run until Ctrl-C."""
+    parser = argparse.ArgumentParser(
+        prog="python -m widgets.demo", description="Serve the Lineage Inspector with Voilà."
+    )
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be from 1 to 65535 (0 picks a free one); got {args.port}")
+
+    import lineage_kit as lk
+
+    store = lk.connect()  # builds the embedded sample in the user cache on first use
+    n = lk.list_assets(store, user_id=1, limit=1).total
+    print(f"lineage_kit sample ready ({n} assets of user 1, {store.label})", flush=True)
+
+    root = Path(tempfile.mkdtemp(prefix="lineage-kit-demo-"))
+    signal.signal(signal.SIGTERM, _interrupt)
+    proc = None
+    try:
+        notebook = root / "app" / NOTEBOOK.name
+        notebook.parent.mkdir()
+        shutil.copyfile(NOTEBOOK, notebook)
+        proc, url = start_voila(notebook, root, port=args.port or None)
+        waited = wait_ready(proc, url)
+        print(f"Lineage Inspector (Voilà, ready in {waited:.1f} s): {url}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        proc.wait()
+        return proc.returncode or 0
+    except KeyboardInterrupt:
+        print("\nstopping…", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if proc is not None:
+            stop_voila(proc)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
