@@ -14,10 +14,19 @@ same result over the database, pandas DataFrames and networkx graphs.
 from __future__ import annotations
 
 from . import schema
+from .audit import AuditReport, audit
 from .bfs import NeighbourSource, lineage
 from .catalog import AssetPage, asset_details, facets, list_assets
 from .errors import AssetNotFound, LineageKitError, QueryTimeout, StoreError
+from .export import export
 from .frames import Frames
+from .provenance import (
+    derivation_paths,
+    extensions_of,
+    origins,
+    paused_frames,
+    transition_inputs,
+)
 from .result import Asset, Edge, Lineage, Node
 from .store import Store, connect
 
@@ -25,6 +34,7 @@ __all__ = [
     "Asset",
     "AssetNotFound",
     "AssetPage",
+    "AuditReport",
     "Edge",
     "Frames",
     "Lineage",
@@ -35,11 +45,18 @@ __all__ = [
     "Store",
     "StoreError",
     "asset_details",
+    "audit",
     "connect",
+    "derivation_paths",
+    "export",
+    "extensions_of",
     "facets",
     "lineage",
     "list_assets",
+    "origins",
+    "paused_frames",
     "schema",
+    "transition_inputs",
 ]
 
 __version__ = "0.1.0"
