@@ -1,0 +1,388 @@
+"""A pixsim7-shaped benchmark database, generated server-side in a few statements.
+
+Assets come in *families* of 20 made by one owner: images, an image-to-video,
+a Pixverse extend chain of four, two paused frames, transitions with 3–5 inputs
+(one image used twice), a fusion with five ``COMPOSITION_*`` inputs and a
+legacy lower-case ``source`` row beside ``SOURCE_IMAGE``: 34 lineage rows per
+family. Each family's two first images derive from the same owner's previous
+family, and one image of every tenth block is a favourite that the following
+ten families reuse in a transition and a fusion, so an owner's lineage is one
+long connected web and a depth-3 query meets the 50-node cap on some roots.
+
+A *block* holds one family of each of the 100 owners with their ids interleaved
+(asset ``id`` = creation order, as in pixsim7), so an owner's assets are
+scattered through the table as in a live database. Every tenth block (from the
+second) adds one cross-owner row. One image of owner 1 is a *hub* with
+``100,000 × scale`` children. At ``scale=1.0``: 1,000,001 assets and 1,629,845
+lineage rows.
+
+The tables, enums and pixsim7's own indexes come from ``tests/support/pixsim_db.py``
+(``PG_DDL``); :data:`RECOMMENDED_INDEXES` are the two the kit recommends.
+
+Examples
+--------
+>>> plan = Plan.for_scale(1.0)
+>>> plan.assets, plan.hub_children
+(1000001, 100000)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+__all__ = [
+    "OWNERS",
+    "RECOMMENDED_INDEXES",
+    "Plan",
+    "drop_recommended_indexes",
+    "generate",
+]
+
+OWNERS = 100
+FAMILY = 20  # assets per family
+BLOCK = OWNERS * FAMILY  # one family per owner, ids interleaved
+HUB_CHILDREN_AT_SCALE_1 = 100_000
+
+RECOMMENDED_INDEXES = {
+    "idx_lineage_parent_seq": "asset_lineage (parent_asset_id, sequence_order, id)",
+    "idx_lineage_child_seq": "asset_lineage (child_asset_id, sequence_order, id)",
+}
+
+# position in family -> (media type label, assets.operation_type, upload_method)
+_POSITIONS = [
+    (0, "IMAGE", "text_to_image", "generated"),  # image_to_image from the previous block
+    (1, "IMAGE", "text_to_image", "generated"),
+    (2, "IMAGE", "image_edit", "generated"),
+    (3, "VIDEO", "image_to_video", "pixverse_sync"),
+    (4, "VIDEO", "video_extend", "pixverse_sync"),
+    (5, "VIDEO", "video_extend", "pixverse_sync"),
+    (6, "VIDEO", "video_extend", "pixverse_sync"),
+    (7, "VIDEO", "video_extend", "pixverse_sync"),
+    (8, "IMAGE", None, "video_capture"),
+    (9, "IMAGE", None, "video_capture"),
+    (10, "VIDEO", "image_to_video", "pixverse_sync"),
+    (11, "VIDEO", "video_transition", "pixverse_sync"),
+    (12, "VIDEO", "video_transition", "pixverse_sync"),
+    (13, "VIDEO", "fusion", "pixverse_sync"),
+    (14, "VIDEO", "video_extend", "pixverse_sync"),
+    (15, "VIDEO", "video_extend", "pixverse_sync"),
+    (16, "IMAGE", "image_edit", "generated"),
+    (17, "VIDEO", "image_to_video", "pixverse_sync"),
+    (18, "VIDEO", "video_transition", "pixverse_sync"),
+    (19, "VIDEO", "video_extend", "pixverse_sync"),
+]
+
+# (child position, parent position, relation_type, operationtype label, sequence_order,
+#  parent_frame, parent_start_time, parent_end_time); a parent of 100 + k is position k
+# of the same owner's family in the previous block, 200 + k position k in the first
+# block of the decade (a favourite image that later transitions and fusions reuse).
+# Labels mix the legacy upper-case enum labels with today's lower-case ones, as a live
+# database does.
+_TEMPLATE: list[tuple[Any, ...]] = [
+    (0, 116, "SOURCE_IMAGE", "image_to_image", 0, None, None, None),
+    (1, 116, "SOURCE_IMAGE", "image_to_image", 0, None, None, None),
+    (2, 0, "SOURCE_IMAGE", "image_edit", 0, None, None, None),
+    (3, 0, "SOURCE_IMAGE", "IMAGE_TO_VIDEO", 0, None, None, None),
+    (3, 0, "source", "image_to_video", 0, None, None, None),
+    (4, 3, "SOURCE_VIDEO", "VIDEO_EXTEND", 0, None, None, None),
+    (5, 4, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+    (6, 5, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+    (7, 6, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+    (8, 7, "PAUSED_FRAME", "frame_extraction", 0, 84, 3.5, None),
+    (9, 7, "PAUSED_FRAME", "frame_extraction", 0, 30, 1.25, None),
+    (10, 8, "SOURCE_IMAGE", "image_to_video", 0, None, None, None),
+    (11, 0, "TRANSITION_INPUT", "video_transition", 0, None, 0.0, 5.0),
+    (11, 1, "TRANSITION_INPUT", "video_transition", 1, None, 5.0, 10.0),
+    (11, 2, "TRANSITION_INPUT", "video_transition", 2, None, 10.0, 15.0),
+    (11, 0, "TRANSITION_INPUT", "video_transition", 3, None, 15.0, 20.0),
+    (12, 1, "TRANSITION_INPUT", "VIDEO_TRANSITION", 0, None, 0.0, 5.0),
+    (12, 8, "TRANSITION_INPUT", "VIDEO_TRANSITION", 1, None, 5.0, 10.0),
+    (12, 9, "TRANSITION_INPUT", "VIDEO_TRANSITION", 2, None, 10.0, 15.0),
+    (13, 0, "COMPOSITION_MAIN_CHARACTER", "fusion", 0, None, None, None),
+    (13, 1, "COMPOSITION_COMPANION", "fusion", 1, None, None, None),
+    (13, 2, "COMPOSITION_ENVIRONMENT", "fusion", 2, None, None, None),
+    (13, 201, "COMPOSITION_PROP", "fusion", 3, None, None, None),
+    (13, 8, "COMPOSITION_STYLE_REFERENCE", "fusion", 4, None, None, None),
+    (14, 11, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+    (15, 14, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+    (16, 2, "SOURCE_IMAGE", "image_edit", 0, None, None, None),
+    (17, 16, "SOURCE_IMAGE", "image_to_video", 0, None, None, None),
+    (18, 16, "TRANSITION_INPUT", "video_transition", 0, None, 0.0, 5.0),
+    (18, 201, "TRANSITION_INPUT", "video_transition", 1, None, 5.0, 10.0),
+    (18, 16, "TRANSITION_INPUT", "video_transition", 2, None, 10.0, 15.0),
+    (18, 2, "TRANSITION_INPUT", "video_transition", 3, None, 15.0, 20.0),
+    (18, 9, "TRANSITION_INPUT", "video_transition", 4, None, 20.0, 25.0),
+    (19, 18, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
+]
+ROWS_PER_FAMILY = len(_TEMPLATE)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sizes and landmark ids of a generated dataset (all derived from ``scale``)."""
+
+    scale: float
+    blocks: int
+    hub_children: int
+
+    @classmethod
+    def for_scale(cls, scale: float) -> Plan:
+        """The plan for ``scale`` (1.0 = one million assets).
+
+        >>> Plan.for_scale(0.01).assets
+        9001
+        """
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not scale > 0:
+            raise ValueError(f"scale must be a positive number (1.0 = 1M assets), not {scale!r}")
+        hub = max(100, round(HUB_CHILDREN_AT_SCALE_1 * scale))
+        blocks = max(2, round((1_000_000 * scale - hub - 1) / BLOCK))
+        return cls(scale=float(scale), blocks=blocks, hub_children=hub)
+
+    @property
+    def family_assets(self) -> int:
+        return self.blocks * BLOCK
+
+    @property
+    def hub_id(self) -> int:
+        return self.family_assets + 1
+
+    @property
+    def hub_owner(self) -> int:
+        return 1
+
+    @property
+    def assets(self) -> int:
+        return self.family_assets + 1 + self.hub_children
+
+    @property
+    def cross_owner_rows(self) -> int:
+        return sum(1 for b in range(self.blocks) if b % 10 == 1)
+
+    @property
+    def lineage_rows(self) -> int:
+        back = sum(1 for row in _TEMPLATE if 100 <= row[1] < 200)  # block 0 has no previous
+        family_rows = self.blocks * OWNERS * ROWS_PER_FAMILY - OWNERS * back
+        return family_rows + self.cross_owner_rows + self.hub_children
+
+    def owner_of(self, asset_id: int) -> int:
+        """The owner the generator gives ``asset_id``.
+
+        >>> Plan.for_scale(0.01).owner_of(1), Plan.for_scale(0.01).owner_of(2)
+        (1, 2)
+        """
+        if asset_id > self.family_assets:
+            return self.hub_owner
+        return (asset_id - 1) % OWNERS + 1
+
+
+def _values(rows: list[tuple[Any, ...]]) -> str:
+    def lit(v: Any) -> str:
+        if v is None:
+            return "NULL"
+        if isinstance(v, str):
+            return "'" + v.replace("'", "''") + "'"
+        return repr(v)
+
+    return ", ".join("(" + ", ".join(lit(v) for v in r) + ")" for r in rows)
+
+
+def _assets_sql(plan: Plan) -> str:
+    pos = _values(_POSITIONS)
+    return f"""
+    INSERT INTO assets (id, user_id, sha256, media_type, provider_id, provider_asset_id,
+        provider_account_id, model, remote_url, local_path, thumbnail_url, mime_type,
+        width, height, duration_sec, prompt, description, upload_method, media_metadata,
+        is_archived, operation_type, created_at, last_accessed_at)
+    SELECT k + 1, k % {OWNERS} + 1, md5(k::text), t.media::mediatype,
+        CASE WHEN k % 7 = 0 THEN 'sora' ELSE 'pixverse' END,
+        (370000000000000 + k * 7919)::text,
+        k % {OWNERS} + 1000,
+        CASE WHEN t.media = 'VIDEO' THEN 'v5' ELSE 'image-v4' END,
+        'https://media.pixverse.ai/openapi/output/' || md5(k::text)
+            || CASE WHEN t.media = 'VIDEO' THEN '.mp4' ELSE '.jpg' END,
+        CASE WHEN t.upload = 'video_capture'
+            THEN '/data/media/u' || (k % {OWNERS} + 1) || '/' || (k + 1) || '.jpg' END,
+        'https://media.pixverse.ai/thumb/' || (k + 1) || '.jpg',
+        CASE WHEN t.media = 'VIDEO' THEN 'video/mp4' ELSE 'image/jpeg' END,
+        1280, 720,
+        CASE WHEN t.media = 'VIDEO' THEN 5.0 END,
+        'cinematic tracking shot of subject ' || substr(md5((k * 31)::text), 1, 12)
+            || ', golden hour, 35mm lens, shallow depth of field, volumetric light, film grain',
+        CASE WHEN k % 2 = 0 THEN 'family ' || (k / {BLOCK}) || ' step ' || t.p END,
+        t.upload,
+        CASE WHEN t.media = 'VIDEO' THEN jsonb_build_object(
+            'create_mode', coalesce(t.op, 'upload'), 'duration', 5, 'quality', '720p',
+            'source_video_id', k, 'customer_paths',
+            jsonb_build_object('customer_img_path', 'upload/' || md5(k::text) || '.jpg')) END,
+        k % 97 = 0,
+        CASE WHEN t.p IN (0, 1) AND k >= {BLOCK} THEN 'image_to_image' ELSE t.op END,
+        timestamp '2025-01-01' + k * interval '30 seconds',
+        timestamp '2025-06-01' + k * interval '7 seconds'
+    FROM generate_series(0::bigint, {plan.family_assets - 1}) AS k
+    JOIN (VALUES {pos}) AS t(p, media, op, upload) ON t.p = (k % {BLOCK}) / {OWNERS}
+    """
+
+
+def _lineage_sql(plan: Plan) -> str:
+    tpl = _values([(i, *row) for i, row in enumerate(_TEMPLATE)])
+    n = ROWS_PER_FAMILY
+    return f"""
+    INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
+        operation_type, parent_start_time, parent_end_time, parent_frame, sequence_order,
+        created_at, influence_type, influence_weight, influence_region)
+    SELECT (b * {n} + t.i) * {OWNERS} + f + 1,
+        b * {BLOCK} + t.c * {OWNERS} + f + 1,
+        CASE WHEN t.par >= 200 THEN (b - b % 10) * {BLOCK} + (t.par - 200) * {OWNERS} + f + 1
+             WHEN t.par >= 100 THEN (b - 1) * {BLOCK} + (t.par - 100) * {OWNERS} + f + 1
+             ELSE b * {BLOCK} + t.par * {OWNERS} + f + 1 END,
+        t.rel, t.op::operationtype, t.st, t.en, t.fr, t.seq,
+        timestamp '2025-01-01' + (b * {BLOCK} + t.c * {OWNERS} + f) * interval '30 seconds',
+        CASE WHEN t.rel LIKE 'COMPOSITION%' THEN 'content' END,
+        CASE WHEN t.rel LIKE 'COMPOSITION%' THEN 0.2 END,
+        CASE WHEN t.rel LIKE 'COMPOSITION%' THEN 'full' END
+    FROM generate_series(0, {plan.blocks - 1}) AS b
+    CROSS JOIN (VALUES {tpl}) AS t(i, c, par, rel, op, seq, fr, st, en)
+    CROSS JOIN generate_series(0, {OWNERS - 1}) AS f
+    WHERE t.par < 100 OR t.par >= 200 OR b > 0
+    ORDER BY 1
+    """
+
+
+def _extra_sql(plan: Plan) -> list[str]:
+    base = plan.blocks * ROWS_PER_FAMILY * OWNERS
+    hub_first_child = plan.hub_id + 1
+    return [
+        # A fusion of owner 1 that takes an image of owner 100: a cross-owner row.
+        f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
+            operation_type, sequence_order, created_at)
+        SELECT {base} + b + 1, b * {BLOCK} + 13 * {OWNERS} + 1,
+            b * {BLOCK} + 16 * {OWNERS} + {OWNERS}, 'COMPOSITION_STYLE_REFERENCE',
+            'fusion', 5, timestamp '2025-01-01' + b * {BLOCK} * interval '30 seconds'
+        FROM generate_series(0, {plan.blocks - 1}) AS b WHERE b % 10 = 1""",
+        f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
+            remote_url, thumbnail_url, prompt, description, upload_method, is_archived,
+            operation_type, created_at, last_accessed_at)
+        SELECT {plan.hub_id}, {plan.hub_owner}, 'IMAGE', 'pixverse', 'hub-image',
+            'https://media.pixverse.ai/hub.jpg', 'https://media.pixverse.ai/thumb/hub.jpg',
+            'the character sheet everybody animates', 'hub image', 'web', false,
+            'text_to_image', timestamp '2024-12-31', timestamp '2025-06-01'""",
+        f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
+            remote_url, thumbnail_url, prompt, upload_method, media_metadata, is_archived,
+            operation_type, created_at, last_accessed_at)
+        SELECT {hub_first_child} + j, {plan.hub_owner}, 'VIDEO', 'pixverse',
+            'hub-child-' || j, 'https://media.pixverse.ai/hub/' || j || '.mp4',
+            'https://media.pixverse.ai/thumb/hub-' || j || '.jpg',
+            'animate the character sheet, take ' || j, 'pixverse_sync',
+            jsonb_build_object('create_mode', 'i2v', 'duration', 5), false, 'image_to_video',
+            timestamp '2026-01-01' + j * interval '1 second', timestamp '2026-02-01'
+        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
+        f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
+            operation_type, sequence_order, created_at)
+        SELECT {base} + {plan.blocks} + 1 + j, {hub_first_child} + j, {plan.hub_id},
+            'SOURCE_IMAGE', 'image_to_video', 0,
+            timestamp '2026-01-01' + j * interval '1 second'
+        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
+    ]
+
+
+def _dsn(url: str) -> str:
+    """A libpq DSN from a SQLAlchemy URL (``postgresql+psycopg://`` → ``postgresql://``)."""
+    scheme, rest = url.split("://", 1)
+    return "postgresql://" + rest if scheme.startswith("postgres") else url
+
+
+def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> dict[str, Any]:
+    """Create pixsim7's tables in the empty database ``url`` and fill them for ``scale``.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy or libpq URL of an empty PostgreSQL database (writable).
+    scale
+        1.0 = one million assets; the hub has ``100,000 × scale`` children.
+    recommended_indexes
+        Also create :data:`RECOMMENDED_INDEXES`.
+
+    Returns
+    -------
+    dict
+        ``plan`` (:class:`Plan`), ``seconds`` per phase, row counts as stored and
+        ``table_mb`` (heap plus indexes per table).
+
+    Examples
+    --------
+    >>> info = generate(url, 0.01)  # doctest: +SKIP
+    >>> info["assets"]  # doctest: +SKIP
+    9001
+    """
+    from tests.support.pixsim_db import PG_DDL
+
+    plan = Plan.for_scale(scale)
+    tables = [s for s in PG_DDL if not s.startswith("CREATE INDEX")]
+    indexes = [s for s in PG_DDL if s.startswith("CREATE INDEX")]
+    seconds: dict[str, float] = {}
+    with psycopg.connect(_dsn(url), autocommit=True) as conn:
+        conn.execute("SET maintenance_work_mem = '512MB'")
+        conn.execute("SET work_mem = '256MB'")
+        t = time.perf_counter()
+        for stmt in tables:
+            conn.execute(stmt)
+        conn.execute(_assets_sql(plan))
+        conn.execute(_lineage_sql(plan))
+        for stmt in _extra_sql(plan):
+            conn.execute(stmt)
+        seconds["load"] = time.perf_counter() - t
+        t = time.perf_counter()
+        for stmt in indexes:
+            conn.execute(stmt)
+        if recommended_indexes:
+            create_recommended_indexes(conn)
+        seconds["indexes"] = time.perf_counter() - t
+        t = time.perf_counter()
+        # VACUUM sets the visibility map (index-only scans), as autovacuum would on a
+        # live database; ANALYZE gives the planner its statistics.
+        conn.execute("VACUUM (ANALYZE) assets")
+        conn.execute("VACUUM (ANALYZE) asset_lineage")
+        seconds["vacuum_analyze"] = time.perf_counter() - t
+        n_assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]  # type: ignore[index]
+        n_rows = conn.execute("SELECT count(*) FROM asset_lineage").fetchone()[0]  # type: ignore[index]
+        sizes = {
+            name: conn.execute(
+                "SELECT pg_total_relation_size(%s::regclass)", (name,)
+            ).fetchone()[0]  # type: ignore[index]
+            / 2**20
+            for name in ("assets", "asset_lineage")
+        }
+    if n_assets != plan.assets or n_rows != plan.lineage_rows:
+        raise RuntimeError(
+            f"generated {n_assets} assets / {n_rows} rows, planned "
+            f"{plan.assets} / {plan.lineage_rows}"
+        )
+    return {
+        "plan": plan,
+        "seconds": seconds,
+        "assets": n_assets,
+        "lineage_rows": n_rows,
+        "table_mb": sizes,
+    }
+
+
+def create_recommended_indexes(conn: psycopg.Connection[Any]) -> float:
+    """Create the kit's recommended indexes and ANALYZE; return the seconds it took."""
+    t = time.perf_counter()
+    conn.execute("SET maintenance_work_mem = '512MB'")
+    for name, target in RECOMMENDED_INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+    conn.execute("VACUUM (ANALYZE) asset_lineage")
+    return time.perf_counter() - t
+
+
+def drop_recommended_indexes(conn: psycopg.Connection[Any]) -> None:
+    """Drop the kit's recommended indexes (to measure pixsim7's own indexes alone)."""
+    for name in RECOMMENDED_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.execute("ANALYZE asset_lineage")
