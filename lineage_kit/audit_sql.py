@@ -234,12 +234,8 @@ def sql_facts(
     """Run the named checks in the store's database; return each check's raw fact rows."""
     q = _Query(uid)
     out: dict[str, list[tuple[Any, ...]]] = {}
-    with store._connection() as conn:
-        if store.dialect == "postgresql":
-            # Whole-table checks run under the store's bulk limit, not the per-query one;
-            # is_local=true: the setting ends with this transaction.
-            ms = int(getattr(store, "bulk_timeout", 600.0) * 1000)
-            conn.execute(sa.select(sa.func.set_config("statement_timeout", str(ms), True)))
+    # Whole-table checks run under the store's bulk limit, not the per-query one.
+    with store._connection(timeout=store.bulk_timeout) as conn:
         for name in checks:
             if name == "cycles":
                 out[name] = cycle_facts(conn.execute(q.cycle_candidates()))

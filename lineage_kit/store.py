@@ -9,6 +9,7 @@ asset summaries with their degree counts and one for the edges: at most
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -35,6 +36,7 @@ from .validate import check_user_id
 __all__ = ["Store", "connect"]
 
 _PAGE_MIN = 16
+_EDGE_ORDER = ("child_asset_id", "sequence_order", "id")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_BULK_TIMEOUT = 600.0
 POOL_SIZE = 4
@@ -141,7 +143,8 @@ def _sqlite_engine(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sa.Engine:
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _start_clock(conn: Any, *_: Any) -> None:
-        deadlines[id(conn.connection.driver_connection)] = time.monotonic() + timeout
+        limit = conn.info.get("lk_timeout", timeout)  # _Translating(timeout=...) overrides
+        deadlines[id(conn.connection.driver_connection)] = time.monotonic() + limit
 
     return engine
 
@@ -151,6 +154,8 @@ def _postgres_engine(url: sa.URL, timeout: float = DEFAULT_TIMEOUT) -> sa.Engine
     engine = sa.create_engine(
         url,
         pool_pre_ping=True,
+        # Every statement is its own read-only transaction: no BEGIN/ROLLBACK round trips.
+        isolation_level="AUTOCOMMIT",
         pool_size=POOL_SIZE,
         max_overflow=0,
         connect_args={"application_name": "lineage_kit"},  # visible to DBAs in pg_stat_activity
@@ -187,8 +192,8 @@ class Store:
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
         self.rows_read = 0
-        self._statements: dict[tuple[Any, ...], Any] = {}
         """Lineage rows fetched by neighbour statements since the store opened (for tests)."""
+        self._statements: dict[tuple[Any, ...], Any] = {}
         try:
             insp = sa.inspect(engine)
             names = set(insp.get_table_names())
@@ -244,6 +249,8 @@ class Store:
         """The scoped tables as DataFrames: one owner's assets and the rows between them.
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
+        Assets come ordered by id, rows in the contract's edge order
+        ``(child_asset_id, sequence_order, id)``.
         On PostgreSQL the tables stream through ADBC into Arrow (no per-row
         Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on
         in notebooks and terminals, off otherwise).
@@ -260,10 +267,7 @@ class Store:
         aq = sa.select(*acols)
         if uid is not None:
             aq = aq.where(a.c.user_id == uid)
-        aq = aq.order_by(a.c.id)
-        lq = self._lineage_rows(uid, text=bulk).order_by(
-            sa.text("child_asset_id"), sa.text("sequence_order"), sa.text("id")
-        )
+        lq = self._lineage_rows(uid, text=bulk)
         if bulk:
             from .bulk import read_postgres
 
@@ -284,6 +288,9 @@ class Store:
             with self._connection() as conn:
                 assets_df = pd.read_sql(aq, conn)
                 lineage_df = pd.read_sql(lq, conn)
+        # Sorted here rather than in SQL: cheaper than a server-side sort of every row.
+        assets_df = assets_df.sort_values("id", kind="stable", ignore_index=True)
+        lineage_df = lineage_df.sort_values(list(_EDGE_ORDER), kind="stable", ignore_index=True)
         return Frames(normalise_assets(assets_df), normalise_lineage(lineage_df))
 
     def _literal(self, stmt: sa.Select[Any]) -> str:
@@ -351,27 +358,46 @@ class Store:
         cols = [self._col(lin, col.name, self._lcols, text=text) for col in schema.asset_lineage.c]
         return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
-    def _connection(self) -> _Translating:
-        return _Translating(self)
+    def _connection(self, timeout: float | None = None) -> _Translating:
+        """A connection whose driver errors become the kit's; ``timeout`` overrides
+        the per-statement limit for this connection only (whole-table work: audit)."""
+        return _Translating(self, timeout)
 
 
 class _Translating:
     """A connection context that turns driver errors into :class:`StoreError`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, timeout: float | None = None) -> None:
         self.store = store
+        self.timeout = timeout
         self.conn: sa.Connection | None = None
 
     def __enter__(self) -> sa.Connection:
         try:
             self.conn = self.store.engine.connect()
+            if self.timeout is not None:
+                self._limit(self.conn, self.timeout)
         except sa.exc.SQLAlchemyError as exc:
+            if self.conn is not None:
+                self.conn.close()
             raise StoreError(f"{self.store.label}: cannot connect ({_reason(exc)})") from None
         return self.conn
 
+    def _limit(self, conn: sa.Connection, seconds: float) -> None:
+        if self.store.dialect == "postgresql":
+            conn.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
+        else:
+            conn.info["lk_timeout"] = seconds
+
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         assert self.conn is not None
-        self.conn.close()
+        try:
+            if self.timeout is not None and not self.conn.invalidated:
+                with contextlib.suppress(sa.exc.SQLAlchemyError):  # back to the store's limit
+                    self._limit(self.conn, self.store.timeout)
+                self.conn.info.pop("lk_timeout", None)
+        finally:
+            self.conn.close()
         if isinstance(exc, sa.exc.SQLAlchemyError):
             raise _translate(self.store, exc) from None
 
