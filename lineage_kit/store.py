@@ -250,7 +250,8 @@ class Store:
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
         Assets come ordered by id, rows in the contract's edge order
-        ``(child_asset_id, sequence_order, id)``.
+        ``(child_asset_id, sequence_order, id)``; ``media_metadata`` is JSON text
+        (:func:`lineage_kit.asset_details` decodes it).
         On PostgreSQL the tables stream through ADBC into Arrow (no per-row
         Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on
         in notebooks and terminals, off otherwise).
@@ -263,7 +264,9 @@ class Store:
         uid = check_user_id(user_id)
         bulk = self.dialect == "postgresql"
         a = schema.assets
-        acols = [self._col(a, c.name, self._acols, text=bulk) for c in a.c]
+        # JSON stays text as the database prints it (one Arrow string column, not a
+        # dict per row); lk.asset_details and the catalog decode it.
+        acols = [self._col(a, c.name, self._acols, text=True) for c in a.c]
         aq = sa.select(*acols)
         if uid is not None:
             aq = aq.where(a.c.user_id == uid)
@@ -283,7 +286,6 @@ class Store:
                         f"{self.label}: bulk read exceeded bulk_timeout={self.bulk_timeout:g}s"
                     ) from None
                 raise StoreError(f"{self.label}: bulk read failed ({_reason(exc)})") from None
-            assets_df["media_metadata"] = assets_df["media_metadata"].map(_json_or_none)
         else:
             with self._connection() as conn:
                 assets_df = pd.read_sql(aq, conn)
@@ -417,10 +419,6 @@ def _is_timeout(exc: sa.exc.SQLAlchemyError) -> bool:
     if getattr(orig, "sqlstate", None) == "57014":  # PostgreSQL query_canceled
         return True
     return isinstance(orig, sqlite3.OperationalError) and "interrupted" in str(orig)
-
-
-def _json_or_none(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else None
 
 
 def _reason(exc: BaseException) -> str:

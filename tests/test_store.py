@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -248,7 +249,7 @@ def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> No
     assert set(f.assets["media_type"]) == {"video", "image"}
     g = f.to_networkx()
     assert g.number_of_nodes() == 28 and g.number_of_edges() == 29
-    assert g.nodes[310]["media_metadata"]["durations"] == [2, 3, 2, 2]
+    assert json.loads(g.nodes[310]["media_metadata"])["durations"] == [2, 3, 2, 2]
     assert sorted(k for _u, _v, k in g.out_edges(301, keys=True)) == [11, 13, 14]
     edge = g.edges[301, 310, 13]
     assert (edge["sequence_order"], edge["parent_start_time"], edge["relation_type"]) == (
