@@ -34,7 +34,7 @@ Examples
 --------
 >>> import lineage_kit as lk
 >>> from lineage_kit.audit import audit
->>> report = audit(lk.connect())
+>>> report = audit(lk.connect(), user_id=None)
 >>> report.counts()["cycles"], report.counts()["dangling"]
 (1, 1)
 """
@@ -87,7 +87,7 @@ _DTYPES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compare .findings with .equals()
 class AuditReport:
     """The findings of :func:`audit`: one row per finding, in check order.
 
@@ -184,7 +184,7 @@ class AuditReport:
 def audit(
     source: Store | Frames,
     *,
-    user_id: int | None = None,
+    user_id: int | None,
     checks: Iterable[str] | None = None,
 ) -> AuditReport:
     """Check the lineage tables for rows a query skips or that break conventions.
@@ -216,7 +216,7 @@ def audit(
     Examples
     --------
     >>> import lineage_kit as lk
-    >>> report = audit(lk.connect(), checks=["self_loops"])
+    >>> report = audit(lk.connect(), user_id=None, checks=["self_loops"])
     >>> report.findings[["check", "lineage_id", "detail"]].values.tolist()
     [['self_loops', 74, 'asset 804 is its own parent (REFERENCE, image_edit)']]
     """

@@ -75,44 +75,44 @@ def _frames(assets: list[dict[str, Any]], rows: list[dict[str, Any]]) -> lk.Fram
 
 # --- the sample holds one of each problem --------------------------------------------------------
 def test_the_sample_has_one_of_each_problem(store: lk.Store) -> None:
-    report = audit(store)
+    report = audit(store, user_id=None)
     assert report.counts() == ONE_OF_EACH
     assert tuple(report.findings.columns) == FINDING_COLUMNS
     assert report.findings["check"].tolist() == [c for c in CHECKS for _ in range(ONE_OF_EACH[c])]
 
 
 def test_dangling_row_names_the_missing_end(store: lk.Store) -> None:
-    row = _of(audit(store), "dangling").iloc[0]
+    row = _of(audit(store, user_id=None), "dangling").iloc[0]
     assert (row["lineage_id"], row["parent_asset_id"], row["child_asset_id"]) == (60, 9999, 202)
     assert row["detail"] == "parent 9999 does not exist"
 
 
 def test_self_loop(store: lk.Store) -> None:
-    row = _of(audit(store), "self_loops").iloc[0]
+    row = _of(audit(store, user_id=None), "self_loops").iloc[0]
     assert (row["lineage_id"], row["asset_ids"]) == (74, (804,))
 
 
 def test_cycle_reports_its_assets_and_rows(store: lk.Store) -> None:
-    row = _of(audit(store), "cycles").iloc[0]
+    row = _of(audit(store, user_id=None), "cycles").iloc[0]
     assert row["asset_ids"] == (801, 802, 803)
     assert pd.isna(row["lineage_id"])
     assert row["detail"] == "cycle through assets 801, 802, 803 (rows 70, 71, 72, 73)"
 
 
 def test_duplicate_points_at_the_row_it_repeats(store: lk.Store) -> None:
-    row = _of(audit(store), "duplicates").iloc[0]
+    row = _of(audit(store, user_id=None), "duplicates").iloc[0]
     assert (row["lineage_id"], row["parent_asset_id"], row["child_asset_id"]) == (73, 801, 802)
     assert row["detail"].endswith("as row 70")
 
 
 def test_cross_owner_row(store: lk.Store) -> None:
-    row = _of(audit(store), "cross_owner").iloc[0]
+    row = _of(audit(store, user_id=None), "cross_owner").iloc[0]
     assert row["lineage_id"] == 50
     assert row["detail"] == "parent 103 belongs to user 1, child 703 to user 2"
 
 
 def test_sequence_gap_but_not_a_reused_image(store: lk.Store) -> None:
-    gaps = _of(audit(store), "sequence_gaps")
+    gaps = _of(audit(store, user_id=None), "sequence_gaps")
     # 310 uses image 301 twice with orders 0 and 3: 0…3 once each, no gap. 320 has 0, 2.
     assert gaps["child_asset_id"].tolist() == [320]
     assert gaps.iloc[0]["detail"] == (
@@ -121,7 +121,7 @@ def test_sequence_gap_but_not_a_reused_image(store: lk.Store) -> None:
 
 
 def test_unknown_and_legacy_values(store: lk.Store) -> None:
-    found = _of(audit(store), "unknown_values")
+    found = _of(audit(store, user_id=None), "unknown_values")
     assert found["lineage_id"].tolist() == [5, 20, 21, 22, 43]
     details = dict(zip(found["lineage_id"], found["detail"], strict=True))
     assert details[5] == "relation_type 'source' is a legacy value, not canonical"
@@ -154,7 +154,7 @@ def test_scope_keeps_rows_that_touch_the_owner(store: lk.Store) -> None:
 
 
 def test_frames_from_the_store_have_no_dangling_rows(sample_store: lk.Store) -> None:
-    assert audit(sample_store.frames(user_id=None)).counts()["dangling"] == 0
+    assert audit(sample_store.frames(user_id=None), user_id=None).counts()["dangling"] == 0
 
 
 # --- the checks on purpose-built tables --------------------------------------------------------
@@ -180,7 +180,7 @@ def test_cycles_of_any_length_grouped_by_shared_assets(empty_db: PixsimDB) -> No
     ]
     empty_db.load(assets, rows)
     for source in (empty_db.store, _frames(assets, rows)):
-        found = _of(audit(source), "cycles")
+        found = _of(audit(source, user_id=None), "cycles")
         assert found["asset_ids"].tolist() == [
             (1, 2, 3, 4, 5),
             (6, 7, 8, 9),
@@ -196,7 +196,7 @@ def test_cycles_only_among_the_owners_assets(empty_db: PixsimDB) -> None:
     assets = [_asset(1), _asset(2), _asset(3, user=2)]
     rows = [_row(1, 1, 2), _row(2, 2, 3), _row(3, 3, 1)]
     empty_db.load(assets, rows)
-    assert audit(empty_db.store).counts()["cycles"] == 1
+    assert audit(empty_db.store, user_id=None).counts()["cycles"] == 1
     assert audit(empty_db.store, user_id=1).counts()["cycles"] == 0  # through owner 2's asset
     assert audit(empty_db.store, user_id=1).counts()["cross_owner"] == 2
 
@@ -212,13 +212,14 @@ def test_sequence_repeats_and_negative_orders(empty_db: PixsimDB) -> None:
         _row(6, 1, 7, "SOURCE_IMAGE", "image_to_video", 3),  # not a multi-input operation
     ]
     empty_db.load(assets, rows)
-    found = _of(audit(empty_db.store), "sequence_gaps")
+    found = _of(audit(empty_db.store, user_id=None), "sequence_gaps")
     assert found["detail"].tolist() == [
         "video_transition inputs of asset 5 have sequence_order 0, 0, 1: 0 repeated",
         "fusion inputs of asset 6 have sequence_order 1, 2: 0 missing",
     ]
     pd.testing.assert_frame_equal(
-        audit(empty_db.store).findings, audit(_frames(assets, rows)).findings
+        audit(empty_db.store, user_id=None).findings,
+        audit(_frames(assets, rows), user_id=None).findings,
     )
 
 
@@ -229,14 +230,15 @@ def test_unknown_operation_labels(tmp_path: Any) -> None:
         assets = [_asset(1), _asset(2)]
         rows = [_row(1, 1, 2, "SOURCE_IMAGE", "Upscale"), _row(2, 1, 2, "source", "I2V", 1)]
         db.load(assets, rows)
-        found = _of(audit(db.store), "unknown_values")
+        found = _of(audit(db.store, user_id=None), "unknown_values")
         assert found["detail"].tolist() == [
             "operation_type 'Upscale' is not a pixsim7 operation type",
             "operation_type 'I2V' is not a pixsim7 operation type",
             "relation_type 'source' is a legacy value, not canonical",
         ]
         pd.testing.assert_frame_equal(
-            audit(db.store).findings, audit(_frames(assets, rows)).findings
+            audit(db.store, user_id=None).findings,
+            audit(_frames(assets, rows), user_id=None).findings,
         )
     finally:
         db.dispose()
@@ -314,7 +316,7 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
         store = db.store
         sa.event.listen(store.engine, "after_cursor_execute", count)
         try:
-            report = audit(store)
+            report = audit(store, user_id=None)
         finally:
             sa.event.remove(store.engine, "after_cursor_execute", count)
         assert report.counts() == {
@@ -335,7 +337,7 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
 
 # --- the report object ---------------------------------------------------------------------------
 def test_report_summary_has_one_line_per_check(sample_store: lk.Store) -> None:
-    report = audit(sample_store)
+    report = audit(sample_store, user_id=None)
     lines = report.summary().splitlines()
     assert lines[0] == "audit of embedded sample (all owners): 11 finding(s)"
     assert [line.split()[0] for line in lines[1:]] == list(CHECKS)
@@ -345,13 +347,13 @@ def test_report_summary_has_one_line_per_check(sample_store: lk.Store) -> None:
 
 
 def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None:
-    report = audit(raw_frames)
+    report = audit(raw_frames, user_id=None)
     page = report._repr_html_()
     assert page.count("<tr>") == len(CHECKS) + len(report) + 2
     assert "cycle through assets 801, 802, 803" in page
     lineage = raw_frames.lineage.copy()
     lineage.loc[lineage["id"] == 43, "relation_type"] = "<img src=x onerror=alert(1)>"
-    hostile = audit(lk.Frames(raw_frames.assets, lineage))._repr_html_()
+    hostile = audit(lk.Frames(raw_frames.assets, lineage), user_id=None)._repr_html_()
     assert "<img" not in hostile and "&lt;img src=x" in hostile
     data = json.loads(json.dumps(report.to_dict()))
     assert data["counts"] == ONE_OF_EACH
@@ -362,14 +364,19 @@ def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None
 
 def test_a_clean_database_is_ok(empty_db: PixsimDB) -> None:
     empty_db.load([_asset(1), _asset(2)], [_row(1, 1, 2, "SOURCE_IMAGE", "image_to_video")])
-    report = audit(empty_db.store)
+    report = audit(empty_db.store, user_id=None)
     assert report.ok and len(report) == 0
     assert report.summary().count(" ok") == len(CHECKS)
 
 
 def test_a_subset_of_checks(sample_store: lk.Store) -> None:
-    report = audit(sample_store, checks=["cycles", "dangling"])
+    report = audit(sample_store, checks=["cycles", "dangling"], user_id=None)
     assert report.counts() == {"dangling": 1, "cycles": 1}
+
+
+def test_user_id_is_a_required_keyword(sample_store: lk.Store) -> None:
+    with pytest.raises(TypeError, match="user_id"):
+        audit(sample_store)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
@@ -385,9 +392,9 @@ def test_bad_arguments_are_refused_naming_them(
     sample_store: lk.Store, kwargs: dict[str, Any], error: type[Exception], name: str
 ) -> None:
     with pytest.raises(error, match=name):
-        audit(sample_store, **kwargs)
+        audit(sample_store, **({"user_id": None} | kwargs))
 
 
 def test_a_graph_is_not_an_audit_source(sample_store: lk.Store) -> None:
     with pytest.raises(TypeError, match="source"):
-        audit(sample_store.frames(user_id=1).to_networkx())  # type: ignore[arg-type]
+        audit(sample_store.frames(user_id=1).to_networkx(), user_id=None)  # type: ignore[arg-type]
