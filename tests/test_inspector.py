@@ -515,3 +515,33 @@ def test_inspector_on_postgresql_matches_the_embedded_sample(
     )
     insp.select(701)
     assert insp.error == f"Asset 701 {NOT_FOUND}"
+
+
+def test_old_cards_are_closed_so_long_sessions_do_not_grow(sample_store: lk.Store) -> None:
+    import warnings
+
+    import ipywidgets as w
+
+    from widgets.inspector import LineageInspector
+
+    insp = LineageInspector(sample_store, user_id=1, asset_id=310)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        before = len(w.Widget.widgets)
+        for _ in range(5):
+            insp.cards[0].button.click()
+            insp.back()
+        assert len(w.Widget.widgets) == before
+    assert insp.selected_id == 310
+
+
+def test_gallery_outline_follows_back_and_forward(sample_store: lk.Store) -> None:
+    from widgets.layout import lineage_app
+
+    app = lineage_app(sample_store, user_id=1, asset_id=310)
+    app.inspector.cards[0].button.click()
+    assert app.gallery.selected_id == 301
+    app.inspector.back()
+    assert app.gallery.selected_id == 310
+    app.inspector.forward()
+    assert app.gallery.selected_id == 301

@@ -333,7 +333,7 @@ class LineageInspector(w.VBox):
         return self._go(+1)
 
     def on_select(self, callback: Callable[[int], Any]) -> None:
-        """Call ``callback(asset_id)`` whenever a new asset is selected (not on back/forward)."""
+        """Call ``callback(asset_id)`` whenever the selection changes (Back/Forward too)."""
         self._on_select.append(callback)
 
     def section(self, key: str) -> Section:
@@ -357,6 +357,8 @@ class LineageInspector(w.VBox):
         res = self._query(self.history[target])
         self.history_index = target
         self._show(res)
+        for callback in self._on_select:  # e.g. the gallery's outline follows Back/Forward
+            callback(self.history[target])
         return True
 
     def _query(self, aid: int) -> lk.Lineage:
@@ -416,7 +418,10 @@ class LineageInspector(w.VBox):
             self.notice.value = ""
             self.notice.layout.display = "none"
         self.sections = self._sections(res)
+        old = self.cards_box.children
         self.cards_box.children = [self._section_widget(s) for s in self.sections]
+        for widget in old:  # each view builds ~45 widgets: free the last one's in kernel and page
+            _close_tree(widget)
         self._render_graph()
 
     def _card(self, node: lk.Node, edge: lk.Edge, child_inputs: int, via: str = "") -> AssetCard:
@@ -553,3 +558,14 @@ def _header_html(node: lk.Node) -> str:
         f'<div class="lk-line lk-description">{_esc(a.description or "")}</div>{local}'
         "</div></div>"
     )
+
+
+def _close_tree(widget: w.Widget) -> None:
+    """Close a widget and everything inside it (``close`` alone leaves the children open)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    for part in ("layout", "style"):  # separate widgets of their own
+        sub = getattr(widget, part, None)
+        if isinstance(sub, w.Widget):
+            sub.close()
+    widget.close()
