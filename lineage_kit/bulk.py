@@ -7,8 +7,10 @@ session is read-only from the start, like every session the kit opens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
 from typing import Any
 from urllib.parse import quote
 
@@ -50,28 +52,52 @@ def _adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
 def read_postgres(
     url: sa.URL, sql: str, *, progress: bool | None, desc: str, timeout: float | None = None
 ) -> pd.DataFrame:
-    """Run one SELECT through ADBC and return a DataFrame (progress bar in rows, optional)."""
+    """Run one SELECT through ADBC and return a DataFrame (progress bar in rows, optional).
+
+    The read runs in a worker thread: ADBC blocks in C, where Ctrl-C (a kernel
+    interrupt) cannot reach it. The calling thread waits interruptibly and, on
+    KeyboardInterrupt, cancels the statement on the server before re-raising.
+    """
     import adbc_driver_postgresql.dbapi as adbc
 
     show = progress_enabled(progress)
     with adbc.connect(_adbc_uri(url, timeout)) as conn, conn.cursor() as cur:
-        cur.execute(sql)
-        reader = cur.fetch_record_batch()
-        batches: list[pa.RecordBatch] = []
         bar: Any = None
         if show:
             from tqdm.auto import tqdm
 
             bar = tqdm(desc=desc, unit=" rows", unit_scale=True, leave=False)
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                cur.execute(sql)
+                reader = cur.fetch_record_batch()
+                batches: list[pa.RecordBatch] = []
+                for batch in reader:
+                    batches.append(batch)
+                    if bar is not None:
+                        bar.update(batch.num_rows)
+                outcome["table"] = pa.Table.from_batches(batches, schema=reader.schema)
+            except BaseException as exc:  # handed to the calling thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=work, name="lineage_kit-bulk-read", daemon=True)
+        worker.start()
         try:
-            for batch in reader:
-                batches.append(batch)
-                if bar is not None:
-                    bar.update(batch.num_rows)
+            while worker.is_alive():
+                worker.join(0.1)
+        except KeyboardInterrupt:
+            with contextlib.suppress(Exception):
+                cur.adbc_cancel()
+            worker.join(10)
+            raise
         finally:
             if bar is not None:
                 bar.close()
-        table = pa.Table.from_batches(batches, schema=reader.schema)
+        if "error" in outcome:
+            raise outcome["error"]
+        table = outcome["table"]
     df = table.to_pandas()
     for name, dtype in df.dtypes.items():
         if dtype == "int32":  # int4 stays int4 in Arrow; the other paths give int64

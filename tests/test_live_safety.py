@@ -147,6 +147,18 @@ def test_ctrl_c_cancels_the_statement_on_the_server(
     assert _active_lineage_queries(sample_pg) == 0  # gone from the server, not just the client
 
 
+def test_ctrl_c_cancels_a_bulk_load_on_the_server(
+    sample_pg: PixsimDB, patient_store: lk.Store, locked_lineage: None
+) -> None:
+    threading.Timer(0.7, _thread.interrupt_main).start()
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        patient_store.frames(user_id=1)
+    assert time.monotonic() - t0 < 10  # not held until the 600 s bulk timeout
+    time.sleep(0.2)
+    assert _active_lineage_queries(sample_pg) == 0
+
+
 def test_store_usable_after_ctrl_c(sample_pg: PixsimDB) -> None:
     store = lk.connect(sample_pg.url, timeout=60)
     conn = sample_pg.writer.connect()
