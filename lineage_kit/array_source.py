@@ -17,24 +17,12 @@ import pandas as pd
 
 from .catalog import FACET_COLUMNS, Filters, normalise_details
 from .result import EDGE_FIELDS
+from .schema import SUMMARY_COLUMNS
 
 if TYPE_CHECKING:
     from .frames import Frames
 
 __all__ = ["ArraySource"]
-
-_ASSET_COLUMNS = (
-    "id",
-    "user_id",
-    "media_type",
-    "provider_id",
-    "provider_asset_id",
-    "thumbnail_url",
-    "remote_url",
-    "description",
-    "local_path",
-    "is_archived",
-)
 
 
 def _column(df: Any, name: str) -> np.ndarray:
@@ -69,7 +57,7 @@ class ArraySource:
         order = np.argsort(self._a_id, kind="stable")
         self._a_sorted = self._a_id[order]
         self._a_pos = order
-        self._a_cols = {name: _column(assets, name) for name in _ASSET_COLUMNS}
+        self._a_cols = {name: _column(assets, name) for name in SUMMARY_COLUMNS}
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
         self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int64)

@@ -34,6 +34,7 @@ __all__ = [
     "OPERATION_ENUM_LABELS",
     "OPERATION_TYPES",
     "RELATION_TYPES",
+    "SUMMARY_COLUMNS",
     "VIDEO_RELATIONS",
     "asset_lineage",
     "assets",
@@ -94,6 +95,20 @@ LINEAGE_REQUIRED = (
     "sequence_order",
 )
 LINEAGE_OPTIONAL = tuple(c.name for c in asset_lineage.c if c.name not in LINEAGE_REQUIRED)
+
+SUMMARY_COLUMNS = (
+    "id",
+    "user_id",
+    "media_type",
+    "provider_id",
+    "provider_asset_id",
+    "thumbnail_url",
+    "remote_url",
+    "description",
+    "local_path",
+    "is_archived",
+)
+"""What every source reads to build an :class:`~lineage_kit.Asset` summary (plus the owner)."""
 
 # --- relation types (domain/assets/relation_types.py): 17 constants ------------------------
 IMAGE_RELATIONS = (

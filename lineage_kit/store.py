@@ -613,7 +613,7 @@ class _SqlSource:
             )
 
         have = self.store._acols
-        cols = [Store._col(a, name, have) for name in _SUMMARY_COLUMNS]
+        cols = [Store._col(a, name, have) for name in schema.SUMMARY_COLUMNS]
         return sa.select(
             *cols,
             degree(lin.c.child_asset_id, lin.c.parent_asset_id).label("parent_count"),
@@ -633,20 +633,6 @@ class _SqlSource:
             .where(self._ids_param(lin.c.child_asset_id), self._ids_param(lin.c.parent_asset_id))
             .order_by(lin.c.child_asset_id, lin.c.sequence_order, lin.c.id)
         )
-
-
-_SUMMARY_COLUMNS = (
-    "id",
-    "user_id",
-    "media_type",
-    "provider_id",
-    "provider_asset_id",
-    "thumbnail_url",
-    "remote_url",
-    "description",
-    "local_path",
-    "is_archived",
-)
 
 
 class _SqlCatalog(_SqlSource):
