@@ -120,14 +120,22 @@ class PgServer:
                 + log
             )
 
-    def init(self, auth: str = "trust") -> None:
+    def init(self, password: str | None = None) -> None:
+        auth = ["--auth=trust"]
+        if password is not None:  # TCP logins must give it; the local socket stays trusted
+            pwfile = self.base / "pwfile"
+            pwfile.write_text(password + "\n")
+            kw = _drop_root()
+            if kw:
+                os.chown(pwfile, kw["user"], kw["group"])
+            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
         self._run(
             "initdb",
             "-D",
             str(self.datadir),
             "-U",
             self.superuser,
-            f"--auth={auth}",
+            *auth,
             "-E",
             "UTF8",
             "--locale=C",
@@ -171,7 +179,7 @@ class PgServer:
         )
 
     @classmethod
-    def launch(cls, tries: int = 3) -> PgServer:
+    def launch(cls, tries: int = 3, password: str | None = None) -> PgServer:
         bindir = find_pg_bindir()
         kw = _drop_root()
         # Under /tmp (short socket path, traversable by the postgres account).
@@ -180,7 +188,7 @@ class PgServer:
             os.chown(base, kw["user"], kw["group"])
         srv = cls(bindir=bindir, base=base, port=free_port())
         try:
-            srv.init()
+            srv.init(password)
             for attempt in range(tries):  # a small race between free_port() and bind()
                 try:
                     srv.start()
@@ -200,10 +208,11 @@ class PgServer:
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, password: str | None = None) -> str:
         """Create an empty database; return its SQLAlchemy URL (superuser)."""
         import psycopg
 
-        with psycopg.connect(self.url(driver="postgresql"), autocommit=True) as conn:
+        admin = self.url(driver="postgresql", password=password)
+        with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+        return self.url(name, password=password)
