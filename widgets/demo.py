@@ -64,6 +64,19 @@ def free_port() -> int:
         return port
 
 
+DEFAULT_PORT = 8866  # Voilà's usual port: the same bookmark works run after run
+
+
+def preferred_port() -> int:
+    """:data:`DEFAULT_PORT` when it is free on 127.0.0.1, else any free port."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", DEFAULT_PORT))
+        except OSError:
+            return free_port()
+    return DEFAULT_PORT
+
+
 def prepare_runtime(root: Path) -> dict[str, str]:
     """Set up ``root`` for one Voilà run and return the environment to run it with.
 
@@ -122,7 +135,7 @@ def start_voila(
     its kernels) and receives SIGTERM if the caller dies.
     """
     env = prepare_runtime(root)
-    port = port or free_port()
+    port = port or preferred_port()
     proc = subprocess.Popen(
         voila_command(Path(notebook), port, Path(root) / "runtime"),
         stdout=log,  # None: Voilà logs to our terminal
@@ -182,7 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m widgets.demo", description="Serve the Lineage Inspector with Voilà."
     )
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="port on 127.0.0.1 (default: 8866 when free, else any free one)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be from 1 to 65535 (0 picks a free one); got {args.port}")
