@@ -52,7 +52,7 @@ class _Query:
 
     def _owned(self) -> sa.Select[Any]:
         a = schema.assets.alias("owned")
-        return sa.select(a.c.id).where(a.c.user_id == self.uid)
+        return sa.select(a.c.id).where(a.c.user_id == sa.literal(self.uid, sa.BigInteger))
 
     def concerns(self, lin: Any) -> sa.ColumnElement[bool]:
         """A row concerns the scope when either end is an asset of ``uid``."""
@@ -185,8 +185,8 @@ class _Query:
         on_p = p.c.id == lin.c.parent_asset_id
         on_c = c.c.id == lin.c.child_asset_id
         if self.uid is not None:
-            on_p = sa.and_(on_p, p.c.user_id == self.uid)
-            on_c = sa.and_(on_c, c.c.user_id == self.uid)
+            on_p = sa.and_(on_p, p.c.user_id == sa.literal(self.uid, sa.BigInteger))
+            on_c = sa.and_(on_c, c.c.user_id == sa.literal(self.uid, sa.BigInteger))
         rows = (
             sa.select(
                 lin.c.id, lin.c.parent_asset_id.label("src"), lin.c.child_asset_id.label("dst")

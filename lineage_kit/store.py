@@ -269,7 +269,7 @@ class Store:
         acols = [self._col(a, c.name, self._acols, text=True) for c in a.c]
         aq = sa.select(*acols)
         if uid is not None:
-            aq = aq.where(a.c.user_id == uid)
+            aq = aq.where(a.c.user_id == _big(uid))
         lq = self._lineage_rows(uid, text=bulk)
         if bulk:
             from .bulk import read_postgres
@@ -355,8 +355,8 @@ class Store:
         on_p = p.c.id == lin.c.parent_asset_id
         on_c = c.c.id == lin.c.child_asset_id
         if uid is not None:
-            on_p = sa.and_(on_p, p.c.user_id == uid)
-            on_c = sa.and_(on_c, c.c.user_id == uid)
+            on_p = sa.and_(on_p, p.c.user_id == _big(uid))
+            on_c = sa.and_(on_c, c.c.user_id == _big(uid))
         cols = [self._col(lin, col.name, self._lcols, text=text) for col in schema.asset_lineage.c]
         return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
@@ -402,6 +402,12 @@ class _Translating:
             self.conn.close()
         if isinstance(exc, sa.exc.SQLAlchemyError):
             raise _translate(self.store, exc) from None
+
+
+def _big(value: int) -> sa.ColumnElement[Any]:
+    """An id as a 64-bit parameter: ids are validated up to 2**63-1, and PostgreSQL would
+    reject a larger value cast to the column's int4 instead of finding nothing."""
+    return sa.literal(value, sa.BigInteger)
 
 
 def _translate(store: Store, exc: sa.exc.SQLAlchemyError) -> StoreError:
@@ -466,9 +472,9 @@ class _SqlSource:
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         a = schema.assets
-        q = sa.select(a.c.id).where(a.c.id == asset_id)
+        q = sa.select(a.c.id).where(a.c.id == _big(asset_id))
         if user_id is not None:
-            q = q.where(a.c.user_id == user_id)
+            q = q.where(a.c.user_id == _big(user_id))
         return self._scalar(q) is not None
 
     def neighbours(
@@ -641,7 +647,7 @@ class _SqlCatalog(_SqlSource):
     def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
         a = schema.assets
         if user_id is not None:
-            q = q.where(a.c.user_id == user_id)
+            q = q.where(a.c.user_id == _big(user_id))
         for name, value in filters.items():
             if name not in self.store._acols:
                 q = q.where(sa.false())  # the column is absent: nothing has that value
@@ -678,7 +684,7 @@ class _SqlCatalog(_SqlSource):
             if name in self.store._acols:
                 q = sa.select(a.c[name]).distinct().where(a.c[name].is_not(None))
                 if user_id is not None:
-                    q = q.where(a.c.user_id == user_id)
+                    q = q.where(a.c.user_id == _big(user_id))
                 values = {v for (v,) in self._rows(q)}
             out[name] = _facet(name, values)
         return out
@@ -688,7 +694,7 @@ class _SqlCatalog(_SqlSource):
         cols = [Store._col(a, c.name, self.store._acols) for c in a.c]
         q = sa.select(*cols).where(self._ids_param(a.c.id))
         if user_id is not None:
-            q = q.where(a.c.user_id == user_id)
+            q = q.where(a.c.user_id == _big(user_id))
         rows = self._rows(q, {"ids": self._id_list(list(ids))})
         return {int(r.id): normalise_details(dict(r._mapping)) for r in rows}
 

@@ -272,3 +272,18 @@ def test_frames_validate_their_tables() -> None:
     f = g.frames()
     with pytest.raises(ValueError, match="duplicate id"):
         lk.Frames(pd.concat([f.assets, f.assets]), f.lineage)
+
+
+def test_ids_beyond_32_bits_find_nothing_instead_of_failing(store: lk.Store) -> None:
+    """Ids are validated up to 2**63-1; PostgreSQL's int4 columns must not overflow."""
+    big = 2**40
+    with pytest.raises(lk.AssetNotFound):
+        store.lineage(big, user_id=1)
+    with pytest.raises(lk.AssetNotFound):
+        store.lineage(102, user_id=big)
+    assert lk.list_assets(store, user_id=big).total == 0
+    assert lk.facets(store, user_id=big)["media_type"] == []
+    assert lk.asset_details(store, [big, 102], user_id=1).keys() == {102}
+    assert lk.asset_details(store, [102], user_id=big) == {}
+    assert len(store.frames(user_id=big).assets) == 0
+    assert lk.audit(store, user_id=big).ok
