@@ -29,6 +29,7 @@ __all__ = ["AssetPage", "Filters", "asset_details", "facets", "list_assets"]
 
 FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
 MAX_PAGE = 500
+MAX_OFFSET = 2**31 - 1  # SQL OFFSET is bound as a 32-bit integer
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class AssetPage:
         return self.offset + len(self.items) < self.total
 
     def __repr__(self) -> str:
+        if not self.items:
+            return f"AssetPage(none at offset {self.offset}; {self.total} in all)"
         last = self.offset + len(self.items)
         return f"AssetPage({self.offset + 1}–{last} of {self.total})"
 
@@ -89,8 +92,8 @@ def _check_page(offset: Any, limit: Any) -> tuple[int, int]:
     for name, value in (("offset", offset), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an integer, not {type(value).__name__} {value!r}")
-    if offset < 0:
-        raise ValueError(f"offset must be ≥ 0; got {offset}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ValueError(f"offset must be an integer from 0 to {MAX_OFFSET}; got {offset}")
     if not 1 <= limit <= MAX_PAGE:
         raise ValueError(f"limit must be an integer from 1 to {MAX_PAGE}; got {limit}")
     return offset, limit

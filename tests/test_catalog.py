@@ -27,6 +27,8 @@ def test_pages_newest_first_with_degree_badges(source: Any) -> None:
     assert [n.id for n in second.items] == everything[5:10]
     beyond = lk.list_assets(source, user_id=1, offset=100)
     assert beyond.items == () and beyond.total == 28
+    assert repr(beyond) == "AssetPage(none at offset 100; 28 in all)"
+    assert lk.list_assets(source, user_id=1, offset=2**31 - 1).total == 28
     badges = {
         n.id: (n.parent_count, n.child_count)
         for n in lk.list_assets(source, user_id=1, limit=500).items
@@ -65,6 +67,7 @@ def test_details_scoped_and_decoded(source: Any) -> None:
         ({"limit": 0}, ValueError, "limit"),
         ({"limit": 1000}, ValueError, "limit"),
         ({"offset": -1}, ValueError, "offset"),
+        ({"offset": 2**40}, ValueError, "offset"),
         ({"offset": 1.5}, TypeError, "offset"),
         ({"media_type": 3}, TypeError, "media_type"),
         ({"user_id": "x"}, TypeError, "user_id"),
