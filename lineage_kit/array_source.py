@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .catalog import FACET_COLUMNS, Filters, normalise_details
 from .result import EDGE_FIELDS
@@ -25,10 +26,32 @@ if TYPE_CHECKING:
 __all__ = ["ArraySource"]
 
 
-def _column(df: Any, name: str) -> np.ndarray:
-    if name in df.columns:
-        return df[name].to_numpy(dtype=object if df[name].dtype == object else None)
-    return np.full(len(df), None, dtype=object)
+def _column(df: pd.DataFrame, name: str) -> np.ndarray | pa.Array | None:
+    """A column kept compact for gathering a few rows: numpy for plain numbers and
+    booleans, Arrow for text and anything with nulls (no Python object per row)."""
+    if name not in df.columns:
+        return None
+    series = df[name]
+    if series.dtype.kind in "iufb":
+        return series.to_numpy()
+    try:
+        return pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in a hand-made frame
+        return series.to_numpy(dtype=object)
+
+
+def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarray) -> list[dict]:
+    """The given row positions as dicts of Python values (one ``take`` per column)."""
+    values: dict[str, list[Any]] = {}
+    for name, col in columns.items():
+        if col is None:
+            values[name] = [None] * len(rows)
+        elif isinstance(col, np.ndarray):
+            values[name] = col[rows].tolist()
+        else:
+            values[name] = col.take(pa.array(rows, type=pa.int64())).to_pylist()
+    names = list(values)
+    return [dict(zip(names, vals, strict=True)) for vals in zip(*values.values(), strict=True)]
 
 
 @dataclass
@@ -111,20 +134,20 @@ class ArraySource:
         self, ids: Sequence[int], user_id: int | None
     ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
         scope = self._scope(user_id)
-        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
-        for asset_id in ids:
-            row = self._a_pos[np.searchsorted(self._a_sorted, asset_id)]
-            rec = {name: col[row] for name, col in self._a_cols.items()}
-            i = _index(scope.ids, asset_id)
-            parents = int(scope.up.ptr[i + 1] - scope.up.ptr[i])
-            children = int(scope.down.ptr[i + 1] - scope.down.ptr[i])
-            out[asset_id] = (rec, parents, children)
-        return out
+        wanted = np.asarray(list(ids), dtype=np.int64)
+        records = _gather(self._a_cols, self._a_pos[np.searchsorted(self._a_sorted, wanted)])
+        at = np.searchsorted(scope.ids, wanted)  # every described id is in scope
+        parents = (scope.up.ptr[at + 1] - scope.up.ptr[at]).tolist()
+        children = (scope.down.ptr[at + 1] - scope.down.ptr[at]).tolist()
+        return {
+            int(i): (rec, p, c)
+            for i, rec, p, c in zip(wanted.tolist(), records, parents, children, strict=True)
+        }
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
         scope = self._scope(user_id)
         wanted = set(ids)
-        out: list[Mapping[str, Any]] = []
+        rows: list[int] = []
         for child in sorted(wanted):
             i = _index(scope.ids, child)
             lo, hi = int(scope.up.ptr[i]), int(scope.up.ptr[i + 1])
@@ -132,8 +155,8 @@ class ArraySource:
                 scope.up.nbr[lo:hi].tolist(), scope.up.rows[lo:hi].tolist(), strict=True
             ):
                 if parent in wanted:
-                    out.append({name: col[row] for name, col in self._l_cols.items()})
-        return out
+                    rows.append(row)
+        return list(_gather(self._l_cols, np.asarray(rows, dtype=np.int64)))
 
     # --- catalog (lineage_kit.catalog) -----------------------------------------------------
     def _assets(self, user_id: int | None) -> pd.DataFrame:
