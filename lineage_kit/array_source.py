@@ -83,8 +83,10 @@ class ArraySource:
         self._a_cols = {name: _column(assets, name) for name in SUMMARY_COLUMNS}
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
-        self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int64)
+        # Sort keys only (int32 halves them); the row id and order are read back from _l_cols.
+        self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int32)
         self._rid = lineage["id"].to_numpy(dtype=np.int64)
+        self._row_dtype = np.int32 if len(lineage) < 2**31 else np.int64
         self._l_cols = {name: _column(lineage, name) for name in EDGE_FIELDS}
         self._scopes: dict[int | None, _Scope] = {}
 
@@ -108,6 +110,7 @@ class ArraySource:
         self, ids: np.ndarray, keep: np.ndarray, near: np.ndarray, far: np.ndarray
     ) -> _Adjacency:
         rows = keep[np.lexsort((self._rid[keep], self._seq[keep], near[keep]))]
+        rows = rows.astype(self._row_dtype)  # positions: 4 bytes per row is enough
         counts = np.bincount(np.searchsorted(ids, near[rows]), minlength=len(ids))
         ptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(counts, out=ptr[1:])
