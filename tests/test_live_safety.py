@@ -16,33 +16,9 @@ import sqlalchemy as sa
 
 import lineage_kit as lk
 from lineage_kit.store import POOL_SIZE
+from tests.support.graphs import hub_rows
 from tests.support.pgserver import PgServer
 from tests.support.pixsim_db import PixsimDB, sample_rows
-
-
-def _hub(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    assets = [
-        {
-            "id": i,
-            "user_id": 1,
-            "media_type": "image",
-            "provider_id": "p",
-            "provider_asset_id": str(i),
-        }
-        for i in range(1, n + 2)
-    ]
-    rows = [
-        {
-            "id": i,
-            "parent_asset_id": 1,
-            "child_asset_id": i + 1,
-            "relation_type": "SOURCE_IMAGE",
-            "operation_type": "image_to_video",
-            "sequence_order": 0,
-        }
-        for i in range(1, n + 1)
-    ]
-    return assets, rows
 
 
 @pytest.fixture
@@ -111,7 +87,7 @@ def test_opening_during_a_lock_times_out_cleanly(sample_pg: PixsimDB, locked_lin
 
 def test_sqlite_statement_timeout(tmp_path: Path) -> None:
     db = PixsimDB.sqlite(tmp_path)
-    db.load(*_hub(20_000))
+    db.load(*hub_rows(20_000))
     slow = lk.connect(db.url, timeout=0.0001)
     with pytest.raises(lk.QueryTimeout):
         slow.lineage(1, user_id=1, max_nodes=50)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 import lineage_kit as lk
 from lineage_kit.sample import sample_database
-from tests.support.graphs import Graph
+from tests.support.graphs import Graph, hub_rows
 from tests.support.pixsim_db import PixsimDB
 
 
@@ -75,29 +75,7 @@ def test_one_statement_per_frontier_not_per_node(empty_db: PixsimDB) -> None:
 def test_hub_reads_about_cap_rows_not_all_children(empty_db: PixsimDB) -> None:
     """One image reused by 20,000 children: a depth-1, cap-50 query reads ~cap rows."""
     n = 20_000
-    empty_db.load(
-        [
-            {
-                "id": i,
-                "user_id": 1,
-                "media_type": "image",
-                "provider_id": "p",
-                "provider_asset_id": str(i),
-            }
-            for i in range(1, n + 2)
-        ],
-        [
-            {
-                "id": i,
-                "parent_asset_id": 1,
-                "child_asset_id": i + 1,
-                "relation_type": "SOURCE_IMAGE",
-                "operation_type": "image_to_video",
-                "sequence_order": 0,
-            }
-            for i in range(1, n + 1)
-        ],
-    )
+    empty_db.load(*hub_rows(n))
     store = empty_db.store
     before = store.rows_read
     res = store.lineage(1, user_id=1, max_depth=1, max_nodes=50)

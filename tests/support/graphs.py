@@ -79,3 +79,29 @@ def answers(db: PixsimDB, graph: Graph, root: int, **kw: Any) -> list[Any]:
         except lk.AssetNotFound as exc:
             out.append(("AssetNotFound", str(exc)))
     return out
+
+
+def hub_rows(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Asset 1, an image reused by ``n`` children (assets 2 … n+1): a hub."""
+    assets = [
+        {
+            "id": i,
+            "user_id": 1,
+            "media_type": "image",
+            "provider_id": "p",
+            "provider_asset_id": str(i),
+        }
+        for i in range(1, n + 2)
+    ]
+    rows = [
+        {
+            "id": i,
+            "parent_asset_id": 1,
+            "child_asset_id": i + 1,
+            "relation_type": "SOURCE_IMAGE",
+            "operation_type": "image_to_video",
+            "sequence_order": 0,
+        }
+        for i in range(1, n + 1)
+    ]
+    return assets, rows
