@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint bench system-deps install clean
 
 $(BIN)/python:
+	@bash scripts/system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -20,7 +21,7 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-test: install system-deps
+test: system-deps install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, only when they are missing:
 # the PostgreSQL server (binaries under /usr/lib/postgresql/<ver>/bin) and Chromium.
+#   scripts/system-deps.sh        what the test suite needs
+#   scripts/system-deps.sh venv   only what `python3 -m venv` needs (Debian splits it out)
 set -euo pipefail
 need=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/lib/chromium/chromium ] || need+=(chromium)
+python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
+if [ "${1:-}" != "venv" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
   echo "missing system packages: ${need[*]} (no apt-get here; install them by hand)" >&2
