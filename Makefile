@@ -27,7 +27,7 @@ test: system-deps install
 	$(BIN)/python -m pytest
 
 demo: install
-	$(BIN)/python -m widgets.demo
+	$(BIN)/lineage-kit demo $(if $(PORT),--port $(PORT))
 
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run $(ARGS)

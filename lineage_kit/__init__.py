@@ -9,25 +9,40 @@ same result over the database, pandas DataFrames and networkx graphs.
 >>> res = store.lineage(310, user_id=1)       # a transition and its inputs
 >>> res.to_dict()["nodes"][0]["parent_count"]
 4
+
+The layers, bottom up: :mod:`lineage_kit.model` (plain values),
+:mod:`lineage_kit.sources` (SQL, arrays, networkx), :mod:`lineage_kit.query`
+(the one BFS), then its users: the store, the catalog, the provenance
+questions, the audit, the exports and the command line. The notebook UI is
+:mod:`lineage_kit.widgets` (the ``widgets`` extra).
 """
 
 from __future__ import annotations
 
-from . import schema
 from .audit import AuditReport, audit
-from .bfs import NeighbourSource, lineage
 from .catalog import AssetPage, asset_details, facets, list_assets
-from .errors import AssetNotFound, LineageKitError, QueryTimeout, StoreError
+from .errors import (
+    AssetNotFound,
+    InvalidArgument,
+    InvalidArgumentType,
+    LineageKitError,
+    MissingExtra,
+    QueryTimeout,
+    StoreError,
+)
 from .export import export
-from .frames import Frames
-from .provenance import (
+from .model import schema
+from .model.results import Asset, Edge, Lineage, Node
+from .query import lineage
+from .questions import (
     derivation_paths,
     extensions_of,
     origins,
     paused_frames,
     transition_inputs,
 )
-from .result import Asset, Edge, Lineage, Node
+from .sources import NeighbourSource
+from .sources.frames import Frames
 from .store import Store, connect
 
 __all__ = [
@@ -37,8 +52,11 @@ __all__ = [
     "AuditReport",
     "Edge",
     "Frames",
+    "InvalidArgument",
+    "InvalidArgumentType",
     "Lineage",
     "LineageKitError",
+    "MissingExtra",
     "NeighbourSource",
     "Node",
     "QueryTimeout",

@@ -17,47 +17,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from .bfs import as_source
-from .result import Asset, Node, _plain
-from .validate import check_asset_id, check_user_id
+from .errors import InvalidArgumentType
+from .model.results import Asset, Node
+from .model.validate import bounded_int, check_asset_id, check_user_id
+from .sources import Filters, as_catalog
 
-__all__ = ["AssetPage", "Filters", "asset_details", "facets", "list_assets"]
+__all__ = ["MAX_OFFSET", "MAX_PAGE", "AssetPage", "asset_details", "facets", "list_assets"]
 
-FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
 MAX_PAGE = 500
 MAX_OFFSET = 2**31 - 1  # SQL OFFSET is bound as a 32-bit integer
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Equality filters on the asset's own columns (value form: ``video``, ``fusion``)."""
-
-    media_type: str | None = None
-    provider_id: str | None = None
-    operation_type: str | None = None
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(k, v) for k in FACET_COLUMNS if (v := getattr(self, k)) is not None]
-
-
-class CatalogSource(Protocol):
-    def list_ids(
-        self, filters: Filters, offset: int, limit: int, user_id: int | None
-    ) -> tuple[list[int], int]:
-        """Ids of one page (newest first: ``created_at`` desc, then ``id`` desc) and the total."""
-        ...
-
-    def facet_values(self, user_id: int | None) -> dict[str, list[str]]: ...
-
-    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]: ...
-
-    def describe(
-        self, ids: list[int], user_id: int | None
-    ) -> dict[int, tuple[Mapping[str, Any], int, int]]: ...
 
 
 @dataclass(frozen=True)
@@ -84,26 +56,8 @@ def _check_filter(name: str, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise TypeError(f"{name} must be a non-empty string or None, not {value!r}")
+        raise InvalidArgumentType(f"{name} must be a non-empty string or None, not {value!r}")
     return value
-
-
-def _check_page(offset: Any, limit: Any) -> tuple[int, int]:
-    for name, value in (("offset", offset), ("limit", limit)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an integer, not {type(value).__name__} {value!r}")
-    if not 0 <= offset <= MAX_OFFSET:
-        raise ValueError(f"offset must be an integer from 0 to {MAX_OFFSET}; got {offset}")
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValueError(f"limit must be an integer from 1 to {MAX_PAGE}; got {limit}")
-    return offset, limit
-
-
-def _catalog(source: Any) -> CatalogSource:
-    src = as_source(source)
-    if not hasattr(src, "list_ids"):
-        raise TypeError(f"{type(source).__name__} cannot list assets (no catalog support)")
-    return src  # type: ignore[return-value]
 
 
 def list_assets(
@@ -142,8 +96,9 @@ def list_assets(
         provider_id=_check_filter("provider_id", provider_id),
         operation_type=_check_filter("operation_type", operation_type),
     )
-    offset, limit = _check_page(offset, limit)
-    src = _catalog(source)
+    offset = bounded_int("offset", offset, 0, MAX_OFFSET)
+    limit = bounded_int("limit", limit, 1, MAX_PAGE)
+    src = as_catalog(source)
     ids, total = src.list_ids(filters, offset, limit, uid)
     described = src.describe(ids, uid) if ids else {}
     items = tuple(
@@ -155,7 +110,7 @@ def list_assets(
 def facets(source: Any, *, user_id: int | None) -> dict[str, list[str]]:
     """Distinct ``media_type``, ``provider_id`` and ``operation_type`` values in scope, sorted."""
     uid = check_user_id(user_id)
-    return _catalog(source).facet_values(uid)
+    return as_catalog(source).facet_values(uid)
 
 
 def asset_details(
@@ -173,32 +128,8 @@ def asset_details(
     """
     uid = check_user_id(user_id)
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
-        raise TypeError(f"ids must be an iterable of asset ids, not {type(ids).__name__}")
+        raise InvalidArgumentType(f"ids must be an iterable of asset ids, not {type(ids).__name__}")
     checked = list(dict.fromkeys(check_asset_id(i, "ids") for i in ids))
     if not checked:
         return {}
-    return _catalog(source).details(checked, uid)
-
-
-def normalise_details(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """Plain Python values, value-form enums, JSON text decoded: the same from every source."""
-    import contextlib
-    import json
-
-    from .schema import media_type_value, operation_type_value
-
-    out = {k: _plain(v) for k, v in rec.items()}
-    out["id"] = int(out["id"])
-    if out.get("user_id") is not None:
-        out["user_id"] = int(out["user_id"])
-    out["media_type"] = media_type_value(out.get("media_type"))
-    out["operation_type"] = operation_type_value(out.get("operation_type"))
-    meta = out.get("media_metadata")
-    if isinstance(meta, str):
-        with contextlib.suppress(ValueError):  # not JSON: keep the text as stored
-            out["media_metadata"] = json.loads(meta)
-    if out.get("is_archived") is not None:
-        out["is_archived"] = bool(out["is_archived"])
-    if hasattr(out.get("created_at"), "to_pydatetime"):
-        out["created_at"] = out["created_at"].to_pydatetime()
-    return out
+    return as_catalog(source).details(checked, uid)

@@ -1,17 +1,43 @@
 """The kit's exceptions: one root, each subclass a cause.
 
-Bad arguments raise plain ``ValueError`` / ``TypeError`` naming the argument;
-driver errors (psycopg, sqlite3) are translated into :class:`StoreError` at the
-store's boundary and never reach the caller raw.
+Everything the kit raises on purpose derives from :class:`LineageKitError`, so
+one ``except lk.LineageKitError`` catches it all. A bad argument raises
+:class:`InvalidArgument` (also a ``ValueError``) or :class:`InvalidArgumentType`
+(also a ``TypeError``), naming the argument and what is allowed. Driver errors
+(psycopg, sqlite3, ADBC) are translated into :class:`StoreError` in one place,
+:mod:`lineage_kit.sources.sql.errors`, and never reach the caller raw.
+
+>>> import lineage_kit as lk
+>>> try:
+...     lk.connect().lineage(310, user_id=1, max_depth=-1)
+... except lk.LineageKitError as exc:
+...     print(type(exc).__name__, isinstance(exc, ValueError))
+InvalidArgument True
 """
 
 from __future__ import annotations
 
-__all__ = ["AssetNotFound", "LineageKitError", "QueryTimeout", "StoreError"]
+__all__ = [
+    "AssetNotFound",
+    "InvalidArgument",
+    "InvalidArgumentType",
+    "LineageKitError",
+    "MissingExtra",
+    "QueryTimeout",
+    "StoreError",
+]
 
 
 class LineageKitError(Exception):
-    """Root of every error the kit raises on purpose (other than ValueError/TypeError)."""
+    """Root of every error the kit raises on purpose."""
+
+
+class InvalidArgument(LineageKitError, ValueError):
+    """An argument has the right type but a value outside what is allowed."""
+
+
+class InvalidArgumentType(LineageKitError, TypeError):
+    """An argument has a type the kit does not accept."""
 
 
 class AssetNotFound(LineageKitError, LookupError):
@@ -23,6 +49,9 @@ class AssetNotFound(LineageKitError, LookupError):
         scope = "any owner" if user_id is None else f"user_id={user_id}"
         super().__init__(f"asset {asset_id} not found for {scope}")
 
+    def __reduce__(self) -> tuple[type[AssetNotFound], tuple[int, int | None]]:
+        return (type(self), (self.asset_id, self.user_id))
+
 
 class StoreError(LineageKitError):
     """The database could not be opened or read (bad URL, missing table or column, driver error)."""
@@ -30,3 +59,11 @@ class StoreError(LineageKitError):
 
 class QueryTimeout(StoreError):
     """A statement ran past the store's timeout and was cancelled on the server."""
+
+
+class MissingExtra(LineageKitError, ImportError):
+    """An optional part of the kit needs packages that are not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'lineage-kit[{extra}]'")

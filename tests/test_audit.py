@@ -395,6 +395,14 @@ def test_bad_arguments_are_refused_naming_them(
         audit(sample_store, **({"user_id": None} | kwargs))
 
 
-def test_a_graph_is_not_an_audit_source(sample_store: lk.Store) -> None:
-    with pytest.raises(TypeError, match="source"):
-        audit(sample_store.frames(user_id=1).to_networkx(), user_id=None)  # type: ignore[arg-type]
+def test_a_graph_is_audited_like_its_frames(sample_store: lk.Store) -> None:
+    frames = sample_store.frames(user_id=None)
+    by_graph = audit(frames.to_networkx(), user_id=None)
+    by_frames = audit(frames, user_id=None)
+    assert by_graph.counts() == by_frames.counts()
+    assert by_graph.findings.drop(columns="detail").equals(by_frames.findings.drop(columns="detail"))
+
+
+def test_an_unknown_object_is_not_an_audit_source() -> None:
+    with pytest.raises(lk.InvalidArgumentType, match="source must be"):
+        audit(object(), user_id=None)  # type: ignore[arg-type]

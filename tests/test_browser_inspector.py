@@ -6,7 +6,7 @@ on the card's body, an inline error, a gallery tile with a broken thumbnail,
 the graph tab and a click on a graph node, the truncation notice), checking
 that nothing but thumbnail URLs leaves localhost, and screenshots at 1280×800
 and 700 px wide with layout checks (cards aligned, badges inside their cards,
-nothing wider than the window). Then ``python -m widgets.demo`` (``make demo``)
+nothing wider than the window). Then ``python -m lineage_kit.widgets.demo`` (``make demo``)
 end to end.
 """
 
@@ -252,8 +252,9 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
 
 
 def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:
-    """``python -m widgets.demo`` (what ``make demo`` runs): URL printed quickly, app renders,
-    SIGTERM stops it cleanly, and its temporary folder and the working folder stay clean."""
+    """``python -m lineage_kit.widgets.demo`` (what ``make demo`` runs): URL printed quickly,
+    app renders, SIGTERM stops it cleanly, and its temporary folder and the working folder
+    stay clean."""
     from playwright.sync_api import expect
 
     work, scratch = tmp_path / "work", tmp_path / "scratch"
@@ -262,7 +263,7 @@ def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:
     env = dict(os.environ, TMPDIR=str(scratch), PYTHONUNBUFFERED="1")
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "widgets.demo"],
+        [sys.executable, "-m", "lineage_kit.widgets.demo"],
         cwd=work,
         env=env,
         stdout=subprocess.PIPE,

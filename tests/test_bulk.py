@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 
 import lineage_kit as lk
-from lineage_kit.bulk import _adbc_uri
+from lineage_kit.sources.sql.bulk import adbc_uri
 from tests.support.pixsim_db import PixsimDB
 
 
 def _comparable(df: pd.DataFrame) -> list[dict[str, Any]]:
-    from lineage_kit.result import _plain
+    from lineage_kit.model.records import plain
 
     rows = df.sort_values("id").to_dict("records")
-    out = [{k: _plain(v) for k, v in r.items()} for r in rows]
+    out = [{k: plain(v) for k, v in r.items()} for r in rows]
     for r in out:  # JSON text as each database prints it (jsonb reorders keys): compare values
         if isinstance(r.get("media_metadata"), str):
             r["media_metadata"] = json.loads(r["media_metadata"])
@@ -49,7 +49,7 @@ def test_postgresql_frames_do_not_fetch_rows_through_read_sql(
 def test_bulk_session_is_read_only(sample_pg: PixsimDB) -> None:
     import adbc_driver_postgresql.dbapi as adbc
 
-    uri = _adbc_uri(sample_pg.store.engine.url)
+    uri = adbc_uri(sample_pg.store.engine.url)
     with (
         adbc.connect(uri) as conn,
         conn.cursor() as cur,

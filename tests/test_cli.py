@@ -21,7 +21,7 @@ import networkx as nx
 import pytest
 
 import lineage_kit as lk
-from lineage_kit import provenance
+from lineage_kit import questions as provenance
 from lineage_kit.cli import main
 from lineage_kit.export import FORMATS, export
 

@@ -46,7 +46,7 @@ def test_probe_detects_a_ui_import() -> None:
     """The probe is not blind: importing the graph view does load pyvis and IPython."""
     code = (
         f"UI_MODULES = {UI_MODULES!r}\n"
-        "import sys, json, widgets.graph\n"
+        "import sys, json, lineage_kit.widgets.graph\n"
         "print(json.dumps([m for m in UI_MODULES if m in sys.modules]))\n"
     )
     out = subprocess.run(

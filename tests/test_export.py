@@ -14,9 +14,8 @@ import pytest
 from prov.model import ProvDerivation, ProvDocument, ProvEntity
 
 import lineage_kit as lk
-from lineage_kit import schema
+from lineage_kit import Asset, Edge, schema
 from lineage_kit.export import FORMATS, PROV_NAMESPACES, export
-from lineage_kit.result import Asset, Edge
 
 HOSTILE = 'Quote " hash # <b>bold</b> & pipe | back\\slash `tick`\nnew line \x01 [x] {y}'
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document, iframe_html
 
 import lineage_kit as lk
 from tests.test_graph_view import fifty, hostile_frames
-from widgets.graph import SELECT_MESSAGE, graph_document, iframe_html
 
 pytestmark = pytest.mark.browser
 

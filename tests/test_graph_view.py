@@ -19,13 +19,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import lineage_kit.widgets.graph as graph_mod
 import pandas as pd
 import pytest
+from lineage_kit.widgets.graph import graph_document, graph_view, iframe_html, save_graph_html
+from lineage_kit.widgets.palette import MEDIA_COLOURS, OPERATION_COLOURS
 
 import lineage_kit as lk
-import widgets.graph as graph_mod
-from widgets.graph import graph_document, graph_view, iframe_html, save_graph_html
-from widgets.palette import MEDIA_COLOURS, OPERATION_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = re.compile(r"(nodes|edges) = new vis\.DataSet\(([^\n]*)\);")
@@ -322,7 +322,7 @@ def test_two_renders_are_byte_identical(sample: lk.Store) -> None:
 def test_render_is_identical_across_processes(sample: lk.Store) -> None:
     code = (
         "import hashlib, lineage_kit as lk\n"
-        "from widgets.graph import graph_document\n"
+        "from lineage_kit.widgets.graph import graph_document\n"
         "res = lk.connect().lineage(403, user_id=1, max_depth=3)\n"
         "print(hashlib.sha256(graph_document(res).encode()).hexdigest())\n"
     )

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 import lineage_kit as lk
-from lineage_kit.store import POOL_SIZE
+from lineage_kit.sources.sql.engines import POOL_SIZE
 from tests.support.graphs import hub_rows
 from tests.support.pgserver import PgServer
 from tests.support.pixsim_db import PixsimDB, sample_rows

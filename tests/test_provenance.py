@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import lineage_kit as lk
-from lineage_kit import provenance as p
+from lineage_kit import questions as p
 
 SOURCES = ["sqlite", "postgresql", "frames", "networkx"]
 

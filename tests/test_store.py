@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 import lineage_kit as lk
-from lineage_kit.sample import sample_database
+from lineage_kit.sources.sample import sample_database
 from tests.support.graphs import Graph, hub_rows
 from tests.support.pixsim_db import PixsimDB
 
@@ -201,12 +201,15 @@ def test_unreachable_server_is_a_store_error() -> None:
 def test_sample_built_in_cache_and_rebuilt_when_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lineage_kit import sample
+    from importlib.resources import as_file
+
+    from lineage_kit.sources import sample
 
     monkeypatch.setenv("LINEAGE_KIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     copy = tmp_path / "samples"
-    shutil.copytree(sample.SAMPLE_DIR, copy)
+    with as_file(sample.sample_dir()) as packaged:
+        shutil.copytree(packaged, copy)
     first = sample.sample_database(copy)
     assert first.parent == tmp_path / "cache"
     assert sample.sample_database(copy) == first  # reused
@@ -214,7 +217,7 @@ def test_sample_built_in_cache_and_rebuilt_when_changed(
         f.write("900,1,IMAGE,pixverse,new,,,,added later,,false,2026-06-01 00:00:00,\n")
     second = sample.sample_database(copy)
     assert second != first
-    store = lk.Store(lk.store._sqlite_engine(second), label="edited")
+    store = lk.connect(f"sqlite:///{second}")
     assert store.lineage(900, user_id=1).root.asset.description == "added later"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "samples"]
 

@@ -11,7 +11,7 @@ A ``local_path`` readable on the kernel's machine is shown instead, as a
 Examples
 --------
 >>> import lineage_kit as lk
->>> from widgets.cards import badge_html
+>>> from lineage_kit.widgets.cards import badge_html
 >>> res = lk.connect().lineage(103, user_id=1)
 >>> "SOURCE_VIDEO" in badge_html(res.parents_of(103)[0])
 True
@@ -28,9 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
+from lineage_kit.model.schema import MULTI_INPUT_OPERATIONS
 
 import lineage_kit as lk
-from lineage_kit.schema import MULTI_INPUT_OPERATIONS
 
 from .palette import colour_for
 

@@ -1,6 +1,6 @@
 """``make demo``: serve the Lineage Inspector notebook with Voilà on localhost, offline.
 
-``python -m widgets.demo`` builds the embedded sample (``lk.connect()``), copies
+``python -m lineage_kit.widgets.demo`` builds the embedded sample (``lk.connect()``), copies
 ``notebooks/inspector.ipynb`` into a temporary folder and serves it with Voilà
 on 127.0.0.1 through the offline template in ``widgets/voila_template/`` (the
 stock template's CDN links removed), printing the URL. Every file Jupyter,
@@ -13,7 +13,7 @@ The helpers (:func:`prepare_runtime`, :func:`voila_command`, :func:`start_voila`
 
 Examples
 --------
->>> from widgets.demo import voila_command
+>>> from lineage_kit.widgets.demo import voila_command
 >>> from pathlib import Path
 >>> cmd = voila_command(Path("app.ipynb"), 8866, Path("/tmp/rt"))
 >>> "--Voila.ip=127.0.0.1" in cmd and "--template=lineage-kit-offline" in cmd
@@ -39,12 +39,13 @@ from pathlib import Path
 from typing import IO
 
 __all__ = [
-    "NOTEBOOK",
     "TEMPLATE_DIR",
     "TEMPLATE_NAME",
+    "demo_notebook",
     "free_port",
     "main",
     "prepare_runtime",
+    "serve",
     "start_voila",
     "stop_voila",
     "voila_command",
@@ -53,7 +54,38 @@ __all__ = [
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "voila_template"
 TEMPLATE_NAME = "lineage-kit-offline"
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+APP_SOURCE = """\
+import os
+
+import lineage_kit as lk
+from lineage_kit.widgets.layout import lineage_app
+
+# LINEAGE_KIT_DB names the database (the embedded sample when unset).
+store = lk.connect(os.environ.get("LINEAGE_KIT_DB") or None)
+lineage_app(store, user_id={user_id}, asset_id={asset_id})
+"""
+
+
+def demo_notebook(path: Path, *, user_id: int = 1, asset_id: int | None = 310) -> Path:
+    """Write the demo's notebook (a title and the app) to ``path``; return it."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Lineage Inspector\nWhere did this clip come from, and what was made from it? "
+            "Pick an asset in the gallery (or type its id), then follow its **parents** and "
+            "**children**."
+        ),
+        nbformat.v4.new_code_cell(APP_SOURCE.format(user_id=user_id, asset_id=asset_id)),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(path))
+    return path
 
 
 def free_port() -> int:
@@ -190,35 +222,22 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build the sample, serve the inspector notebook, print the URL, run until Ctrl-C."""
-    parser = argparse.ArgumentParser(
-        prog="python -m widgets.demo", description="Serve the Lineage Inspector with Voilà."
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=0,
-        help="port on 127.0.0.1 (default: 8866 when free, else any free one)",
-    )
-    args = parser.parse_args(argv)
-    if not 0 <= args.port <= 65535:
-        parser.error(f"--port must be from 1 to 65535 (0 picks a free one); got {args.port}")
-
+def serve(port: int = 0, db: str | None = None) -> int:
+    """Build the sample (or open ``db``), serve the inspector, print the URL, run until Ctrl-C."""
     import lineage_kit as lk
 
-    store = lk.connect()  # builds the embedded sample in the user cache on first use
+    store = lk.connect(db)  # builds the embedded sample in the user cache on first use
     n = lk.list_assets(store, user_id=1, limit=1).total
-    print(f"lineage_kit sample ready ({n} assets of user 1, {store.label})", flush=True)
+    print(f"lineage_kit ready ({n} assets of user 1, {store.label})", flush=True)
 
     root = Path(tempfile.mkdtemp(prefix="lineage-kit-demo-"))
     signal.signal(signal.SIGTERM, _interrupt)
     proc = None
     try:
-        notebook = root / "app" / NOTEBOOK.name
-        notebook.parent.mkdir()
-        shutil.copyfile(NOTEBOOK, notebook)
-        proc, url = start_voila(notebook, root, port=args.port or None)
+        notebook = demo_notebook(_app_path(root))
+        if db:
+            os.environ["LINEAGE_KIT_DB"] = db
+        proc, url = start_voila(notebook, root, port=port or None)
         waited = wait_ready(proc, url)
         print(f"Lineage Inspector (Voilà, ready in {waited:.1f} s): {url}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
@@ -234,6 +253,30 @@ def main(argv: list[str] | None = None) -> int:
         if proc is not None:
             stop_voila(proc)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _app_path(root: Path) -> Path:
+    folder = root / "app"
+    folder.mkdir()
+    return folder / "inspector.ipynb"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m lineage_kit.widgets.demo [--port N]``: the same as ``lineage-kit demo``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lineage_kit.widgets.demo",
+        description="Serve the Lineage Inspector with Voilà.",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="port on 127.0.0.1 (default: 8866 when free, else any free one)",
+    )
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be from 1 to 65535 (0 picks a free one); got {args.port}")
+    return serve(args.port)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ source the core accepts; reads only.
 Examples
 --------
 >>> import lineage_kit as lk
->>> from widgets.gallery import AssetGallery
+>>> from lineage_kit.widgets.gallery import AssetGallery
 >>> g = AssetGallery(lk.connect(), user_id=1, page_size=5)
 >>> len(g.tiles), g.page.total > 5
 (5, True)
@@ -25,9 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
+from lineage_kit.model.validate import check_user_id
 
 import lineage_kit as lk
-from lineage_kit.validate import check_user_id
 
 from .cards import counts_html, media_chip_html, style_widget, thumbnail_html
 

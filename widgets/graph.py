@@ -24,7 +24,7 @@ interpreted as HTML.
 Examples
 --------
 >>> import lineage_kit as lk
->>> from widgets.graph import graph_document, iframe_html
+>>> from lineage_kit.widgets.graph import graph_document, iframe_html
 >>> res = lk.connect().lineage(310, user_id=1)
 >>> doc = graph_document(res)
 >>> doc.startswith("<!DOCTYPE html>") and "<script src" not in doc

@@ -13,7 +13,7 @@ and shows
   levels grouped by depth ("Ancestors, depth −2");
 - back / forward history, an asset-id box, direction / max depth / max nodes,
   a refresh button, a notice when the answer was truncated;
-- a *Graph* tab drawn by :func:`widgets.graph.iframe_html` when it is available.
+- a *Graph* tab drawn by :func:`lineage_kit.widgets.graph.iframe_html` when it is available.
 
 Errors a user can cause (an unknown or foreign id, garbage in the id box, a
 negative depth) are shown inline, never as a traceback. Nothing is written.
@@ -21,7 +21,7 @@ negative depth) are shown inline, never as a traceback. Nothing is written.
 Examples
 --------
 >>> import lineage_kit as lk
->>> from widgets.inspector import LineageInspector
+>>> from lineage_kit.widgets.inspector import LineageInspector
 >>> insp = LineageInspector(lk.connect(), user_id=1, asset_id=103)
 >>> insp.selected_id, [c.asset_id for c in insp.section("parents").cards]
 (103, [102])
@@ -41,16 +41,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
-
-import lineage_kit as lk
-from lineage_kit.bfs import as_source
-from lineage_kit.validate import (
+from lineage_kit.sources import as_source
+from lineage_kit.model.validate import (
     check_asset_id,
     check_direction,
     check_max_depth,
     check_max_nodes,
     check_user_id,
 )
+
+import lineage_kit as lk
 
 from .cards import (
     AssetCard,

@@ -6,7 +6,7 @@ the asset in the inspector; the inspector's selection is outlined in the gallery
 Examples
 --------
 >>> import lineage_kit as lk
->>> from widgets.layout import lineage_app
+>>> from lineage_kit.widgets.layout import lineage_app
 >>> app = lineage_app(lk.connect(), user_id=1, asset_id=103)
 >>> app.gallery.tiles[0].button.click()
 >>> app.inspector.selected_id == app.gallery.tiles[0].asset_id

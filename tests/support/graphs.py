@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 import lineage_kit as lk
-from lineage_kit.schema import asset_lineage, assets
+from lineage_kit.model.schema import asset_lineage, assets
 
 from .pixsim_db import PixsimDB
 

@@ -10,7 +10,6 @@ The writer engine here is the test's own; the kit only ever gets a read-only sto
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 from collections.abc import Iterable, Mapping
@@ -21,7 +20,7 @@ import sqlalchemy as sa
 
 import lineage_kit as lk
 from lineage_kit import schema
-from lineage_kit.sample import SAMPLE_DIR, _convert
+from lineage_kit.sources.sample import sample_rows as packaged_rows
 
 _counter = itertools.count()
 
@@ -99,11 +98,8 @@ _MEDIA_LABEL = {"video": "VIDEO", "image": "IMAGE", "audio": "AUDIO", "3d_model"
 
 def sample_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The bundled sample as row dicts (thumbnails inlined as data: URIs)."""
-    out = []
-    for table, fname in ((schema.assets, "assets.csv"), (schema.asset_lineage, "lineage.csv")):
-        with open(SAMPLE_DIR / fname, newline="", encoding="utf-8") as f:
-            out.append([_convert(table, r, SAMPLE_DIR) for r in csv.DictReader(f)])
-    return out[0], out[1]
+    rows = packaged_rows()
+    return rows["assets"], rows["asset_lineage"]
 
 
 class PixsimDB:

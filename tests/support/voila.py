@@ -1,6 +1,6 @@
 """A Voilà server for browser tests: one notebook, loopback only, offline, state in a tmp dir.
 
-Uses the same launch code as ``make demo`` (:mod:`widgets.demo`): the offline
+Uses the same launch code as ``make demo`` (:mod:`lineage_kit.widgets.demo`): the offline
 template, ``JUPYTER_*``/``IPYTHONDIR`` isolated under the given folder,
 readiness by polling ``/voila/static/voila.js``, own process group plus a
 parent-death signal, SIGTERM to stop (Voilà then shuts its kernels down).
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from widgets.demo import start_voila, stop_voila, wait_ready
+from lineage_kit.widgets.demo import start_voila, stop_voila, wait_ready
 
 __all__ = ["VoilaServer", "serve_notebook"]
 

@@ -14,26 +14,25 @@ id took about five minutes on an 80,000-row graph with ids in random order,
 where this takes about a second. Only required columns are read, so the
 statements work on pixsim7's full schema and on the embedded sample alike.
 Driver errors are translated into :class:`~lineage_kit.StoreError` by the
-store's connection context.
+database's connection context.
 
 The rules (which rows concern an owner, what counts as a cycle) are stated
-once in :mod:`lineage_kit.audit`; the pandas implementation there must give
-the same facts for the same tables.
+once in :mod:`lineage_kit.audit`; the pandas implementation
+(:mod:`.rules_pandas`) must give the same facts for the same tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
-from . import schema
+from ..model import schema
+from ..sources.sql import Database
+from .cycles import cycle_facts
 
-if TYPE_CHECKING:
-    from .store import Store
-
-__all__ = ["TRIM_ROUNDS", "cycle_facts", "sql_facts"]
+__all__ = ["TRIM_ROUNDS", "sql_facts"]
 
 
 def _op(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -209,33 +208,14 @@ TRIM_ROUNDS = 6
 """Rounds of peeling before the candidate rows are read (see :meth:`_Query.cycle_candidates`)."""
 
 
-def cycle_facts(candidates: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """``(group key, id, parent, child)`` of the rows whose two ends share a cycle.
-
-    The group key is the largest asset id of the strongly connected group.
-    """
-    import networkx as nx
-
-    rows = [(int(i), int(s), int(d)) for i, s, d in candidates]
-    graph = nx.DiGraph()
-    graph.add_edges_from((s, d) for _, s, d in rows)
-    comp = {
-        node: max(group)
-        for group in nx.strongly_connected_components(graph)
-        if len(group) > 1
-        for node in group
-    }
-    return [(comp[s], i, s, d) for i, s, d in rows if s in comp and comp[s] == comp.get(d)]
-
-
 def sql_facts(
-    store: Store, uid: int | None, checks: Iterable[str]
+    db: Database, uid: int | None, checks: Iterable[str]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """Run the named checks in the store's database; return each check's raw fact rows."""
+    """Run the named checks in the database; return each check's raw fact rows."""
     q = _Query(uid)
     out: dict[str, list[tuple[Any, ...]]] = {}
     # Whole-table checks run under the store's bulk limit, not the per-query one.
-    with store._connection(timeout=store.bulk_timeout) as conn:
+    with db.connection(timeout=db.bulk_timeout) as conn:
         for name in checks:
             if name == "cycles":
                 out[name] = cycle_facts(conn.execute(q.cycle_candidates()))

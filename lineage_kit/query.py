@@ -1,9 +1,10 @@
 """The one bounded breadth-first search, over any neighbour source.
 
 A neighbour source answers four questions about the in-scope graph (see
-:class:`NeighbourSource`); the SQL store, :class:`~lineage_kit.Frames` and a
-networkx MultiDiGraph are three such sources, and this module is the only
-place that walks the graph. The rules it implements are DESIGN.md's contract:
+:class:`~lineage_kit.sources.NeighbourSource`); the SQL store,
+:class:`~lineage_kit.Frames` and a networkx MultiDiGraph are three such
+sources, and this module is the only place that walks the graph. The rules it
+implements are DESIGN.md's contract:
 
 1. scope: only assets of ``user_id`` exist (all of them for ``None``);
 2. a root out of scope raises :class:`AssetNotFound`, missing or foreign alike;
@@ -20,52 +21,20 @@ place that walks the graph. The rules it implements are DESIGN.md's contract:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from .errors import AssetNotFound
-from .result import Asset, Edge, Lineage, Node
-from .validate import (
+from .model.results import Asset, Edge, Lineage, Node
+from .model.validate import (
     check_asset_id,
     check_direction,
     check_max_depth,
     check_max_nodes,
     check_user_id,
 )
+from .sources import NeighbourSource, as_source
 
-__all__ = ["NeighbourSource", "bounded_bfs", "lineage"]
-
-
-@runtime_checkable
-class NeighbourSource(Protocol):
-    """What the BFS needs from a graph. Every method honours the scope ``user_id``."""
-
-    def contains(self, asset_id: int, user_id: int | None) -> bool:
-        """Whether the asset exists in scope."""
-        ...
-
-    def neighbours(
-        self, frontier: Sequence[int], upward: bool, user_id: int | None, budget: int
-    ) -> Iterator[tuple[int, int]]:
-        """Yield ``(frontier_node, neighbour)`` once per in-scope lineage row.
-
-        Upward yields parents (rows where the frontier node is the child),
-        otherwise children. Order: frontier order, then the row's
-        ``(sequence_order, id)``. ``budget`` is how many *new* nodes the caller
-        can still take plus one; a source may read lazily, since the caller
-        stops iterating as soon as the answer is complete.
-        """
-        ...
-
-    def describe(
-        self, ids: Sequence[int], user_id: int | None
-    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
-        """For each id: ``(raw asset record, parent_count, child_count)``, full in-scope degree."""
-        ...
-
-    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
-        """Raw lineage rows whose parent and child are both in ``ids``."""
-        ...
+__all__ = ["bounded_bfs", "lineage"]
 
 
 def bounded_bfs(
@@ -173,7 +142,7 @@ def lineage(
         Node(Asset.from_record(described[i][0]), depth_of[i], described[i][1], described[i][2])
         for i in ids
     )
-    edges = sorted((Edge.from_record(r) for r in rows), key=_edge_key)
+    edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
     return Lineage(
         root_asset_id=root,
         user_id=uid,
@@ -183,27 +152,4 @@ def lineage(
         truncated=truncated,
         nodes=nodes,
         edges=tuple(edges),
-    )
-
-
-def _edge_key(e: Edge) -> tuple[int, int, int]:
-    return e.sort_key
-
-
-def as_source(obj: Any) -> NeighbourSource:
-    """Adapt a store, Frames, networkx graph or ready source to :class:`NeighbourSource`."""
-    import networkx as nx
-
-    if hasattr(obj, "neighbour_source"):  # Store, Frames
-        src: NeighbourSource = obj.neighbour_source()
-        return src
-    if isinstance(obj, nx.MultiDiGraph):
-        from .graph_source import GraphSource  # imports this module's protocol
-
-        return GraphSource(obj)
-    if isinstance(obj, NeighbourSource):
-        return obj
-    raise TypeError(
-        "source must be a lineage_kit Store, lineage_kit.Frames, a networkx.MultiDiGraph "
-        f"or a NeighbourSource; got {type(obj).__name__}"
     )

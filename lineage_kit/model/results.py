@@ -7,8 +7,6 @@ sources give equal results.
 
 from __future__ import annotations
 
-import html
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +14,13 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .records import opt_bool, opt_float, opt_int, opt_str, order_or_zero, plain
+from .rendering import render
 from .schema import media_type_value, operation_type_value
 
-__all__ = ["Asset", "Edge", "Lineage", "Node"]
+__all__ = ["ASSET_FIELDS", "EDGE_FIELDS", "Asset", "Edge", "Lineage", "Node"]
 
-_ASSET_FIELDS = (
+ASSET_FIELDS = (
     "id",
     "media_type",
     "provider_id",
@@ -29,8 +29,9 @@ _ASSET_FIELDS = (
     "remote_url",
     "description",
 )
-# Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database").
-_ASSET_EXTRAS = ("local_path", "is_archived")
+"""What every asset summary holds."""
+ASSET_EXTRAS = ("local_path", "is_archived")
+"""Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
 EDGE_FIELDS = (
     "id",
     "parent_asset_id",
@@ -42,37 +43,7 @@ EDGE_FIELDS = (
     "parent_end_time",
     "parent_frame",
 )
-
-
-def _plain(value: Any) -> Any:
-    """numpy/pandas scalars → Python; NaN/NA/NaT → None."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _opt_int(value: Any) -> int | None:
-    v = _plain(value)
-    return None if v is None else int(v)
-
-
-def _opt_float(value: Any) -> float | None:
-    v = _plain(value)
-    return None if v is None else float(v)
-
-
-def _opt_str(value: Any) -> str | None:
-    v = _plain(value)
-    return None if v is None else str(v)
-
-
-def _opt_bool(value: Any) -> bool | None:
-    v = _plain(value)
-    return None if v is None else bool(v)
+"""What every edge holds: one ``asset_lineage`` row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +64,20 @@ class Asset:
     def from_record(cls, rec: Mapping[str, Any]) -> Asset:
         """Build from a raw row (dict-like); absent keys read as null."""
         return cls(
-            id=int(_plain(rec["id"])),
-            media_type=media_type_value(_opt_str(rec.get("media_type"))),
-            provider_id=_opt_str(rec.get("provider_id")),
-            provider_asset_id=_opt_str(rec.get("provider_asset_id")),
-            thumbnail_url=_opt_str(rec.get("thumbnail_url")),
-            remote_url=_opt_str(rec.get("remote_url")),
-            description=_opt_str(rec.get("description")),
-            local_path=_opt_str(rec.get("local_path")),
-            is_archived=_opt_bool(rec.get("is_archived")),
+            id=int(plain(rec["id"])),
+            media_type=media_type_value(opt_str(rec.get("media_type"))),
+            provider_id=opt_str(rec.get("provider_id")),
+            provider_asset_id=opt_str(rec.get("provider_asset_id")),
+            thumbnail_url=opt_str(rec.get("thumbnail_url")),
+            remote_url=opt_str(rec.get("remote_url")),
+            description=opt_str(rec.get("description")),
+            local_path=opt_str(rec.get("local_path")),
+            is_archived=opt_bool(rec.get("is_archived")),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in _ASSET_FIELDS}
-        for name in _ASSET_EXTRAS:
+        out = {name: getattr(self, name) for name in ASSET_FIELDS}
+        for name in ASSET_EXTRAS:
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
         return out
@@ -129,15 +100,15 @@ class Edge:
     @classmethod
     def from_record(cls, rec: Mapping[str, Any]) -> Edge:
         return cls(
-            id=int(_plain(rec["id"])),
-            parent_asset_id=int(_plain(rec["parent_asset_id"])),
-            child_asset_id=int(_plain(rec["child_asset_id"])),
-            relation_type=str(_plain(rec["relation_type"])),
-            operation_type=operation_type_value(_opt_str(rec.get("operation_type"))),
-            sequence_order=_opt_int(rec.get("sequence_order")) or 0,
-            parent_start_time=_opt_float(rec.get("parent_start_time")),
-            parent_end_time=_opt_float(rec.get("parent_end_time")),
-            parent_frame=_opt_int(rec.get("parent_frame")),
+            id=int(plain(rec["id"])),
+            parent_asset_id=int(plain(rec["parent_asset_id"])),
+            child_asset_id=int(plain(rec["child_asset_id"])),
+            relation_type=str(plain(rec["relation_type"])),
+            operation_type=operation_type_value(opt_str(rec.get("operation_type"))),
+            sequence_order=order_or_zero(rec.get("sequence_order")),
+            parent_start_time=opt_float(rec.get("parent_start_time")),
+            parent_end_time=opt_float(rec.get("parent_end_time")),
+            parent_frame=opt_int(rec.get("parent_frame")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -286,7 +257,7 @@ class Lineage:
             | n.asset.to_dict()
             for n in self.nodes
         ]
-        cols = ["id", "depth", "parent_count", "child_count", *_ASSET_FIELDS[1:]]
+        cols = ["id", "depth", "parent_count", "child_count", *ASSET_FIELDS[1:]]
         frame = pd.DataFrame(rows, columns=None if rows else cols)
         return frame[[c for c in cols if c in frame.columns] + _extra_cols(frame, cols)]
 
@@ -303,29 +274,8 @@ class Lineage:
         )
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        head = (
-            f"<p><b>Lineage of asset {self.root_asset_id}</b>: {len(self.nodes)} assets, "
-            f"{len(self.edges)} lineage rows, direction {esc(self.direction)}, "
-            f"depth ≤ {self.max_depth}"
-            + (f", <b>truncated at {self.max_nodes} assets</b>" if self.truncated else "")
-            + "</p>"
-        )
-        rows = "".join(
-            "<tr>"
-            f"<td>{n.depth:+d}</td><td>{n.id}</td><td>{esc(str(n.asset.media_type))}</td>"
-            f"<td>{esc(str(n.asset.provider_id))}</td>"
-            f"<td>{n.parent_count}↑ / {n.child_count}↓</td>"
-            f"<td>{esc(n.asset.description or '')}</td>"
-            "</tr>"
-            for _, n in sorted(enumerate(self.nodes), key=lambda p: (p[1].depth, p[0]))
-        )
-        table = (
-            "<table><thead><tr><th>depth</th><th>id</th><th>media</th><th>provider</th>"
-            "<th>parents / children</th><th>description</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
-        return head + table
+        rows = [n for _, n in sorted(enumerate(self.nodes), key=lambda p: (p[1].depth, p[0]))]
+        return render("lineage.html.j2", res=self, rows=rows)
 
 
 def _extra_cols(frame: pd.DataFrame, known: Iterable[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The in-memory neighbour source over :class:`~lineage_kit.Frames`: CSR arrays in numpy.
+"""The in-memory neighbour source over two DataFrames: CSR arrays in numpy.
 
 For each scope (owner) it builds, once, two compressed adjacency lists over the
 in-scope rows: parents of each asset sorted by ``(sequence_order, id)`` and
@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .catalog import FACET_COLUMNS, Filters, normalise_details
-from .result import EDGE_FIELDS
-from .schema import SUMMARY_COLUMNS
-
-if TYPE_CHECKING:
-    from .frames import Frames
+from ..model import schema
+from ..model.records import normalise_details, normalise_frame
+from ..model.results import EDGE_FIELDS
+from .base import Described, Filters, catalog_facets, catalog_page
 
 __all__ = ["ArraySource"]
 
@@ -69,21 +67,25 @@ class _Scope:
 
 
 class ArraySource:
-    """A :class:`~lineage_kit.bfs.NeighbourSource` over DataFrames, via CSR arrays."""
+    """A :class:`~lineage_kit.sources.CatalogSource` over the two tables' DataFrames.
 
-    def __init__(self, frames: Frames) -> None:
-        assets, lineage = frames.assets, frames.lineage
-        self.frames = frames
+    It reads the DataFrames once, when it is made; :class:`~lineage_kit.Frames`
+    makes a new one when its DataFrames change.
+    """
+
+    def __init__(self, assets: pd.DataFrame, lineage: pd.DataFrame) -> None:
+        self._assets_frame = assets
         self._catalog_assets: pd.DataFrame | None = None
         self._a_id = assets["id"].to_numpy(dtype=np.int64)
         self._a_user = assets["user_id"].to_numpy()
         order = np.argsort(self._a_id, kind="stable")
         self._a_sorted = self._a_id[order]
         self._a_pos = order
-        self._a_cols = {name: _column(assets, name) for name in SUMMARY_COLUMNS}
+        self._a_cols = {name: _column(assets, name) for name in schema.SUMMARY_COLUMNS}
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
         # Sort keys only (int32 halves them); the row id and order are read back from _l_cols.
+        # A missing order sorts as 0, as records.order_or_zero reads it.
         self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int32)
         self._rid = lineage["id"].to_numpy(dtype=np.int64)
         self._row_dtype = np.int32 if len(lineage) < 2**31 else np.int64
@@ -133,9 +135,7 @@ class ArraySource:
                 for nbr in adj.nbr[start : min(hi, start + chunk)].tolist():
                     yield node, nbr
 
-    def describe(
-        self, ids: Sequence[int], user_id: int | None
-    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
+    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
         scope = self._scope(user_id)
         wanted = np.asarray(list(ids), dtype=np.int64)
         records = _gather(self._a_cols, self._a_pos[np.searchsorted(self._a_sorted, wanted)])
@@ -161,35 +161,20 @@ class ArraySource:
                     rows.append(row)
         return list(_gather(self._l_cols, np.asarray(rows, dtype=np.int64)))
 
-    # --- catalog (lineage_kit.catalog) -----------------------------------------------------
+    # --- catalog ----------------------------------------------------------------------------
     def _assets(self, user_id: int | None) -> pd.DataFrame:
         if self._catalog_assets is None:
-            from .frames import normalise_assets
-
-            self._catalog_assets = normalise_assets(self.frames.assets)
+            self._catalog_assets = normalise_frame(self._assets_frame, schema.assets)
         df = self._catalog_assets
         return df if user_id is None else df[df["user_id"] == user_id]
 
     def list_ids(
         self, filters: Filters, offset: int, limit: int, user_id: int | None
     ) -> tuple[list[int], int]:
-        df = self._assets(user_id)
-        for name, value in filters.items():
-            column = df[name].astype(object)
-            if name == "operation_type":
-                wanted = value.lower()
-                df = df[column.map(lambda v, w=wanted: isinstance(v, str) and v.lower() == w)]
-            elif name == "media_type":
-                df = df[column == value.lower()]
-            else:
-                df = df[column == value]
-        keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
-        df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
-        return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
+        return catalog_page(self._assets(user_id), filters, offset, limit)
 
     def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
-        df = self._assets(user_id)
-        return {n: sorted({str(v) for v in df[n].dropna().unique()}) for n in FACET_COLUMNS}
+        return catalog_facets(self._assets(user_id))
 
     def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
         df = self._assets(user_id)

@@ -12,14 +12,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
-from .catalog import FACET_COLUMNS, Filters, normalise_details
+from ..model import schema
+from ..model.records import normalise_details, normalise_frame, order_or_zero
+from .base import Described, Filters, catalog_facets, catalog_page
 
 __all__ = ["GraphSource"]
 
 
 class GraphSource:
-    """A :class:`~lineage_kit.bfs.NeighbourSource` over a ``networkx.MultiDiGraph``."""
+    """A :class:`~lineage_kit.sources.CatalogSource` over a ``networkx.MultiDiGraph``."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
@@ -45,7 +48,7 @@ class GraphSource:
                 for _, v, k, d in self.graph.out_edges(node, keys=True, data=True)
             ]
         items = [(o, r) for o, r in items if self.contains(o, user_id)]
-        items.sort(key=lambda item: (item[1]["sequence_order"], item[1]["id"]))
+        items.sort(key=lambda item: (order_or_zero(item[1]["sequence_order"]), item[1]["id"]))
         return items
 
     def neighbours(
@@ -55,10 +58,8 @@ class GraphSource:
             for other, _ in self._rows(node, upward, user_id):
                 yield node, other
 
-    def describe(
-        self, ids: Sequence[int], user_id: int | None
-    ) -> dict[int, tuple[Mapping[str, Any], int, int]]:
-        out: dict[int, tuple[Mapping[str, Any], int, int]] = {}
+    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
+        out: Described = {}
         for asset_id in ids:
             rec = {"id": asset_id, **self.graph.nodes[asset_id]}
             rec["id"] = asset_id
@@ -76,30 +77,22 @@ class GraphSource:
             if parent in wanted
         ]
 
-    # --- catalog (lineage_kit.catalog) -----------------------------------------------------
-    def _scoped(self, user_id: int | None) -> list[dict[str, Any]]:
-        return [
-            normalise_details({**attrs, "id": n})
+    # --- catalog ----------------------------------------------------------------------------
+    def _assets(self, user_id: int | None) -> pd.DataFrame:
+        rows = [
+            {**attrs, "id": n}
             for n, attrs in self.graph.nodes(data=True)
             if user_id is None or attrs.get("user_id") == user_id
         ]
+        return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
 
     def list_ids(
         self, filters: Filters, offset: int, limit: int, user_id: int | None
     ) -> tuple[list[int], int]:
-        recs = self._scoped(user_id)
-        for name, value in filters.items():
-            want = value.lower() if name in ("media_type", "operation_type") else value
-            recs = [r for r in recs if r.get(name) == want]
-        recs.sort(key=lambda r: r["id"], reverse=True)
-        dated = [r for r in recs if r.get("created_at") is not None]
-        dated.sort(key=lambda r: r["created_at"], reverse=True)  # stable: id desc within ties
-        ordered = dated + [r for r in recs if r.get("created_at") is None]
-        return [r["id"] for r in ordered[offset : offset + limit]], len(ordered)
+        return catalog_page(self._assets(user_id), filters, offset, limit)
 
     def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
-        recs = self._scoped(user_id)
-        return {n: sorted({str(r[n]) for r in recs if r.get(n) is not None}) for n in FACET_COLUMNS}
+        return catalog_facets(self._assets(user_id))
 
     def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
         out = {}
@@ -114,6 +107,4 @@ def _row(parent: int, child: int, key: Any, data: Mapping[str, Any]) -> dict[str
     row["parent_asset_id"] = parent
     row["child_asset_id"] = child
     row.setdefault("id", key)
-    if row.get("sequence_order") is None:
-        row["sequence_order"] = 0
     return row

@@ -9,7 +9,7 @@ labels a given database holds, and :func:`media_type_value` /
 
 Examples
 --------
->>> from lineage_kit import schema
+>>> from lineage_kit.model import schema
 >>> schema.media_type_value("VIDEO"), schema.operation_type_value("VIDEO_EXTEND")
 ('video', 'video_extend')
 >>> "TRANSITION_INPUT" in schema.RELATION_TYPES
@@ -29,6 +29,7 @@ __all__ = [
     "LEGACY_RELATION_TYPES",
     "LINEAGE_OPTIONAL",
     "LINEAGE_REQUIRED",
+    "MEDIA_LABELS",
     "MEDIA_TYPES",
     "MULTI_INPUT_OPERATIONS",
     "OPERATION_ENUM_LABELS",
@@ -38,6 +39,7 @@ __all__ = [
     "VIDEO_RELATIONS",
     "asset_lineage",
     "assets",
+    "media_type_spellings",
     "media_type_value",
     "metadata",
     "operation_type_value",
@@ -191,7 +193,8 @@ MULTI_INPUT_OPERATIONS = (VIDEO_TRANSITION, FUSION, IMAGE_COMPOSITE)
 
 # --- media types (domain/enums.py, MediaType) ----------------------------------------------
 MEDIA_TYPES = ("video", "image", "audio", "3d_model")
-_MEDIA_LABELS = {"VIDEO": "video", "IMAGE": "image", "AUDIO": "audio", "MODEL_3D": "3d_model"}
+MEDIA_LABELS = {"VIDEO": "video", "IMAGE": "image", "AUDIO": "audio", "MODEL_3D": "3d_model"}
+"""PostgreSQL ``mediatype`` enum labels (member names) and their value forms."""
 
 
 def media_type_value(label: str | None) -> str | None:
@@ -203,7 +206,7 @@ def media_type_value(label: str | None) -> str | None:
     if label is None:
         return None
     text = str(getattr(label, "value", label))
-    return _MEDIA_LABELS.get(text.upper(), text.lower())
+    return MEDIA_LABELS.get(text.upper(), text.lower())
 
 
 def operation_type_value(label: str | None) -> str | None:
@@ -215,3 +218,13 @@ def operation_type_value(label: str | None) -> str | None:
     if label is None:
         return None
     return str(getattr(label, "value", label)).lower()
+
+
+def media_type_spellings(value: str) -> list[str]:
+    """Every way a database may store a media type: its value and its enum label.
+
+    >>> media_type_spellings("3d_model")
+    ['3D_MODEL', '3d_model', 'MODEL_3D']
+    """
+    labels = {v: k for k, v in MEDIA_LABELS.items()}
+    return sorted({value, value.upper(), labels.get(value.lower(), value.upper())})

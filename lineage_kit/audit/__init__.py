@@ -1,0 +1,132 @@
+"""The lineage audit: rows a query silently skips or that break pixsim7's own conventions.
+
+Seven checks, each computed where the data lives: on a
+:class:`~lineage_kit.Store` as set-based SQL inside the database
+(:mod:`.rules_sql`), over :class:`~lineage_kit.Frames` or a networkx graph in
+pandas (:mod:`.rules_pandas`, and networkx for cycles). Both produce the same
+raw facts and share the code that turns them into findings (:mod:`.findings`),
+so the same tables give the same report.
+
+The rules, with ``user_id=u`` (``None``: no owner filter):
+
+- a row *concerns* ``u`` when its parent or its child is an asset of ``u``;
+- ``dangling``: a row that concerns ``u`` whose parent or child does not exist;
+- ``self_loops``: a row that concerns ``u`` whose parent is its child;
+- ``cycles``: among in-scope rows (both ends exist and, with ``u``, belong to
+  ``u``; self-loops aside), the rows whose child leads back to their parent,
+  whatever the cycle's length; one finding per strongly connected group of
+  assets, listing its assets and rows;
+- ``duplicates``: a row that concerns ``u`` with the same parent, child,
+  relation type and sequence order as a row of lower id (the row pixsim7's
+  migration keeps);
+- ``cross_owner``: a row that concerns ``u`` whose two ends exist and belong to
+  different owners (with ``u`` set, the other owner's id is not shown);
+- ``sequence_gaps``: for a child of ``u`` and an operation in
+  :data:`~lineage_kit.schema.MULTI_INPUT_OPERATIONS`, its rows'
+  ``sequence_order`` values are not exactly 0 … n−1 once each (a gap or a
+  repeat); one finding per (child, operation);
+- ``unknown_values``: a row that concerns ``u`` with a relation type outside
+  :data:`~lineage_kit.schema.RELATION_TYPES` (legacy values from
+  :data:`~lineage_kit.schema.LEGACY_RELATION_TYPES` are reported as
+  non-canonical, others as unknown) or an operation outside
+  :data:`~lineage_kit.schema.OPERATION_TYPES` after lower-casing.
+
+Examples
+--------
+>>> import lineage_kit as lk
+>>> report = audit(lk.connect(), user_id=None)
+>>> report.counts()["cycles"], report.counts()["dangling"]
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..errors import InvalidArgument, InvalidArgumentType
+from ..model.validate import check_user_id
+from ..sources.frames import Frames
+from ..store import Store
+from .findings import findings_frame
+from .report import CHECKS, FINDING_COLUMNS, AuditReport
+from .rules_pandas import frames_facts
+from .rules_sql import sql_facts
+
+__all__ = ["CHECKS", "FINDING_COLUMNS", "AuditReport", "audit"]
+
+
+def audit(
+    source: Store | Frames | nx.MultiDiGraph,
+    *,
+    user_id: int | None,
+    checks: Iterable[str] | None = None,
+) -> AuditReport:
+    """Check the lineage tables for rows a query skips or that break conventions.
+
+    Parameters
+    ----------
+    source
+        A :class:`~lineage_kit.Store` (the checks run as SQL in the database),
+        :class:`~lineage_kit.Frames` holding the raw tables or a networkx
+        ``MultiDiGraph`` (the checks run in pandas). Frames from
+        :meth:`Store.frames` have already dropped dangling rows; build Frames
+        from the raw tables to see them.
+    user_id
+        ``None`` (the default: every owner) or the owner whose rows are
+        checked; see the module docstring for which rows concern an owner.
+    checks
+        The checks to run (names from :data:`CHECKS`); all by default.
+
+    Returns
+    -------
+    AuditReport
+
+    Raises
+    ------
+    StoreError
+        The database could not be read.
+    ValueError, TypeError
+        A bad argument, named in the message.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> report = audit(lk.connect(), user_id=None, checks=["self_loops"])
+    >>> report.findings[["check", "lineage_id", "detail"]].values.tolist()
+    [['self_loops', 74, 'asset 804 is its own parent (REFERENCE, image_edit)']]
+    """
+    uid = check_user_id(user_id)
+    names = _check_checks(checks)
+    if isinstance(source, nx.MultiDiGraph):
+        source = Frames.from_networkx(source)
+    if isinstance(source, Store):
+        facts = sql_facts(source.db, uid, names)
+        label = source.label
+    elif isinstance(source, Frames):
+        facts = frames_facts(source.assets, source.lineage, uid, names)
+        label = repr(source)
+    else:
+        raise InvalidArgumentType(
+            "source must be a lineage_kit Store, lineage_kit.Frames or a networkx.MultiDiGraph, "
+            f"not {type(source).__name__}"
+        )
+    findings = findings_frame(facts, uid)
+    return AuditReport(findings=findings, user_id=uid, source=label, checks=names)
+
+
+def _check_checks(checks: Iterable[str] | None) -> tuple[str, ...]:
+    if checks is None:
+        return CHECKS
+    if isinstance(checks, str) or not isinstance(checks, Iterable):
+        raise InvalidArgumentType(
+            f"checks must be a list of check names, not {type(checks).__name__}"
+        )
+    wanted = list(checks)
+    unknown = [c for c in wanted if c not in CHECKS]
+    if unknown or not wanted:
+        raise InvalidArgument(
+            f"checks must name one or more of {', '.join(CHECKS)}; got {unknown or wanted!r}"
+        )
+    return tuple(c for c in CHECKS if c in wanted)

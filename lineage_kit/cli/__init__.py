@@ -1,0 +1,111 @@
+"""``lineage-kit``: the kit's questions on a terminal.
+
+Commands::
+
+    lineage-kit show ID --user 1              # the neighbourhood as a tree
+    lineage-kit flat ID --user 1              # direct parents and children, one row each
+    lineage-kit audit --all-users             # the lineage audit
+    lineage-kit export ID --format mermaid --user 1 [-o PATH]
+    lineage-kit export --all --format graphml --user 1 -o graph.graphml
+    lineage-kit ask transition-inputs|extensions|paused-frames|origins ID --user 1
+    lineage-kit ask paths ANCESTOR DESCENDANT --user 1
+    lineage-kit demo [--port 8866]            # the Lineage Inspector in a browser (Voilà)
+
+Every query command needs exactly one of ``--user ID`` or ``--all-users``:
+scoping is never forgotten by accident. ``--db URL`` (or the ``LINEAGE_KIT_DB``
+environment variable) names the database; the default is the embedded
+sample. ``--json`` prints machine-readable output. Options may come before or
+after the command.
+
+Exit status: 0 on success; 1 when the asset is not found in scope, the
+database cannot be read or a file cannot be written (one line each); 2 for a
+bad argument (a one-line message naming it). Anything else is a bug of the kit
+and shows its traceback. A password in the database URL is never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
+from ..model.labels import one_line
+from .commands import UsageError, run
+from .parser import ENV_DB, PROG, build_parser
+
+__all__ = ["main"]
+
+
+def _secret(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).password or None
+    except Exception:
+        match = re.search(r"://[^:/@]*:([^@]+)@", url)
+        return match.group(1) if match else None
+
+
+def _demo(port: int, url: str | None) -> int:
+    try:
+        from ..widgets.demo import serve
+    except ImportError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    return serve(port, db=url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    url = args.db or os.environ.get(ENV_DB) or None
+    if not args.scoped:
+        return _demo(args.port, url)
+    if args.all_users and args.user is not None:
+        parser.error("argument --user: not allowed with --all-users (give exactly one)")
+    if not args.all_users and args.user is None:
+        parser.error("the scope is required: give --user ID or --all-users")
+    uid = None if args.all_users else args.user
+    scope = "all owners" if uid is None else f"user {uid}"
+    secret = _secret(url)
+
+    def fail(status: int, message: str) -> int:
+        if secret:
+            message = message.replace(secret, "***")
+        print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+        return status
+
+    from ..store import connect
+
+    try:
+        try:
+            store = connect(url)
+        except (InvalidArgument, InvalidArgumentType) as exc:
+            return fail(2, f"error: argument --db: {exc}")
+        try:
+            text = run(args, store, uid, scope)
+        finally:
+            store.close()
+    except AssetNotFound as exc:
+        return fail(1, str(exc))
+    except UsageError as exc:
+        return fail(2, f"error: {exc}")
+    except (InvalidArgument, InvalidArgumentType) as exc:
+        return fail(2, f"error: {exc}")
+    except LineageKitError as exc:
+        return fail(1, str(exc))
+    except OSError as exc:
+        return fail(1, f"cannot write: {exc}")
+    if text:
+        try:
+            print(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader (head, less) went away: not an error of ours.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0

@@ -1,0 +1,170 @@
+"""The command line's grammar: commands, options and their checks (argparse)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from ..errors import InvalidArgument, InvalidArgumentType
+from ..export import FORMATS
+from ..model.validate import (
+    DIRECTIONS,
+    MAX_DEPTH_LIMIT,
+    MAX_NODES_LIMIT,
+    bounded_int,
+    check_asset_id,
+    check_max_depth,
+    check_max_nodes,
+    check_user_id,
+)
+from ..questions import check_max_paths
+
+__all__ = ["ENV_DB", "PROG", "Parser", "build_parser"]
+
+PROG = "lineage-kit"
+ENV_DB = "LINEAGE_KIT_DB"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit status 2) and no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
+
+
+def _checked(check: Callable[[int], Any]) -> Callable[[str], Any]:
+    """An argparse type: parse an int, then apply one of the kit's validators."""
+
+    def convert(text: str) -> Any:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        try:
+            return check(value)
+        except (InvalidArgument, InvalidArgumentType) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+def _port(value: int) -> int:
+    return bounded_int("--port", value, 0, 65535, "a port number (0: any free port)")
+
+
+def _common(parser: argparse.ArgumentParser, top: bool, scoped: bool = True) -> None:
+    # On the subcommands the defaults are suppressed, so an option given before the
+    # command is not overwritten by the subcommand's default.
+    def d(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    g = parser.add_argument_group("scope and output")
+    g.add_argument(
+        "--db",
+        metavar="URL",
+        default=d(None),
+        help=f"database URL (sqlite:///path.db, postgresql+psycopg://user@host/db); "
+        f"default: ${ENV_DB}, else the embedded sample",
+    )
+    if not scoped:
+        return
+    g.add_argument(
+        "--user",
+        metavar="ID",
+        type=_checked(check_user_id),
+        default=d(None),
+        help="the owner whose assets exist for the query",
+    )
+    g.add_argument(
+        "--all-users",
+        action="store_true",
+        default=d(False),
+        help="every owner (exactly one of --user and --all-users is required)",
+    )
+    g.add_argument("--json", action="store_true", default=d(False), help="machine-readable output")
+
+
+def _bounds(parser: argparse.ArgumentParser, *, direction: bool, depth_default: Any) -> None:
+    if direction:
+        parser.add_argument("--direction", choices=DIRECTIONS, default="both")
+    if depth_default is not False:
+        parser.add_argument(
+            "--depth",
+            type=_checked(check_max_depth),
+            default=depth_default,
+            help=f"levels to follow (0-{MAX_DEPTH_LIMIT})",
+        )
+    parser.add_argument(
+        "--max-nodes",
+        type=_checked(check_max_nodes),
+        default=None,
+        help=f"cap on assets (1-{MAX_NODES_LIMIT})",
+    )
+
+
+def _command(sub: Any, name: str, help: str, *ids: str, scoped: bool = True) -> Parser:
+    parser: Parser = sub.add_parser(name, help=help)
+    for metavar in ids:
+        dest = {"ANCESTOR": "ancestor_id", "DESCENDANT": "descendant_id"}.get(metavar, "asset_id")
+        parser.add_argument(dest, metavar=metavar, type=_checked(check_asset_id))
+    parser.set_defaults(scoped=scoped)
+    return parser
+
+
+def build_parser() -> Parser:
+    """The ``lineage-kit`` parser; every query command has ``scoped=True`` in its defaults."""
+    parser = Parser(
+        prog=PROG,
+        description="Inspect pixsim7 media-asset lineage: where did this come from, "
+        "and what was made from it?",
+    )
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    show = _command(sub, "show", "the neighbourhood as a tree: parents above, children below", "ID")
+    _bounds(show, direction=True, depth_default=1)
+    _common(show, top=False)
+
+    flat = _command(sub, "flat", "direct parents and children, one line per lineage row", "ID")
+    _bounds(flat, direction=True, depth_default=False)
+    _common(flat, top=False)
+
+    audit = _command(sub, "audit", "check the lineage tables (dangling rows, cycles, ...)")
+    _common(audit, top=False)
+
+    export = _command(sub, "export", "write a neighbourhood or the whole scoped graph")
+    export.add_argument("asset_id", metavar="ID", type=_checked(check_asset_id), nargs="?")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--all", action="store_true", help="the whole scoped graph, not one ID")
+    export.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
+    _bounds(export, direction=True, depth_default=1)
+    _common(export, top=False)
+
+    ask = _command(sub, "ask", "provenance questions")
+    _common(ask, top=False)
+    questions = ask.add_subparsers(dest="question", metavar="QUESTION", required=True)
+    q = _command(questions, "transition-inputs", "the images a transition was made from", "ID")
+    _common(q, top=False)
+    q = _command(questions, "extensions", "every extended version of a video", "ID")
+    _bounds(q, direction=False, depth_default=None)
+    _common(q, top=False)
+    q = _command(questions, "paused-frames", "frames captured from a video, in time order", "ID")
+    _common(q, top=False)
+    q = _command(
+        questions, "paths", "how DESCENDANT was made from ANCESTOR", "ANCESTOR", "DESCENDANT"
+    )
+    _bounds(q, direction=False, depth_default=None)
+    q.add_argument("--max-paths", type=_checked(check_max_paths), default=None, help="cap on paths")
+    _common(q, top=False)
+    q = _command(questions, "origins", "the parentless ancestors an asset descends from", "ID")
+    _bounds(q, direction=False, depth_default=None)
+    _common(q, top=False)
+
+    demo = _command(
+        sub, "demo", "serve the Lineage Inspector with Voilà on 127.0.0.1", scoped=False
+    )
+    demo.add_argument(
+        "--port", type=_checked(_port), default=0, help="port (default: 8866 when free)"
+    )
+    return parser

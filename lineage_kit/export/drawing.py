@@ -1,0 +1,54 @@
+"""What every export format draws: node attributes by id, edges in contract order, graph facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidArgumentType
+from ..model.results import Asset, Edge, Lineage
+from ..sources.frames import Frames
+
+__all__ = ["DrawModel", "draw_model"]
+
+
+@dataclass(frozen=True)
+class DrawModel:
+    """What every format draws: node attributes by id, edges in contract order, graph facts."""
+
+    nodes: dict[int, dict[str, Any]]
+    edges: list[Edge]
+    meta: dict[str, Any]
+    root: int | None
+
+
+def draw_model(obj: Any) -> DrawModel:
+    if isinstance(obj, Lineage):
+        nodes = {
+            n.id: {
+                **n.asset.to_dict(),
+                "depth": n.depth,
+                "parent_count": n.parent_count,
+                "child_count": n.child_count,
+            }
+            for n in obj.nodes
+        }
+        meta = {k: v for k, v in obj.to_dict().items() if k not in ("nodes", "edges")}
+        return DrawModel(nodes, list(obj.edges), meta, obj.root_asset_id)
+    if isinstance(obj, Frames):
+        graph = obj.to_networkx()
+        nodes = {
+            int(i): {
+                **Asset.from_record({**attrs, "id": i}).to_dict(),
+                "parent_count": graph.in_degree(i),
+                "child_count": graph.out_degree(i),
+            }
+            for i, attrs in sorted(graph.nodes(data=True))
+        }
+        edges = sorted(
+            (Edge.from_record(d) for _, _, d in graph.edges(data=True)), key=lambda e: e.sort_key
+        )
+        return DrawModel(nodes, edges, {"root_asset_id": None, "truncated": False}, None)
+    raise InvalidArgumentType(
+        f"obj must be a lineage_kit.Lineage or lineage_kit.Frames, not {type(obj).__name__}"
+    )

@@ -1,0 +1,124 @@
+"""Raw rows into plain values, the same way for every source.
+
+Sources hand over what their driver or library gives: numpy scalars, NaN,
+``pd.NA``, enum labels, JSON text. These functions turn them into plain Python
+values in value form, in one place, so that the SQL store, the arrays and
+networkx give equal answers.
+
+>>> plain(float("nan")) is None, order_or_zero(None)
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import schema
+
+__all__ = [
+    "normalise_details",
+    "normalise_frame",
+    "opt_bool",
+    "opt_float",
+    "opt_int",
+    "opt_str",
+    "order_or_zero",
+    "plain",
+    "plain_records",
+]
+
+_VALUE_FORM = {"media_type": schema.media_type_value, "operation_type": schema.operation_type_value}
+"""Columns stored as enum labels, reported in pixsim7's value form (both tables)."""
+
+
+def plain(value: Any) -> Any:
+    """numpy/pandas scalars → Python; NaN/NA/NaT → None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def opt_int(value: Any) -> int | None:
+    v = plain(value)
+    return None if v is None else int(v)
+
+
+def opt_float(value: Any) -> float | None:
+    v = plain(value)
+    return None if v is None else float(v)
+
+
+def opt_str(value: Any) -> str | None:
+    v = plain(value)
+    return None if v is None else str(v)
+
+
+def opt_bool(value: Any) -> bool | None:
+    v = plain(value)
+    return None if v is None else bool(v)
+
+
+def order_or_zero(value: Any) -> int:
+    """A row's ``sequence_order``; a missing one counts as 0, as pixsim7's writers set it."""
+    return opt_int(value) or 0
+
+
+def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values, NaN as None."""
+    cols = list(df.columns)
+    return [
+        {c: plain(v) for c, v in zip(cols, row, strict=True)}
+        for row in df.itertuples(index=False, name=None)
+    ]
+
+
+def _map_unique(series: pd.Series, fn: Any) -> pd.Series:
+    """Apply ``fn`` once per distinct value (enum-like columns have a handful)."""
+    mapping = {v: fn(v) for v in series.dropna().unique()}
+    return series.map(mapping).astype(object).where(series.notna(), None)
+
+
+def normalise_frame(df: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
+    """A copy of one table's frame: absent optional columns added as null, enums in value form.
+
+    ``table`` is :data:`~lineage_kit.model.schema.assets` or
+    :data:`~lineage_kit.model.schema.asset_lineage`.
+    """
+    df = df.copy()
+    for col in table.c:
+        if col.name not in df.columns:
+            df[col.name] = None
+    for name, fn in _VALUE_FORM.items():
+        if name in table.c:
+            df[name] = _map_unique(df[name], fn)
+    return df
+
+
+def normalise_details(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """An asset row as plain values: value-form enums, JSON text decoded, owner as int."""
+    out = {k: plain(v) for k, v in rec.items()}
+    out["id"] = int(out["id"])
+    if out.get("user_id") is not None:
+        out["user_id"] = int(out["user_id"])
+    for name, fn in _VALUE_FORM.items():
+        out[name] = fn(out.get(name))
+    meta = out.get("media_metadata")
+    if isinstance(meta, str):
+        with contextlib.suppress(ValueError):  # not JSON: keep the text as stored
+            out["media_metadata"] = json.loads(meta)
+    if out.get("is_archived") is not None:
+        out["is_archived"] = bool(out["is_archived"])
+    if hasattr(out.get("created_at"), "to_pydatetime"):
+        out["created_at"] = out["created_at"].to_pydatetime()
+    return out

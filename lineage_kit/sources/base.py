@@ -1,0 +1,154 @@
+"""What a source answers, and the catalog vocabulary every source shares.
+
+A *neighbour source* answers the four questions the one BFS asks
+(:class:`NeighbourSource`); a *catalog source* also lists assets for a gallery
+(:class:`CatalogSource`). Stores and :class:`~lineage_kit.Frames` hand out their
+source through :class:`SourceProvider`.
+
+The catalog's policy lives here, once: which filters exist and how values
+compare (:class:`Filters`, value form, case-folded), and the listing order
+(newest first: ``created_at`` descending with unknown dates last, then ``id``
+descending). The in-memory sources apply it with :func:`catalog_page` and
+:func:`catalog_facets` over a DataFrame; the SQL source states the same rules
+in SQL.
+
+>>> Filters(media_type="VIDEO", operation_type="Video_Extend").items()
+[('media_type', 'video'), ('operation_type', 'video_extend')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from ..model.schema import media_type_value, operation_type_value
+
+__all__ = [
+    "FACET_COLUMNS",
+    "CatalogSource",
+    "Described",
+    "Filters",
+    "NeighbourSource",
+    "SourceProvider",
+    "catalog_facets",
+    "catalog_page",
+    "facet_list",
+]
+
+FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
+
+Described = dict[int, tuple[Mapping[str, Any], int, int]]
+"""``{asset_id: (raw asset record, parent_count, child_count)}``."""
+
+
+@runtime_checkable
+class NeighbourSource(Protocol):
+    """What the BFS needs from a graph. Every method honours the scope ``user_id``."""
+
+    def contains(self, asset_id: int, user_id: int | None) -> bool:
+        """Whether the asset exists in scope."""
+        ...
+
+    def neighbours(
+        self, frontier: Sequence[int], upward: bool, user_id: int | None, budget: int
+    ) -> Iterator[tuple[int, int]]:
+        """Yield ``(frontier_node, neighbour)`` once per in-scope lineage row.
+
+        Upward yields parents (rows where the frontier node is the child),
+        otherwise children. Order: frontier order, then the row's
+        ``(sequence_order, id)``. ``budget`` is how many *new* nodes the caller
+        can still take plus one; a source may read lazily, since the caller
+        stops iterating as soon as the answer is complete.
+        """
+        ...
+
+    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
+        """For each id: ``(raw asset record, parent_count, child_count)``, full in-scope degree."""
+        ...
+
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+        """Raw lineage rows whose parent and child are both in ``ids``."""
+        ...
+
+
+@runtime_checkable
+class CatalogSource(NeighbourSource, Protocol):
+    """A neighbour source that can also list, facet and detail the scope's assets."""
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        """Ids of one page, newest first, and the total that match."""
+        ...
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        """Distinct values of each of :data:`FACET_COLUMNS` in scope (see :func:`facet_list`)."""
+        ...
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        """Every column the kit reads for the in-scope ones of ``ids``, as plain values."""
+        ...
+
+
+@runtime_checkable
+class SourceProvider(Protocol):
+    """An object that answers through a source of its own (a Store, Frames)."""
+
+    def neighbour_source(self) -> CatalogSource: ...
+
+
+def _value_form(name: str, value: str) -> str:
+    if name == "media_type":
+        return str(media_type_value(value))
+    if name == "operation_type":
+        return str(operation_type_value(value))
+    return value
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Equality filters on the asset's own columns, held in value form (``video``, ``fusion``).
+
+    Media and operation types compare case-insensitively (databases store enum
+    labels such as ``VIDEO`` or legacy ``VIDEO_EXTEND``); providers compare as given.
+    """
+
+    media_type: str | None = None
+    provider_id: str | None = None
+    operation_type: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in FACET_COLUMNS:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _value_form(name, value))
+
+    def items(self) -> list[tuple[str, str]]:
+        """The filters that are set, as ``(column, value)``."""
+        return [(k, v) for k in FACET_COLUMNS if (v := getattr(self, k)) is not None]
+
+
+def facet_list(name: str, values: Iterable[Any]) -> list[str]:
+    """Distinct values of one facet column in value form, sorted (nulls left out)."""
+    return sorted({_value_form(name, str(v)) for v in values if v is not None})
+
+
+def catalog_page(
+    assets: pd.DataFrame, filters: Filters, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """One page of ids from normalised asset rows, filtered and newest first, and the total."""
+    df = assets
+    for name, value in filters.items():
+        stored = df[name].dropna().unique()  # compare each distinct spelling once
+        df = df[df[name].isin([v for v in stored if _value_form(name, str(v)) == value])]
+    keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
+    df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
+    return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
+
+
+def catalog_facets(assets: pd.DataFrame) -> dict[str, list[str]]:
+    """:func:`facet_list` of each facet column of normalised asset rows."""
+    return {name: facet_list(name, assets[name].dropna().unique()) for name in FACET_COLUMNS}

@@ -1,0 +1,145 @@
+"""``Frames``: the two tables as pandas DataFrames, and their graph forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import InvalidArgument, InvalidArgumentType
+from ..model import schema
+from ..model.records import normalise_frame, plain_records
+from .arrays import ArraySource
+
+__all__ = ["Frames"]
+
+
+def _column_token(series: pd.Series) -> tuple[Any, ...]:
+    """What identifies a column's data: its buffer (numpy) or its array object (extension).
+
+    pandas copies on write: while the cache below holds these Series, any edit of
+    the DataFrame (``df.loc[...] = ...``, ``drop(inplace=True)``, a new column)
+    gives the DataFrame new arrays, so a changed token means changed data.
+    """
+    array = series.array
+    if isinstance(array, pd.arrays.NumpyExtensionArray):
+        data = series.to_numpy()
+        return (len(data), data.__array_interface__["data"][0], data.dtype.str)
+    return (len(array), id(array))
+
+
+def _fingerprint(df: pd.DataFrame) -> tuple[list[Any], tuple[Any, ...]]:
+    """What to hold while cached (the index and columns), and a key that changes with the data."""
+    columns = [df[name] for name in df.columns]
+    key = (id(df.index), tuple(df.columns), *(_column_token(s) for s in columns))
+    return [df.index, *columns], key
+
+
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compare .assets / .lineage with .equals()
+class Frames:
+    """The ``assets`` and ``asset_lineage`` tables (or a scoped part) as DataFrames.
+
+    ``assets`` needs the columns ``id, user_id, media_type, provider_id,
+    provider_asset_id``; ``lineage`` needs ``id, parent_asset_id,
+    child_asset_id, relation_type, operation_type, sequence_order``. Other
+    columns are kept and carried as attributes. Rows that point at an asset not
+    in ``assets`` are kept here but never returned by a query.
+
+    Queries answer from the DataFrames as they are at the time of the query:
+    edit them in place and the next query sees the edit.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> frames = lk.connect().frames(user_id=1)
+    >>> g = frames.to_networkx()
+    >>> g.number_of_edges(301, 310)   # image 301 is used twice by the transition
+    2
+    """
+
+    assets: pd.DataFrame
+    lineage: pd.DataFrame
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name, df, need in (
+            ("assets", self.assets, schema.ASSETS_REQUIRED),
+            ("lineage", self.lineage, schema.LINEAGE_REQUIRED),
+        ):
+            if not isinstance(df, pd.DataFrame):
+                raise InvalidArgumentType(
+                    f"Frames.{name} must be a pandas DataFrame, not {type(df).__name__}"
+                )
+            lacking = [c for c in need if c not in df.columns]
+            if lacking:
+                raise InvalidArgument(
+                    f"Frames.{name} lacks column(s) {', '.join(lacking)}; "
+                    f"required: {', '.join(need)}"
+                )
+        if self.assets["id"].duplicated().any():
+            dup = self.assets.loc[self.assets["id"].duplicated(), "id"].iloc[0]
+            raise InvalidArgument(f"Frames.assets has duplicate id {dup}: ids must be unique")
+
+    def __repr__(self) -> str:
+        return f"Frames(assets={len(self.assets)} rows, lineage={len(self.lineage)} rows)"
+
+    def neighbour_source(self) -> ArraySource:
+        """The in-memory source for the DataFrames as they are now.
+
+        Built on first use and kept while the DataFrames are unchanged; after an
+        edit the next call builds a new one. A loop of many queries over
+        unchanged frames can take the source once and query it directly
+        (``lk.lineage(source, ...)``), which skips the check.
+        """
+        held_a, key_a = _fingerprint(self.assets)
+        held_l, key_l = _fingerprint(self.lineage)
+        key = (key_a, key_l)
+        cached = self._cache.get("source")
+        if cached is not None and cached[0] == key:
+            source: ArraySource = cached[1]
+            return source
+        source = ArraySource(self.assets, self.lineage)
+        self._cache["source"] = (key, source, held_a, held_l)
+        return source
+
+    @classmethod
+    def from_networkx(cls, graph: nx.MultiDiGraph) -> Frames:
+        """The tables behind a MultiDiGraph parent → child (the inverse of :meth:`to_networkx`).
+
+        Node attributes become asset columns, edge attributes lineage columns;
+        an edge without an ``id`` gets its key.
+
+        >>> import lineage_kit as lk
+        >>> g = lk.connect().frames(user_id=2).to_networkx()
+        >>> sorted(Frames.from_networkx(g).assets["id"])
+        [701, 702, 703]
+        """
+        assets = pd.DataFrame([{**attrs, "id": n} for n, attrs in graph.nodes(data=True)])
+        rows = [
+            {**attrs, "id": attrs.get("id", key), "parent_asset_id": u, "child_asset_id": v}
+            for u, v, key, attrs in graph.edges(keys=True, data=True)
+        ]
+        lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
+        if assets.empty:
+            assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
+        return cls(assets, lineage)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph: a MultiDiGraph parent → child keyed by lineage row id.
+
+        Nodes carry every ``assets`` column; edges carry every ``lineage``
+        column. Rows with an end missing from ``assets`` are left out.
+        """
+        g = nx.MultiDiGraph()
+        assets = normalise_frame(self.assets, schema.assets)
+        lineage = normalise_frame(self.lineage, schema.asset_lineage)
+        g.add_nodes_from((rec["id"], rec) for rec in plain_records(assets))
+        known = set(g.nodes)
+        g.add_edges_from(
+            (rec["parent_asset_id"], rec["child_asset_id"], rec["id"], rec)
+            for rec in plain_records(lineage)
+            if rec["parent_asset_id"] in known and rec["child_asset_id"] in known
+        )
+        return g

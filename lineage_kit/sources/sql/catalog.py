@@ -1,0 +1,78 @@
+"""The SQL database as a catalog source: a gallery page, facet values, asset details.
+
+The catalog's rules are :mod:`lineage_kit.sources.base`'s (value-form filters,
+newest first); here they are stated in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from ...model import schema
+from ...model.records import normalise_details
+from ..base import FACET_COLUMNS, Filters, facet_list
+from .database import big
+from .neighbours import SqlSource
+
+__all__ = ["SqlCatalog"]
+
+
+class SqlCatalog(SqlSource):
+    """The database as a :class:`~lineage_kit.sources.CatalogSource`."""
+
+    def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
+        a = schema.assets
+        if user_id is not None:
+            q = q.where(a.c.user_id == big(user_id))
+        for name, value in filters.items():
+            if not self.db.has("assets", name):
+                q = q.where(sa.false())  # the column is absent: nothing has that value
+                continue
+            text = sa.cast(a.c[name], sa.String)
+            if name == "media_type":  # enum labels (VIDEO, MODEL_3D) or values
+                q = q.where(text.in_(schema.media_type_spellings(value)))
+            elif name == "operation_type":  # lower-case values, or legacy upper-case labels
+                q = q.where(sa.func.lower(text) == value)
+            else:
+                q = q.where(text == value)
+        return q
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        a = schema.assets
+        order: list[Any] = []
+        if self.db.has("assets", "created_at"):
+            order.append(sa.nulls_last(a.c.created_at.desc()))
+        order.append(a.c.id.desc())
+        q = self._scoped(sa.select(a.c.id, sa.func.count().over().label("total")), filters, user_id)
+        rows = self._rows(q.order_by(*order).limit(limit).offset(offset))
+        if rows:
+            return [int(r.id) for r in rows], int(rows[0].total)
+        total = self._scalar(self._scoped(sa.select(sa.func.count()), filters, user_id))
+        return [], int(total or 0)
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        a = schema.assets
+        out: dict[str, list[str]] = {}
+        for name in FACET_COLUMNS:
+            values: set[str] = set()
+            if self.db.has("assets", name):
+                q = sa.select(a.c[name]).distinct().where(a.c[name].is_not(None))
+                if user_id is not None:
+                    q = q.where(a.c.user_id == big(user_id))
+                values = {v for (v,) in self._rows(q)}
+            out[name] = facet_list(name, values)
+        return out
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        a = schema.assets
+        cols = [self.db.column(a, c.name) for c in a.c]
+        q = sa.select(*cols).where(self._ids_param(a.c.id))
+        if user_id is not None:
+            q = q.where(a.c.user_id == big(user_id))
+        rows = self._rows(q, {"ids": self._id_list(list(ids))})
+        return {int(r.id): normalise_details(dict(r._mapping)) for r in rows}

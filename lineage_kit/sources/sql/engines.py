@@ -1,0 +1,125 @@
+"""Opening databases read-only and time-bounded: SQLAlchemy engines for SQLite and PostgreSQL.
+
+Every session is read-only at the database (PostgreSQL: a session setting;
+SQLite: ``mode=ro``), carries ``application_name = lineage_kit`` where the
+server shows it, and bounds each statement in time: PostgreSQL's
+``statement_timeout``, and for SQLite (which has none) a progress handler that
+interrupts a statement past its deadline.
+
+>>> parse_url("postgres://reader@db/pixsim7").drivername
+'postgresql+psycopg'
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from ...errors import InvalidArgument, StoreError
+
+__all__ = [
+    "APPLICATION_NAME",
+    "POOL_SIZE",
+    "TIMEOUT_KEY",
+    "hide_password",
+    "parse_url",
+    "postgres_engine",
+    "sqlite_engine",
+]
+
+APPLICATION_NAME = "lineage_kit"
+"""What a DBA sees in ``pg_stat_activity.application_name`` for the kit's sessions."""
+POOL_SIZE = 4
+TIMEOUT_KEY = "lk_timeout"
+"""``Connection.info`` key that overrides a SQLite connection's statement limit (seconds)."""
+
+_EXPECTED = "expected sqlite:///path.db or postgresql+psycopg://user@host/db"
+
+
+def hide_password(url: str) -> str:
+    """The URL with its password masked (or a placeholder when it cannot be parsed)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable URL>"
+
+
+def parse_url(url: str) -> sa.URL:
+    """A SQLite or PostgreSQL URL; ``postgresql://`` and ``postgres://`` mean psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise InvalidArgument(
+            f"url is not a database URL: {hide_password(url)!r}; {_EXPECTED}"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise InvalidArgument(
+                "url: an in-memory SQLite database holds no lineage; give a file path"
+            )
+        return parsed
+    if backend in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg")
+    raise InvalidArgument(f"url: unsupported database {backend!r}; {_EXPECTED}")
+
+
+def sqlite_engine(path: Path, timeout: float) -> sa.Engine:
+    """A read-only engine on a SQLite file whose statements stop after ``timeout`` seconds."""
+    path = Path(path).expanduser().resolve()
+    if not path.is_file():
+        raise StoreError(f"no SQLite database at {path}")
+    uri = f"file:{quote(str(path))}?mode=ro"  # read-only at the driver: the kit never writes
+    deadlines: dict[int, float] = {}
+
+    def creator() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout)
+        key = id(conn)
+        # SQLite has no statement timeout: a progress handler interrupts the statement
+        # once its deadline has passed (SQLITE_INTERRUPT -> QueryTimeout).
+        conn.set_progress_handler(
+            lambda: int(time.monotonic() > deadlines.get(key, math.inf)), 10_000
+        )
+        return conn
+
+    engine = sa.create_engine("sqlite://", creator=creator)
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(conn: Any, *_: Any) -> None:
+        limit = conn.info.get(TIMEOUT_KEY, timeout)
+        deadlines[id(conn.connection.driver_connection)] = time.monotonic() + limit
+
+    @sa.event.listens_for(engine, "close")
+    def _forget(dbapi_conn: Any, _record: Any) -> None:
+        deadlines.pop(id(dbapi_conn), None)
+
+    return engine
+
+
+def postgres_engine(url: sa.URL, timeout: float) -> sa.Engine:
+    """A pooled engine whose sessions are read-only, named, and time-bounded."""
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,  # a connection dropped by a server restart is replaced
+        # Every statement is its own read-only transaction: no BEGIN/ROLLBACK round trips.
+        isolation_level="AUTOCOMMIT",
+        pool_size=POOL_SIZE,
+        max_overflow=0,
+        connect_args={"application_name": APPLICATION_NAME},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _session_settings(dbapi_conn: Any, _record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            cur.execute(f"SET statement_timeout = {int(timeout * 1000)}")
+        dbapi_conn.commit()
+
+    return engine

@@ -1,0 +1,78 @@
+"""The one place where driver errors become the kit's: by exception type and error code.
+
+psycopg (through SQLAlchemy), sqlite3 and ADBC each report a cancelled
+statement their own way: PostgreSQL's SQLSTATE ``57014`` (``query_canceled``:
+a ``statement_timeout`` or a cancel request) and SQLite's ``SQLITE_INTERRUPT``
+(raised by the progress handler that enforces the store's deadline). Those
+become :class:`~lineage_kit.QueryTimeout`; every other driver error a
+:class:`~lineage_kit.StoreError` naming the database (password hidden) and the
+driver's first line. Nothing here reads message text to decide.
+
+>>> import sqlite3
+>>> exc = sqlite3.OperationalError("interrupted")
+>>> exc.sqlite_errorcode = sqlite3.SQLITE_INTERRUPT
+>>> type(translate(exc, "db", "a statement")).__name__
+'QueryTimeout'
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+
+from ...errors import QueryTimeout, StoreError
+
+__all__ = ["DRIVER_ERRORS", "is_timeout", "reason", "translate"]
+
+_PG_QUERY_CANCELED = "57014"
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    out: list[type[BaseException]] = [sa.exc.SQLAlchemyError, sqlite3.Error]
+    try:
+        import adbc_driver_manager
+
+        out.append(adbc_driver_manager.Error)
+    except ImportError:  # pragma: no cover - a dependency, but keep the store usable
+        pass
+    return tuple(out)
+
+
+DRIVER_ERRORS = _driver_errors()
+"""Exception types that come from a database driver (what :func:`translate` accepts)."""
+
+
+def _origin(exc: BaseException) -> BaseException:
+    """The driver's own exception behind a SQLAlchemy wrapper."""
+    orig = getattr(exc, "orig", None) if isinstance(exc, sa.exc.DBAPIError) else None
+    return orig if isinstance(orig, BaseException) else exc
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """Whether the driver says the statement was cancelled (timeout, or a cancel request)."""
+    orig = _origin(exc)
+    if isinstance(orig, sqlite3.Error):
+        return getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
+    return getattr(orig, "sqlstate", None) == _PG_QUERY_CANCELED
+
+
+def reason(exc: BaseException) -> str:
+    """The driver's message, first line only (never a traceback or a connection string)."""
+    orig = _origin(exc)
+    text = str(orig).strip()
+    return text.splitlines()[0] if text else type(orig).__name__
+
+
+def translate(exc: BaseException, label: str, what: str, limit: str = "") -> StoreError:
+    """A driver error as the kit's own.
+
+    ``label`` names the database (password hidden), ``what`` the work that
+    failed ("a statement", "the bulk read"), ``limit`` the setting a timeout
+    ran into, with the hint to raise it.
+    """
+    if is_timeout(exc):
+        return QueryTimeout(
+            f"{label}: {what} exceeded {limit or 'its time limit'} and was cancelled"
+        )
+    return StoreError(f"{label}: {what} failed ({reason(exc)})")
