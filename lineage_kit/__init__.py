@@ -31,7 +31,7 @@ from .errors import (
     StoreError,
 )
 from .export import export
-from .model import schema
+from .model import schema, validate
 from .model.results import Asset, Edge, Lineage, Node
 from .query import lineage
 from .questions import (
@@ -41,7 +41,7 @@ from .questions import (
     paused_frames,
     transition_inputs,
 )
-from .sources import NeighbourSource
+from .sources import CatalogSource, NeighbourSource, as_source
 from .sources.frames import Frames
 from .store import Store, connect
 
@@ -50,6 +50,7 @@ __all__ = [
     "AssetNotFound",
     "AssetPage",
     "AuditReport",
+    "CatalogSource",
     "Edge",
     "Frames",
     "InvalidArgument",
@@ -62,6 +63,7 @@ __all__ = [
     "QueryTimeout",
     "Store",
     "StoreError",
+    "as_source",
     "asset_details",
     "audit",
     "connect",
@@ -75,6 +77,7 @@ __all__ = [
     "paused_frames",
     "schema",
     "transition_inputs",
+    "validate",
 ]
 
 __version__ = "0.1.0"

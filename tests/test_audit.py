@@ -400,7 +400,8 @@ def test_a_graph_is_audited_like_its_frames(sample_store: lk.Store) -> None:
     by_graph = audit(frames.to_networkx(), user_id=None)
     by_frames = audit(frames, user_id=None)
     assert by_graph.counts() == by_frames.counts()
-    assert by_graph.findings.drop(columns="detail").equals(by_frames.findings.drop(columns="detail"))
+    drop = {"columns": "detail"}
+    assert by_graph.findings.drop(**drop).equals(by_frames.findings.drop(**drop))
 
 
 def test_an_unknown_object_is_not_an_audit_source() -> None:

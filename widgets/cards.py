@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
-from lineage_kit.model.schema import MULTI_INPUT_OPERATIONS
 
 import lineage_kit as lk
 
@@ -270,7 +269,7 @@ def temporal_label(edge: lk.Edge) -> str:
 def sequence_label(edge: lk.Edge, child_inputs: int) -> str:
     """``order 2`` when the row's position matters: a multi-input operation or a child
     with more than one input; '' otherwise."""
-    if edge.operation_type in MULTI_INPUT_OPERATIONS or child_inputs > 1:
+    if edge.operation_type in lk.schema.MULTI_INPUT_OPERATIONS or child_inputs > 1:
         return f"order {edge.sequence_order}"
     return ""
 

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
-from lineage_kit.model.validate import check_user_id
 
 import lineage_kit as lk
 
@@ -131,7 +130,7 @@ class AssetGallery(w.VBox):
                 f"page_size must be an integer from 1 to {PAGE_SIZE_LIMIT}; got {page_size}"
             )
         self.source = source
-        self.user_id = check_user_id(user_id)
+        self.user_id = lk.validate.check_user_id(user_id)
         self.page_size = page_size
         self.offset = 0
         self.page: lk.AssetPage | None = None

@@ -41,14 +41,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
-from lineage_kit.sources import as_source
-from lineage_kit.model.validate import (
-    check_asset_id,
-    check_direction,
-    check_max_depth,
-    check_max_nodes,
-    check_user_id,
-)
 
 import lineage_kit as lk
 
@@ -90,9 +82,9 @@ def parse_asset_id(value: Any) -> int:
         if not _ID_TEXT.fullmatch(text):
             shown = value if len(value) <= 40 else value[:40] + "…"
             raise ValueError(f"asset id must be a whole number such as 103; got {shown!r}")
-        return check_asset_id(int(text), "asset id")
+        return lk.validate.check_asset_id(int(text), "asset id")
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return check_asset_id(value, "asset id")
+        return lk.validate.check_asset_id(value, "asset id")
     raise TypeError(f"asset id must be an integer or its text, not {type(value).__name__}")
 
 
@@ -196,9 +188,9 @@ class LineageInspector(w.VBox):
         max_nodes: int = 50,
         graph_height: int = 520,
     ) -> None:
-        as_source(source)  # fail now, with the core's message, on an unusable source
+        lk.as_source(source)  # fail now, with the core's message, on an unusable source
         self.source = source
-        self.user_id = check_user_id(user_id)
+        self.user_id = lk.validate.check_user_id(user_id)
         self.graph_height = int(graph_height)
         self.selected_id: int | None = None
         self.result: lk.Lineage | None = None
@@ -224,19 +216,19 @@ class LineageInspector(w.VBox):
         self.go_button = button("Open", "lk-go", "Inspect the asset whose id is in the box")
         self.direction = w.Dropdown(
             options=[("both", "both"), ("parents only", "parents"), ("children only", "children")],
-            value=check_direction(direction),
+            value=lk.validate.check_direction(direction),
             description="Direction",
             layout=w.Layout(width="210px"),
             style={"description_width": "64px"},
         ).add_class("lk-direction")
         self.max_depth = w.IntText(
-            value=check_max_depth(max_depth),
+            value=lk.validate.check_max_depth(max_depth),
             description="Depth",
             layout=w.Layout(width="115px"),
             style={"description_width": "44px"},
         ).add_class("lk-max-depth")
         self.max_nodes = w.IntText(
-            value=check_max_nodes(max_nodes),
+            value=lk.validate.check_max_nodes(max_nodes),
             description="Max nodes",
             layout=w.Layout(width="150px"),
             style={"description_width": "72px"},
