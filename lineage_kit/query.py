@@ -8,7 +8,8 @@ implements are DESIGN.md's contract:
 
 1. scope: only assets of ``user_id`` exist (all of them for ``None``);
 2. a root out of scope raises :class:`AssetNotFound`, missing or foreign alike;
-3. a node's neighbours come in ``(sequence_order, id)`` order of the row;
+3. a node's parents come in ``(sequence_order, id)`` order of the row, its
+   children in row ``id`` order (creation order);
 4. level k admits the parents of the depth −(k−1) nodes, then the children of
    the depth +(k−1) nodes, each frontier in admission order; a node keeps the
    depth of its first admission; parents only upward, children only downward;

@@ -64,13 +64,24 @@ def test_rule2_missing_and_foreign_root_fail_alike(empty_db: PixsimDB) -> None:
 
 
 # --- 3. neighbour order --------------------------------------------------------------------
-def test_rule3_neighbours_ordered_by_sequence_order_then_row_id(empty_db: PixsimDB) -> None:
+def test_rule3_parents_ordered_by_sequence_order_then_row_id(empty_db: PixsimDB) -> None:
     # row ids deliberately out of sequence order; rows 13/14 tie on order 1
     g = Graph(
         {1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, [(12, 2, 1, 2), (14, 3, 1, 1), (13, 4, 1, 1), (11, 5, 1, 0)]
     )
     res = one(empty_db, g, 1, user_id=1, direction="parents")
     assert ids(res) == [1, 5, 4, 3, 2]
+
+
+def test_rule3_children_ordered_by_row_id_alone(empty_db: PixsimDB) -> None:
+    # sequence_order is each row's position among its child's inputs: it says nothing
+    # about the order of a parent's children, which is creation order (the row id).
+    g = Graph(
+        {1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, [(12, 1, 2, 0), (14, 1, 3, 0), (13, 1, 4, 3), (11, 1, 5, 1)]
+    )
+    res = one(empty_db, g, 1, user_id=1, direction="children")
+    assert ids(res) == [1, 5, 2, 4, 3]
+    assert [e.id for e in lk.lineage(g.frames(), 1, user_id=1).children_of(1)] == [11, 12, 13, 14]
 
 
 # --- 4. levels -----------------------------------------------------------------------------

@@ -190,9 +190,9 @@ class Lineage:
         return [e for e in self.edges if e.child_asset_id == asset_id]
 
     def children_of(self, asset_id: int) -> list[Edge]:
-        """Admitted rows where ``asset_id`` is the parent, by ``(sequence_order, id)``."""
+        """Admitted rows where ``asset_id`` is the parent, by ``id`` (creation order)."""
         rows = [e for e in self.edges if e.parent_asset_id == asset_id]
-        return sorted(rows, key=lambda e: (e.sequence_order, e.id))
+        return sorted(rows, key=lambda e: e.id)
 
     # --- conversions --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The in-memory neighbour source over two DataFrames: CSR arrays in numpy.
 
 For each scope (owner) it builds, once, two compressed adjacency lists over the
-in-scope rows: parents of each asset sorted by ``(sequence_order, id)`` and
-children likewise. A query then costs array slices, never a scan of the table,
+in-scope rows: parents and children of each asset, each in the row order of
+:data:`.base.ROW_ORDER`. A query then costs array slices, never a scan of the table,
 and networkx is built only when asked for.
 """
 
@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..model import schema
 from ..model.records import normalise_details, normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import Described, Filters, catalog_facets, catalog_page
+from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page
 
 __all__ = ["ArraySource"]
 
@@ -104,14 +104,16 @@ class ArraySource:
         keep = np.flatnonzero(_member(ids, self._parent) & _member(ids, self._child))
         return _Scope(
             ids=ids,
-            up=self._adjacency(ids, keep, self._child, self._parent),
-            down=self._adjacency(ids, keep, self._parent, self._child),
+            up=self._adjacency(ids, keep, upward=True),
+            down=self._adjacency(ids, keep, upward=False),
         )
 
-    def _adjacency(
-        self, ids: np.ndarray, keep: np.ndarray, near: np.ndarray, far: np.ndarray
-    ) -> _Adjacency:
-        rows = keep[np.lexsort((self._rid[keep], self._seq[keep], near[keep]))]
+    def _adjacency(self, ids: np.ndarray, keep: np.ndarray, *, upward: bool) -> _Adjacency:
+        near, far = (self._child, self._parent) if upward else (self._parent, self._child)
+        by = {"sequence_order": self._seq, "id": self._rid}
+        # lexsort's last key is the primary one: the node, then ROW_ORDER's keys.
+        keys = [by[k][keep] for k in reversed(ROW_ORDER[upward])]
+        rows = keep[np.lexsort((*keys, near[keep]))]
         rows = rows.astype(self._row_dtype)  # positions: 4 bytes per row is enough
         counts = np.bincount(np.searchsorted(ids, near[rows]), minlength=len(ids))
         ptr = np.zeros(len(ids) + 1, dtype=np.int64)

@@ -28,6 +28,7 @@ from ..model.schema import media_type_value, operation_type_value
 
 __all__ = [
     "FACET_COLUMNS",
+    "ROW_ORDER",
     "CatalogSource",
     "Described",
     "Filters",
@@ -39,6 +40,15 @@ __all__ = [
 ]
 
 FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
+
+ROW_ORDER = {True: ("sequence_order", "id"), False: ("id",)}
+"""The order of a node's lineage rows (DESIGN.md rule 3), by direction (``upward``).
+
+Parents (rows where the node is the child) by ``(sequence_order, id)``: the
+input's position in the operation. Children (rows where the node is the
+parent) by ``id``: creation order, as pixsim7's ``/children`` lists them.
+A missing ``sequence_order`` counts as 0.
+"""
 
 Described = dict[int, tuple[Mapping[str, Any], int, int]]
 """``{asset_id: (raw asset record, parent_count, child_count)}``."""
@@ -58,10 +68,10 @@ class NeighbourSource(Protocol):
         """Yield ``(frontier_node, neighbour)`` once per in-scope lineage row.
 
         Upward yields parents (rows where the frontier node is the child),
-        otherwise children. Order: frontier order, then the row's
-        ``(sequence_order, id)``. ``budget`` is how many *new* nodes the caller
-        can still take plus one; a source may read lazily, since the caller
-        stops iterating as soon as the answer is complete.
+        otherwise children. Order: frontier order, then :data:`ROW_ORDER`.
+        ``budget`` is how many *new* nodes the caller can still take plus one;
+        a source may read lazily, since the caller stops iterating as soon as
+        the answer is complete.
         """
         ...
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model import schema
 from ..model.records import normalise_details, normalise_frame, order_or_zero
-from .base import Described, Filters, catalog_facets, catalog_page
+from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page
 
 __all__ = ["GraphSource"]
 
@@ -36,7 +36,7 @@ class GraphSource:
     def _rows(
         self, node: int, upward: bool, user_id: int | None
     ) -> list[tuple[int, dict[str, Any]]]:
-        """In-scope rows of ``node`` as ``(other end, row)``, by ``(sequence_order, id)``."""
+        """In-scope rows of ``node`` as ``(other end, row)``, in :data:`.base.ROW_ORDER`."""
         if upward:
             items = [
                 (u, _row(u, node, k, d))
@@ -48,7 +48,8 @@ class GraphSource:
                 for _, v, k, d in self.graph.out_edges(node, keys=True, data=True)
             ]
         items = [(o, r) for o, r in items if self.contains(o, user_id)]
-        items.sort(key=lambda item: (order_or_zero(item[1]["sequence_order"]), item[1]["id"]))
+        keys = ROW_ORDER[upward]
+        items.sort(key=lambda item: tuple(_key(item[1], k) for k in keys))
         return items
 
     def neighbours(
@@ -100,6 +101,10 @@ class GraphSource:
             if self.contains(i, user_id):
                 out[i] = normalise_details({**self.graph.nodes[i], "id": i})
         return out
+
+
+def _key(row: Mapping[str, Any], name: str) -> Any:
+    return order_or_zero(row.get(name)) if name == "sequence_order" else row[name]
 
 
 def _row(parent: int, child: int, key: Any, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
-from ..base import Described
+from ..base import ROW_ORDER, Described
 from .database import Database, big
 
 __all__ = ["PAGE_MIN", "SqlSource"]
@@ -83,19 +83,20 @@ class SqlSource:
         params: dict[str, Any] = {"frontier": self._id_list(frontier), "page": page}
         if user_id is not None:
             params["uid"] = user_id
-        after: tuple[int, int, int] | None = None
+        keys = ROW_ORDER[upward]
+        after: tuple[int, ...] | None = None
         while True:
             shape = (upward, user_id is not None, after is not None)
             stmt = self.db.statement(
                 ("neighbours", *shape), functools.partial(self._neighbour_page, *shape)
             )
             if after is not None:
-                params.update(a_pos=after[0], a_seq=after[1], a_id=after[2])
+                params.update(zip(("a_pos", *(f"a_{k}" for k in keys)), after, strict=True))
             rows = self._rows(stmt, params)
             self.counter[0] += len(rows)
             for row in rows:
                 yield row.node, row.nbr
-                after = (row.pos, row.sequence_order, row.id)
+                after = (row.pos, *(getattr(row, k) for k in keys))
             if len(rows) < page:
                 return
 
@@ -116,7 +117,8 @@ class SqlSource:
         """One page of ``(pos, node, nbr, sequence_order, id)`` in frontier, then row order.
 
         Built once per shape and cached: parameters ``frontier``, ``page``, ``uid``
-        (scoped) and ``a_pos, a_seq, a_id`` (the keyset of a continuation page).
+        (scoped) and ``a_pos`` plus ``a_<key>`` for each key of the row order (the
+        keyset of a continuation page).
         """
         lin = schema.asset_lineage.alias("l")
         other = schema.assets.alias("n")
@@ -132,41 +134,34 @@ class SqlSource:
                 on_other, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger)
             )
         cols = (near.label("node"), far.label("nbr"), lin.c.sequence_order, lin.c.id)
+        order = [lin.c[k] for k in ROW_ORDER[upward]]
         page = sa.bindparam("page", type_=sa.Integer)
-        keyset = (
-            sa.bindparam("a_pos", type_=sa.Integer),
-            sa.bindparam("a_seq", type_=sa.Integer),
-            sa.bindparam("a_id", type_=sa.Integer),
-        )
+        a_pos = sa.bindparam("a_pos", type_=sa.Integer)
+        a_keys = [sa.bindparam(f"a_{k}", type_=sa.Integer) for k in ROW_ORDER[upward]]
         if self.db.dialect == "postgresql":
             # LATERAL: each frontier node reads at most `page` of its rows, in index
-            # order where an index on (near, sequence_order, id) exists, so a hub with
+            # order where an index on (near, <row order>) exists, so a hub with
             # 100,000 children costs about a page, not a sort of all its rows.
             inner = sa.select(*cols).select_from(lin.join(other, on_other)).where(near == f.c.node)
             outer_where = []
             if continued:
-                inner = inner.where(
-                    sa.or_(
-                        f.c.pos > keyset[0],
-                        sa.tuple_(lin.c.sequence_order, lin.c.id) > sa.tuple_(*keyset[1:]),
-                    )
-                )
-                outer_where.append(f.c.pos >= keyset[0])
-            x = inner.order_by(lin.c.sequence_order, lin.c.id).limit(page).lateral("x")
+                inner = inner.where(sa.or_(f.c.pos > a_pos, sa.tuple_(*order) > sa.tuple_(*a_keys)))
+                outer_where.append(f.c.pos >= a_pos)
+            x = inner.order_by(*order).limit(page).lateral("x")
             return (
                 sa.select(f.c.pos, x.c.node, x.c.nbr, x.c.sequence_order, x.c.id)
                 .select_from(f.join(x, sa.true()))
                 .where(*outer_where)
-                .order_by(f.c.pos, x.c.sequence_order, x.c.id)
+                .order_by(f.c.pos, *(x.c[k] for k in ROW_ORDER[upward]))
                 .limit(page)
             )
         q = (
             sa.select(f.c.pos, *cols)
             .select_from(lin.join(f, f.c.node == near).join(other, on_other))
-            .order_by(f.c.pos, lin.c.sequence_order, lin.c.id)
+            .order_by(f.c.pos, *order)
         )
         if continued:
-            q = q.where(sa.tuple_(f.c.pos, lin.c.sequence_order, lin.c.id) > sa.tuple_(*keyset))
+            q = q.where(sa.tuple_(f.c.pos, *order) > sa.tuple_(a_pos, *a_keys))
         return q.limit(page)
 
     def _frontier(self) -> sa.FromClause:
