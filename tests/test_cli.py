@@ -344,3 +344,16 @@ def test_descriptions_cannot_drive_the_terminal(cli: Any, empty_db: Any) -> None
     raw = cli("show", "1", "--user", "1", "--json", "--db", empty_db.url).out
     assert "\x1b" not in raw and "\x9b" not in raw  # escaped inside the JSON strings
     assert json.loads(raw)["nodes"][0]["asset"]["description"].startswith("red \x1b[31m")
+
+
+def test_an_internal_error_is_not_dressed_as_bad_input(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 2 is for bad arguments only: a bug (here a ValueError from deep inside) shows."""
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("an internal bug, not the user's input")
+
+    monkeypatch.setattr("lineage_kit.cli.commands.tree", broken)
+    with pytest.raises(ValueError, match="internal bug"):
+        cli("show", "310", "--user", "1")

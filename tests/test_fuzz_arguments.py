@@ -24,7 +24,8 @@ ANYTHING = st.one_of(
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
     st.sampled_from([101, 310, 701, 9999, 1, 2, "both", "parents", "children", 0, 64, 10_000]),
 )
-ALLOWED = (ValueError, TypeError, lk.AssetNotFound)
+# Each is a LineageKitError too: one ``except lk.LineageKitError`` catches all the kit raises.
+ALLOWED = (lk.InvalidArgument, lk.InvalidArgumentType, lk.AssetNotFound)
 NAMES = ("asset_id", "user_id", "direction", "max_depth", "max_nodes")
 FUZZ = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -83,7 +84,7 @@ def test_connect_arguments(url: Any, timeout: Any) -> None:
         url = "sqlite:///nowhere/at/all.db"  # never reach a real server from a fuzz test
     try:
         lk.connect(url, timeout=timeout)
-    except (ValueError, TypeError, lk.StoreError) as exc:
+    except (lk.InvalidArgument, lk.InvalidArgumentType, lk.StoreError) as exc:
         assert any(n in str(exc) for n in ("url", "timeout", "SQLite database")), repr(exc)
 
 

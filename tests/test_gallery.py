@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from lineage_kit.widgets.gallery import AssetGallery
-from lineage_kit.widgets.layout import LineageApp, lineage_app
 
 import lineage_kit as lk
+from lineage_kit.widgets.gallery import AssetGallery
+from lineage_kit.widgets.layout import LineageApp, lineage_app
 
 
 def tile_ids(g: AssetGallery) -> list[int]:

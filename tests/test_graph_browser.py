@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document, iframe_html
 
 import lineage_kit as lk
+from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document, iframe_html
 from tests.test_graph_view import fifty, hostile_frames
 
 pytestmark = pytest.mark.browser

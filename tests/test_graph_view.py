@@ -19,13 +19,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import lineage_kit.widgets.graph as graph_mod
 import pandas as pd
 import pytest
-from lineage_kit.widgets.graph import graph_document, graph_view, iframe_html, save_graph_html
-from lineage_kit.widgets.palette import MEDIA_COLOURS, OPERATION_COLOURS
 
 import lineage_kit as lk
+import lineage_kit.widgets.graph as graph_mod
+from lineage_kit.widgets.graph import graph_document, graph_view, iframe_html, save_graph_html
+from lineage_kit.widgets.palette import MEDIA_COLOURS, OPERATION_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = re.compile(r"(nodes|edges) = new vis\.DataSet\(([^\n]*)\);")

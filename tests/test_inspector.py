@@ -16,12 +16,12 @@ import ipywidgets as w
 import networkx as nx
 import pandas as pd
 import pytest
-from lineage_kit.widgets.cards import LOCAL_IMAGE_MAX_BYTES, placeholder_uri
-from lineage_kit.widgets.inspector import LineageInspector, parse_asset_id
-from lineage_kit.widgets.palette import colour_for
 
 import lineage_kit as lk
 from lineage_kit.sources.sample import sample_database
+from lineage_kit.widgets.cards import LOCAL_IMAGE_MAX_BYTES, placeholder_uri
+from lineage_kit.widgets.inspector import LineageInspector, parse_asset_id
+from lineage_kit.widgets.palette import colour_for
 
 NOT_FOUND = "not found for user 1: it does not exist or belongs to another owner."
 
@@ -524,6 +524,7 @@ def test_old_cards_are_closed_so_long_sessions_do_not_grow(sample_store: lk.Stor
     import warnings
 
     import ipywidgets as w
+
     from lineage_kit.widgets.inspector import LineageInspector
 
     insp = LineageInspector(sample_store, user_id=1, asset_id=310)

@@ -242,6 +242,23 @@ def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> No
     assert len(everyone.assets) == 31 and 50 in set(everyone.lineage["id"])
 
 
+def test_frames_answer_from_their_dataframes_as_edited_in_place(sample_store: lk.Store) -> None:
+    frames = sample_store.frames(user_id=1)
+    assert len(lk.lineage(frames, 310, user_id=1).parents_of(310)) == 4
+    rows = frames.lineage
+    rows.loc[rows["child_asset_id"] == 310, "child_asset_id"] = 9999  # now rows to nowhere
+    assert lk.lineage(frames, 310, user_id=1).parents_of(310) == []
+    # A value edited in place is seen too (a description, and an owner).
+    at = frames.assets.index[frames.assets["id"] == 301][0]
+    frames.assets.loc[at, "description"] = "edited in place"
+    assert lk.lineage(frames, 301, user_id=1).root.asset.description == "edited in place"
+    frames.assets.loc[at, "user_id"] = 2
+    with pytest.raises(lk.AssetNotFound):
+        lk.lineage(frames, 301, user_id=1)
+    # Unchanged frames reuse their source: the index is not rebuilt per query.
+    assert frames.neighbour_source() is frames.neighbour_source()
+
+
 def test_frames_validate_their_tables() -> None:
     import pandas as pd
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ..errors import InvalidArgument, InvalidArgumentType
@@ -17,16 +18,19 @@ __all__ = ["Frames"]
 
 
 def _column_token(series: pd.Series) -> tuple[Any, ...]:
-    """What identifies a column's data: its buffer (numpy) or its array object (extension).
+    """What identifies a column's data: its buffer, or its array object.
 
     pandas copies on write: while the cache below holds these Series, any edit of
     the DataFrame (``df.loc[...] = ...``, ``drop(inplace=True)``, a new column)
     gives the DataFrame new arrays, so a changed token means changed data.
     """
-    array = series.array
-    if isinstance(array, pd.arrays.NumpyExtensionArray):
-        data = series.to_numpy()
+    if isinstance(series.dtype, np.dtype):
+        data = series.to_numpy()  # a view of the column's buffer
         return (len(data), data.__array_interface__["data"][0], data.dtype.str)
+    array = series.array
+    asi8 = getattr(array, "asi8", None)  # date-times: a new wrapper each time, one buffer
+    if isinstance(asi8, np.ndarray):
+        return (len(asi8), asi8.__array_interface__["data"][0], "asi8")
     return (len(array), id(array))
 
 
