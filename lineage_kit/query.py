@@ -113,7 +113,7 @@ def lineage(
     ------
     AssetNotFound
         The root is missing or belongs to another owner (the same error for both).
-    ValueError, TypeError
+    InvalidArgument, InvalidArgumentType
         A bad argument, named in the message; raised before any query runs.
 
     Examples

@@ -16,22 +16,14 @@ import pandas as pd
 
 from .records import opt_bool, opt_float, opt_int, opt_str, order_or_zero, plain
 from .rendering import render
-from .schema import media_type_value, operation_type_value
+from .schema import SUMMARY_COLUMNS, media_type_value, operation_type_value
 
 __all__ = ["ASSET_FIELDS", "EDGE_FIELDS", "Asset", "Edge", "Lineage", "Node"]
 
-ASSET_FIELDS = (
-    "id",
-    "media_type",
-    "provider_id",
-    "provider_asset_id",
-    "thumbnail_url",
-    "remote_url",
-    "description",
-)
-"""What every asset summary holds."""
 ASSET_EXTRAS = ("local_path", "is_archived")
 """Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
+ASSET_FIELDS = tuple(c for c in SUMMARY_COLUMNS if c != "user_id" and c not in ASSET_EXTRAS)
+"""What every asset summary holds: :data:`~.schema.SUMMARY_COLUMNS` but the owner and extras."""
 EDGE_FIELDS = (
     "id",
     "parent_asset_id",

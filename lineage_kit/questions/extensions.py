@@ -78,9 +78,9 @@ def extensions_of(
     Raises
     ------
     AssetNotFound
-        The video is missing or belongs to another owner.
-    ValueError, TypeError
-        A bad argument, named in the message.
+        ``video_id`` is not one of the scope's assets (missing or another owner's).
+    InvalidArgument, InvalidArgumentType
+        ``video_id``, ``user_id``, ``max_depth`` or ``max_nodes`` is not allowed (named).
 
     Examples
     --------

@@ -71,9 +71,9 @@ def origins(
     Raises
     ------
     AssetNotFound
-        The asset is missing or belongs to another owner.
-    ValueError, TypeError
-        A bad argument, named in the message.
+        ``asset_id`` is not one of the scope's assets (missing or another owner's).
+    InvalidArgument, InvalidArgumentType
+        ``asset_id``, ``user_id``, ``max_depth`` or ``max_nodes`` is not allowed (named).
 
     Examples
     --------

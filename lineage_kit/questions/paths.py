@@ -83,9 +83,9 @@ def derivation_paths(
     Raises
     ------
     AssetNotFound
-        Either asset is missing or belongs to another owner.
-    ValueError, TypeError
-        A bad argument, named in the message.
+        Either asset is outside the scope (missing or another owner's).
+    InvalidArgument, InvalidArgumentType
+        An id, ``user_id``, ``max_depth``, ``max_paths`` or ``max_nodes`` is not allowed (named).
 
     Examples
     --------

@@ -50,9 +50,9 @@ def paused_frames(source: Any, video_id: int, *, user_id: int | None) -> pd.Data
     Raises
     ------
     AssetNotFound
-        The video is missing or belongs to another owner.
-    ValueError, TypeError
-        A bad argument, named in the message.
+        ``video_id`` is not one of the scope's assets (missing or another owner's).
+    InvalidArgument, InvalidArgumentType
+        ``video_id`` or ``user_id`` is not allowed (named in the message).
 
     Examples
     --------

@@ -59,9 +59,9 @@ def transition_inputs(source: Any, asset_id: int, *, user_id: int | None) -> pd.
     Raises
     ------
     AssetNotFound
-        The asset is missing or belongs to another owner.
-    ValueError, TypeError
-        A bad argument, named in the message.
+        ``asset_id`` is not one of the scope's assets (missing or another owner's).
+    InvalidArgument, InvalidArgumentType
+        ``asset_id`` or ``user_id`` is not allowed (named in the message).
 
     Examples
     --------

@@ -8,7 +8,7 @@ and networkx is built only when asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ..model import schema
-from ..model.records import normalise_details, normalise_frame
+from ..model.records import normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page
+from .base import ROW_ORDER, Described, FrameCatalog
 
 __all__ = ["ArraySource"]
 
@@ -66,7 +66,7 @@ class _Scope:
     down: _Adjacency  # children of each id
 
 
-class ArraySource:
+class ArraySource(FrameCatalog):
     """A :class:`~lineage_kit.sources.CatalogSource` over the two tables' DataFrames.
 
     It reads the DataFrames once, when it is made; :class:`~lineage_kit.Frames`
@@ -163,26 +163,12 @@ class ArraySource:
                     rows.append(row)
         return list(_gather(self._l_cols, np.asarray(rows, dtype=np.int64)))
 
-    # --- catalog ----------------------------------------------------------------------------
-    def _assets(self, user_id: int | None) -> pd.DataFrame:
+    # --- catalog (FrameCatalog) ------------------------------------------------------------
+    def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         if self._catalog_assets is None:
             self._catalog_assets = normalise_frame(self._assets_frame, schema.assets)
         df = self._catalog_assets
         return df if user_id is None else df[df["user_id"] == user_id]
-
-    def list_ids(
-        self, filters: Filters, offset: int, limit: int, user_id: int | None
-    ) -> tuple[list[int], int]:
-        return catalog_page(self._assets(user_id), filters, offset, limit)
-
-    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
-        return catalog_facets(self._assets(user_id))
-
-    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
-        df = self._assets(user_id)
-        df = df[df["id"].isin(list(ids))]
-        records: list[dict[str, Any]] = df.to_dict("records")  # type: ignore[assignment]
-        return {int(r["id"]): normalise_details(r) for r in records}
 
 
 def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -8,9 +8,8 @@ source through :class:`SourceProvider`.
 The catalog's policy lives here, once: which filters exist and how values
 compare (:class:`Filters`, value form, case-folded), and the listing order
 (newest first: ``created_at`` descending with unknown dates last, then ``id``
-descending). The in-memory sources apply it with :func:`catalog_page` and
-:func:`catalog_facets` over a DataFrame; the SQL source states the same rules
-in SQL.
+descending). The in-memory sources apply it through :class:`FrameCatalog`
+over a DataFrame; the SQL source states the same rules in SQL.
 
 >>> Filters(media_type="VIDEO", operation_type="Video_Extend").items()
 [('media_type', 'video'), ('operation_type', 'video_extend')]
@@ -24,6 +23,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from ..model.records import normalise_details
 from ..model.schema import media_type_value, operation_type_value
 
 __all__ = [
@@ -32,10 +32,9 @@ __all__ = [
     "CatalogSource",
     "Described",
     "Filters",
+    "FrameCatalog",
     "NeighbourSource",
     "SourceProvider",
-    "catalog_facets",
-    "catalog_page",
     "facet_list",
 ]
 
@@ -146,19 +145,33 @@ def facet_list(name: str, values: Iterable[Any]) -> list[str]:
     return sorted({_value_form(name, str(v)) for v in values if v is not None})
 
 
-def catalog_page(
-    assets: pd.DataFrame, filters: Filters, offset: int, limit: int
-) -> tuple[list[int], int]:
-    """One page of ids from normalised asset rows, filtered and newest first, and the total."""
-    df = assets
-    for name, value in filters.items():
-        stored = df[name].dropna().unique()  # compare each distinct spelling once
-        df = df[df[name].isin([v for v in stored if _value_form(name, str(v)) == value])]
-    keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
-    df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
-    return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
+class FrameCatalog:
+    """The catalog of an in-memory source, over a DataFrame of its normalised asset rows.
 
+    A source provides :meth:`catalog_assets`; listing, facets and details follow
+    this module's rules the same way for the arrays and networkx.
+    """
 
-def catalog_facets(assets: pd.DataFrame) -> dict[str, list[str]]:
-    """:func:`facet_list` of each facet column of normalised asset rows."""
-    return {name: facet_list(name, assets[name].dropna().unique()) for name in FACET_COLUMNS}
+    def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
+        """The scope's asset rows, normalised (value-form enums, every column present)."""
+        raise NotImplementedError
+
+    def list_ids(
+        self, filters: Filters, offset: int, limit: int, user_id: int | None
+    ) -> tuple[list[int], int]:
+        df = self.catalog_assets(user_id)
+        for name, value in filters.items():
+            stored = df[name].dropna().unique()  # compare each distinct spelling once
+            df = df[df[name].isin([v for v in stored if _value_form(name, str(v)) == value])]
+        keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
+        df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
+        return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
+
+    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
+        df = self.catalog_assets(user_id)
+        return {name: facet_list(name, df[name].dropna().unique()) for name in FACET_COLUMNS}
+
+    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
+        df = self.catalog_assets(user_id)
+        records: list[dict[str, Any]] = df[df["id"].isin(list(ids))].to_dict("records")  # type: ignore[assignment]
+        return {int(r["id"]): normalise_details(r) for r in records}

@@ -8,20 +8,20 @@ in for a missing ``id``. :meth:`lineage_kit.Frames.to_networkx` builds such a gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from ..model import schema
-from ..model.records import normalise_details, normalise_frame, order_or_zero
-from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page
+from ..model.records import normalise_frame, order_or_zero
+from .base import ROW_ORDER, Described, FrameCatalog
 
 __all__ = ["GraphSource"]
 
 
-class GraphSource:
+class GraphSource(FrameCatalog):
     """A :class:`~lineage_kit.sources.CatalogSource` over a ``networkx.MultiDiGraph``."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
@@ -78,29 +78,14 @@ class GraphSource:
             if parent in wanted
         ]
 
-    # --- catalog ----------------------------------------------------------------------------
-    def _assets(self, user_id: int | None) -> pd.DataFrame:
+    # --- catalog (FrameCatalog) ------------------------------------------------------------
+    def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         rows = [
             {**attrs, "id": n}
             for n, attrs in self.graph.nodes(data=True)
             if user_id is None or attrs.get("user_id") == user_id
         ]
         return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
-
-    def list_ids(
-        self, filters: Filters, offset: int, limit: int, user_id: int | None
-    ) -> tuple[list[int], int]:
-        return catalog_page(self._assets(user_id), filters, offset, limit)
-
-    def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
-        return catalog_facets(self._assets(user_id))
-
-    def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
-        out = {}
-        for i in ids:
-            if self.contains(i, user_id):
-                out[i] = normalise_details({**self.graph.nodes[i], "id": i})
-        return out
 
 
 def _key(row: Mapping[str, Any], name: str) -> Any:
