@@ -138,12 +138,11 @@ class AssetGallery(w.VBox):
         self.provider_id = self.filters["provider_id"]
         self.operation_type = self.filters["operation_type"]
 
-        self.prev_button = w.Button(description="◀ Prev", tooltip="Previous page").add_class(
-            "lk-prev"
-        )
-        self.next_button = w.Button(description="Next ▶", tooltip="Next page").add_class("lk-next")
-        for button in (self.prev_button, self.next_button):
-            button.layout.width = "auto"
+        auto = w.Layout(width="auto")
+        self.prev_button = w.Button(description="◀ Prev", tooltip="Previous page", layout=auto)
+        self.next_button = w.Button(description="Next ▶", tooltip="Next page", layout=auto)
+        self.prev_button.add_class("lk-prev")
+        self.next_button.add_class("lk-next")
         self.page_label = w.HTML().add_class("lk-page-label")
         self.message = MessageLine()
         self.grid = HtmlPanel(on_open=self.select).add_class("lk-gallery-panel")

@@ -56,8 +56,8 @@ _TRUNCATED = (
 )
 
 
-def _button(label: str, css: str, tip: str) -> w.Button:
-    return w.Button(description=label, tooltip=tip, layout=w.Layout(width="auto")).add_class(css)
+def _button(label: str, css: str, tip: str, layout: w.Layout) -> w.Button:
+    return w.Button(description=label, tooltip=tip, layout=layout).add_class(css)
 
 
 class LineageInspector(StaticFace, w.VBox):
@@ -136,7 +136,7 @@ class LineageInspector(StaticFace, w.VBox):
         self.message = MessageLine()
         self.notice = MessageLine("notice").add_class("lk-truncated")
         self.header = HtmlPanel(render("header.html.j2", node=None)).add_class("lk-header")
-        self.cards_view = HtmlPanel(on_open=self.select).add_class("lk-sections")
+        self.cards_view = HtmlPanel(on_open=self.select, styled=False).add_class("lk-sections")
         self.graph_box = w.VBox().add_class("lk-graph")
         self.tabs = w.Tab(children=[self.cards_view, self.graph_box]).add_class("lk-tabs")
         self.tabs.titles = ("Cards", "Graph")
@@ -152,10 +152,11 @@ class LineageInspector(StaticFace, w.VBox):
             self.select(asset_id)
 
     def _build_controls(self, direction: str, max_depth: int, max_nodes: int) -> None:
-        self.back_button = _button("◀ Back", "lk-back", "Previous asset")
-        self.forward_button = _button("Forward ▶", "lk-forward", "Next asset")
-        self.go_button = _button("Open", "lk-go", "Inspect the asset whose id is in the box")
-        self.refresh_button = _button("↻ Refresh", "lk-refresh", "Run the query again")
+        auto = w.Layout(width="auto")  # one layout model for the four buttons
+        self.back_button = _button("◀ Back", "lk-back", "Previous asset", auto)
+        self.forward_button = _button("Forward ▶", "lk-forward", "Next asset", auto)
+        self.go_button = _button("Open", "lk-go", "Inspect the asset whose id is in the box", auto)
+        self.refresh_button = _button("↻ Refresh", "lk-refresh", "Run the query again", auto)
         self.id_box = w.Text(
             placeholder="asset id", continuous_update=False, layout=w.Layout(width="110px")
         ).add_class("lk-asset-id")
@@ -190,8 +191,7 @@ class LineageInspector(StaticFace, w.VBox):
             [self.back_button, self.forward_button, self.id_box, self.go_button], layout=wrap
         ).add_class("lk-nav")
         self._controls = w.HBox(
-            [self.direction, self.max_depth, self.max_nodes, self.refresh_button],
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+            [self.direction, self.max_depth, self.max_nodes, self.refresh_button], layout=wrap
         ).add_class("lk-controls")
 
     # --- public actions -----------------------------------------------------------------

@@ -38,6 +38,9 @@ class HtmlPanel(anywidget.AnyWidget):
         Markup from :func:`lineage_kit.widgets.templating.render`.
     on_open : callable, optional
         Called with the asset id of a clicked ``data-open`` element.
+    styled : bool, default True
+        Ship the package's stylesheet with this panel (once per displayed widget is enough:
+        it applies to the whole page).
     """
 
     _esm = static_text("panel.js")
@@ -47,8 +50,15 @@ class HtmlPanel(anywidget.AnyWidget):
     reveal = traitlets.Int(0).tag(sync=True)
 
     def __init__(
-        self, html: str = "", *, on_open: Callable[[int], Any] | None = None, **kwargs: Any
+        self,
+        html: str = "",
+        *,
+        on_open: Callable[[int], Any] | None = None,
+        styled: bool = True,
+        **kwargs: Any,
     ) -> None:
+        if not styled:
+            kwargs["_css"] = ""
         super().__init__(html=html, **kwargs)
         self._on_open = on_open
         self.on_msg(self._message)

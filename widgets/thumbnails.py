@@ -39,7 +39,8 @@ class Thumbnail:
 
     asset_id: int
     src: str
-    fallback: str
+    fallback: str | None
+    """The placeholder to swap in if ``src`` fails to load (None: a ``data:`` URI cannot)."""
     placeholder: bool
     alt: str
     size: int
@@ -116,7 +117,7 @@ def thumbnail(asset: lk.Asset, size: int) -> Thumbnail:
     return Thumbnail(
         asset_id=asset.id,
         src=src,
-        fallback=placeholder_uri(asset.media_type),
+        fallback=None if src.startswith("data:") else placeholder_uri(asset.media_type),
         placeholder=is_placeholder,
         alt=f"{asset.media_type or 'asset'} {asset.id}",
         size=size,
