@@ -176,6 +176,9 @@ def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
         "--Voila.port_retries=0",  # fail instead of silently serving on another port
         f"--template={TEMPLATE_NAME}",
         f"--Voila.connection_dir_root={runtime}",
+        # Notebook 7's JupyterLab extension (installed beside Voilà) needs JupyterLab's own
+        # document registry, which Voilà's page does not provide: it only logs an error there.
+        "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
     ]
 
 
