@@ -1,7 +1,8 @@
 """The graph document in real Chromium, offline: everything drawn, nothing fetched.
 
 Every request but ``data:``/``about:`` is aborted and recorded. The page is loaded on its
-own (``set_content``) and inside an ``<iframe srcdoc>`` of a host page that listens to its selection messages.
+own (``set_content``) and inside an ``<iframe srcdoc>`` of a host page that listens to its
+selection messages.
 Screenshots go to the ``artifacts`` folder.
 """
 
@@ -162,7 +163,8 @@ def test_every_node_and_edge_drawn_offline(browser: Any, artifacts: Path, name: 
                 - (
                     HEIGHT_PX
                     - page.evaluate(
-                        "() => document.querySelector('.lk-graph-head').getBoundingClientRect().height"
+                        "() => document.querySelector('.lk-graph-head')"
+                        ".getBoundingClientRect().height"
                     )
                 )
             )
