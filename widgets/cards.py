@@ -28,7 +28,7 @@ import lineage_kit as lk
 from .templating import render
 from .thumbnails import thumbnail
 
-__all__ = ["AssetCard", "Section", "sequence_label", "temporal_label"]
+__all__ = ["AssetCard", "Clickable", "Section", "sequence_label", "temporal_label"]
 
 
 def _num(x: float) -> str:
@@ -74,8 +74,31 @@ def sequence_label(edge: lk.Edge, child_inputs: int) -> str:
     return ""
 
 
+class Clickable:
+    """An asset shown as a block of HTML (a card, a tile) that a click opens."""
+
+    node: lk.Node
+    html: str
+    on_open: Callable[[int], Any] | None
+
+    @property
+    def asset_id(self) -> int:
+        """The id of the asset shown."""
+        return self.node.id
+
+    @property
+    def markup(self) -> markupsafe.Markup:
+        """The HTML, for the template that lays the blocks out (already escaped)."""
+        return markupsafe.Markup(self.html)
+
+    def click(self) -> None:
+        """Do what a click on it does in the browser: open its asset."""
+        if self.on_open is not None:
+            self.on_open(self.asset_id)
+
+
 @dataclass
-class AssetCard:
+class AssetCard(Clickable):
     """One neighbour: thumbnail, summary, relation · operation badge, details.
 
     Parameters
@@ -117,21 +140,6 @@ class AssetCard:
             details=details,
             thumb=thumbnail(self.node.asset, 64),
         )
-
-    @property
-    def asset_id(self) -> int:
-        """The id of the asset the card shows."""
-        return self.node.id
-
-    @property
-    def markup(self) -> markupsafe.Markup:
-        """The card's HTML, for the section template (already escaped)."""
-        return markupsafe.Markup(self.html)
-
-    def click(self) -> None:
-        """Do what a click on the card does: open its asset."""
-        if self.on_open is not None:
-            self.on_open(self.asset_id)
 
 
 @dataclass

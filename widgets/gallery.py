@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
-import markupsafe
 import traitlets
 
 import lineage_kit as lk
 
+from .cards import Clickable
 from .messages import MessageLine, error_message
 from .panel import HtmlPanel
 from .templating import render
@@ -51,7 +51,7 @@ _FILTERS = (
 
 
 @dataclass
-class GalleryTile:
+class GalleryTile(Clickable):
     """One asset of the grid; ``click()`` does what a click on the tile does."""
 
     node: lk.Node
@@ -60,21 +60,6 @@ class GalleryTile:
 
     def __post_init__(self) -> None:
         self.html = render("tile.html.j2", node=self.node, thumb=thumbnail(self.node.asset, 96))
-
-    @property
-    def asset_id(self) -> int:
-        """The id of the asset the tile shows."""
-        return self.node.id
-
-    @property
-    def markup(self) -> markupsafe.Markup:
-        """The tile's HTML, for the gallery template (already escaped)."""
-        return markupsafe.Markup(self.html)
-
-    def click(self) -> None:
-        """Select this tile's asset."""
-        if self.on_open is not None:
-            self.on_open(self.asset_id)
 
 
 class AssetGallery(w.VBox):
