@@ -60,6 +60,15 @@ def _button(label: str, css: str, tip: str, layout: w.Layout) -> w.Button:
     return w.Button(description=label, tooltip=tip, layout=layout).add_class(css)
 
 
+def _int_box(value: int, label: str, width: int, label_width: int) -> w.IntText:
+    return w.IntText(
+        value=value,
+        description=label,
+        layout=w.Layout(width=f"{width}px"),
+        style={"description_width": f"{label_width}px"},
+    )
+
+
 class LineageInspector(StaticFace, w.VBox):
     """An ipywidgets panel that inspects one asset's lineage; display it in a notebook.
 
@@ -167,18 +176,10 @@ class LineageInspector(StaticFace, w.VBox):
             layout=w.Layout(width="210px"),
             style={"description_width": "64px"},
         ).add_class("lk-direction")
-        self.max_depth = w.IntText(
-            value=lk.validate.check_max_depth(max_depth),
-            description="Depth",
-            layout=w.Layout(width="115px"),
-            style={"description_width": "44px"},
-        ).add_class("lk-max-depth")
-        self.max_nodes = w.IntText(
-            value=lk.validate.check_max_nodes(max_nodes),
-            description="Max nodes",
-            layout=w.Layout(width="150px"),
-            style={"description_width": "72px"},
-        ).add_class("lk-max-nodes")
+        self.max_depth = _int_box(lk.validate.check_max_depth(max_depth), "Depth", 115, 44)
+        self.max_nodes = _int_box(lk.validate.check_max_nodes(max_nodes), "Max nodes", 150, 72)
+        self.max_depth.add_class("lk-max-depth")
+        self.max_nodes.add_class("lk-max-nodes")
         self.back_button.on_click(lambda _b: self.back())
         self.forward_button.on_click(lambda _b: self.forward())
         self.go_button.on_click(lambda _b: self.select(self.id_box.value))
