@@ -50,6 +50,21 @@ def thumbnail_urls(sample_store: lk.Store) -> set[str]:
     return {u for u in assets["thumbnail_url"].dropna() if urlparse(u).scheme in ("http", "https")}
 
 
+# What the graph widget drew (vis-network's own data sets), and where a node sits on its canvas.
+DRAWN = """el => { const n = el.lineageKitNetwork;
+  return {nodes: n.body.data.nodes.getIds().sort((a, b) => a - b),
+          edges: n.body.data.edges.getIds().sort((a, b) => a - b)}; }"""
+NODE_SPOT = """(el, id) => { const n = el.lineageKitNetwork;
+  return n.canvasToDOM(n.getPositions([id])[id]); }"""
+
+
+def _check_in_view(page, locator) -> None:
+    """The element is inside the window: seen without scrolling the page."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box and box["y"] >= 0 and box["y"] + 20 <= size["height"], (box, size)
+
+
 def _header(page):  # the inspector's title line: "Asset 103"
     return page.locator(".lk-header .lk-title")
 
@@ -142,14 +157,14 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         expect(_header(page)).to_have_text("Asset 103")
         parent = page.locator(".lk-section-parents .lk-card-102")
         expect(parent.locator(".lk-badge")).to_have_text("SOURCE_VIDEO · video_extend")
-        parent.locator("button.lk-card-open").click()
+        _click(parent)
         expect(_header(page)).to_have_text("Asset 102")
         expect(page.locator(".lk-section-children .lk-card-103")).to_be_visible()
         page.locator("button.lk-back").click()
         expect(_header(page)).to_have_text("Asset 103")
         expect(page.locator(".lk-asset-id input")).to_have_value("103")
         # a click anywhere on a card selects it too; Back again
-        page.locator(".lk-section-parents .lk-card-102 .lk-desc").click()
+        page.locator(".lk-section-parents .lk-card-102 .lk-desc").click()  # anywhere on the card
         expect(_header(page)).to_have_text("Asset 102")
         page.locator("button.lk-back").click()
         expect(_header(page)).to_have_text("Asset 103")
@@ -163,7 +178,7 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         expect(_header(page)).to_have_text("Asset 103")
 
         # a gallery tile opens the asset; its broken thumbnail URL falls back to the placeholder
-        page.locator(".lk-tile-603 button.lk-tile-open").click()
+        _click(page.locator(".lk-tile-603"))
         expect(_header(page)).to_have_text("Asset 603")
         expect(page.locator(".lk-inspector .lk-message")).to_be_hidden()
         expect(page.locator(".lk-header img.lk-thumb")).to_have_attribute(
@@ -172,23 +187,22 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         expect(page.locator(".lk-tile-603 img.lk-thumb")).to_have_class(
             re.compile("lk-thumb-placeholder")
         )
-        expect(page.locator(".lk-tile-603")).to_have_class(re.compile("lk-tile-selected"))
+        expect(page.locator(".lk-tile-603")).to_have_class(re.compile("lk-selected"))
+        _check_in_view(page, _header(page))
 
-        # the graph tab, and a click on a graph node selects that asset
-        page.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph").click()
-        iframe = page.locator(".lk-graph iframe")
-        expect(iframe).to_be_visible()
-        frame = page.frame_locator(".lk-graph iframe")
-        expect(frame.locator("canvas")).to_be_visible()
-        graph = iframe.element_handle().content_frame()
-        graph.wait_for_function("window.lineageKitReady === true")
-        spot = graph.evaluate(
-            "() => { const p = network.getPositions([604])[604]; return network.canvasToDOM(p); }"
-        )
-        # canvasToDOM is relative to the canvas: click there, as a user would
-        _click(frame.locator("canvas"), position=spot)
+        # the graph tab draws exactly the result's nodes and edges; a click on a node selects it
+        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph"))
+        view = page.locator(".lk-graph-view")
+        expect(view.locator("canvas")).to_be_visible()
+        drawn = view.evaluate(DRAWN)
+        assert drawn == {"nodes": [601, 603, 604], "edges": [41, 42]}, drawn
+        spot = view.evaluate(NODE_SPOT, 604)
+        _click(view.locator("canvas"), position=spot)
         expect(_header(page)).to_have_text("Asset 604")
-        expect(iframe).to_have_attribute("title", "Lineage graph of asset 604")  # redrawn
+        page.wait_for_function(
+            "() => { const n = document.querySelector('.lk-graph-view').lineageKitNetwork;"
+            " return n && n.body.data.nodes.get(604) && n.body.data.nodes.length === 2; }"
+        )
         _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Cards"))
         expect(page.locator(".lk-section-parents .lk-card-603")).to_be_visible()
 

@@ -74,14 +74,14 @@ def test_badges_show_full_degree(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=1, page_size=50)
     expected = {310: "4↑ / 0↓", 501: "0↑ / 3↓", 101: "0↑ / 2↓", 202: "2↑ / 0↓", 804: "1↑ / 1↓"}
     for asset_id, badge in expected.items():
-        html = tile(g, asset_id).html.value
+        html = tile(g, asset_id).html
         assert '<span class="lk-counts"' in html and badge in html, asset_id
     for t in g.tiles:
         n = t.node
-        assert f"{n.parent_count}↑ / {n.child_count}↓" in t.html.value
-    assert "archived" in tile(g, 104).html.value and "archived" not in tile(g, 101).html.value
-    assert "onerror=" in tile(g, 603).html.value  # broken thumbnail URL → placeholder swap
-    assert "lk-thumb-placeholder" in tile(g, 804).html.value  # no thumbnail at all
+        assert f"{n.parent_count}↑ / {n.child_count}↓" in t.html
+    assert "archived" in tile(g, 104).html and "archived" not in tile(g, 101).html
+    assert "data-fallback=" in tile(g, 603).html  # broken thumbnail URL → placeholder swap
+    assert "lk-thumb-placeholder" in tile(g, 804).html  # no thumbnail at all
 
 
 def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) -> None:
@@ -117,18 +117,19 @@ def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> 
     assert g.next_button.disabled and g.prev_button.disabled
 
 
-def test_clicking_a_tile_calls_on_select_and_outlines_it(sample_store: lk.Store) -> None:
+def test_clicking_a_tile_sets_the_selected_trait_and_outlines_it(sample_store: lk.Store) -> None:
     chosen: list[int] = []
-    g = AssetGallery(sample_store, user_id=1, on_select=chosen.append)
-    tile(g, 310).button.click()
+    g = AssetGallery(sample_store, user_id=1)
+    g.observe(lambda change: chosen.append(change["new"]), "selected_id")
+    tile(g, 310).click()
     assert chosen == [310] and g.selected_id == 310
-    assert "lk-tile-selected" in tile(g, 310)._dom_classes
-    tile(g, 501).button.click()
-    assert chosen == [310, 501]
-    assert "lk-tile-selected" not in tile(g, 310)._dom_classes
+    assert g.grid.selected == 310  # the front end outlines data-open="310"
+    g.grid.open_asset(501)  # what the front end's click message does
+    assert chosen == [310, 501] and g.grid.selected == 501
     g.next_button.click()
     g.prev_button.click()
-    assert "lk-tile-selected" in tile(g, 501)._dom_classes  # kept across pages
+    assert g.grid.selected == 501  # kept across pages
+    assert 'data-open="501"' in g.grid.html and "lk-tile-501" in tile(g, 501).html
 
 
 def test_gallery_scoping_and_other_owners(sample_store: lk.Store) -> None:
@@ -142,7 +143,7 @@ def test_every_source_gives_the_same_gallery(source, sample_store: lk.Store) -> 
     ref = AssetGallery(sample_store, user_id=1, page_size=8)
     g = AssetGallery(source, user_id=1, page_size=8)
     assert tile_ids(g) == tile_ids(ref)
-    assert [t.html.value for t in g.tiles] == [t.html.value for t in ref.tiles]
+    assert [t.html for t in g.tiles] == [t.html for t in ref.tiles]
     assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
     g.operation_type.value = "frame_extraction"
     assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603]
@@ -177,22 +178,23 @@ def test_catalog_errors_are_inline(sample_store: lk.Store, monkeypatch: pytest.M
 def test_gallery_click_opens_the_asset_in_the_inspector(sample_store: lk.Store) -> None:
     app = lineage_app(sample_store, user_id=1, asset_id=103, page_size=30)
     assert isinstance(app, LineageApp) and app.children == (app.gallery, app.inspector)
-    assert "lk-tile-selected" in tile(app.gallery, 103)._dom_classes
-    tile(app.gallery, 310).button.click()
-    assert app.inspector.selected_id == 310 and app.inspector.history == [103, 310]
+    assert app.gallery.selected_id == 103 and app.gallery.grid.selected == 103
+    tile(app.gallery, 310).click()
+    assert app.inspector.asset_id == 310 and app.inspector.history == [103, 310]
     assert [c.asset_id for c in app.inspector.section("parents").cards] == [301, 302, 303, 301]
     # the inspector's own navigation is outlined in the gallery
-    app.inspector.section("parents").cards[1].button.click()
+    app.inspector.section("parents").cards[1].click()
     assert app.gallery.selected_id == 302
-    assert "lk-tile-selected" in tile(app.gallery, 302)._dom_classes
-    assert "lk-tile-selected" not in tile(app.gallery, 310)._dom_classes
+    assert app.gallery.grid.selected == 302
+    app.inspector.back()
+    assert app.gallery.selected_id == 310 and app.gallery.grid.selected == 310
 
 
 def test_app_over_a_networkx_graph(sample_store: lk.Store) -> None:
     graph = sample_store.frames(user_id=1).to_networkx()
     app = lineage_app(graph, user_id=1, max_depth=2)
-    assert app.inspector.selected_id is None and len(app.gallery.tiles) == 24
-    tile(app.gallery, 604).button.click()
+    assert app.inspector.asset_id is None and len(app.gallery.tiles) == 24
+    tile(app.gallery, 604).click()
     assert [s.key for s in app.inspector.sections] == ["parents", "ancestors-2", "children"]
     assert [c.asset_id for c in app.inspector.section("ancestors-2").cards] == [601]
 
@@ -206,7 +208,7 @@ def test_gallery_on_postgresql_matches_the_embedded_sample(
     assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
     for _ in range(3):
         assert tile_ids(g) == tile_ids(ref)
-        assert [t.html.value for t in g.tiles] == [t.html.value for t in ref.tiles]
+        assert [t.html for t in g.tiles] == [t.html for t in ref.tiles]
         g.next_button.click()
         ref.next_button.click()
     g.media_type.value = "video"

@@ -1,13 +1,15 @@
 """The graph document in real Chromium, offline: everything drawn, nothing fetched.
 
 Every request but ``data:``/``about:`` is aborted and recorded. The page is loaded on its
-own (``set_content``) and inside an ``<iframe srcdoc>`` host page, as a notebook shows it.
+own (``set_content``) and inside an ``<iframe srcdoc>`` of a host page that listens to its
+selection messages.
 Screenshots go to the ``artifacts`` folder.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 import pytest
 
 import lineage_kit as lk
-from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document, iframe_html
+from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document
 from tests.test_graph_view import fifty, hostile_frames
 
 pytestmark = pytest.mark.browser
@@ -34,7 +36,7 @@ DRAWN = """() => {
   const images = real.map((k) => network.body.nodes[k])
     .filter((n) => n.options.image)
     .map((n) => n.imageObj && n.imageObj.image ? n.imageObj.image.naturalWidth : 0);
-  const canvas = document.querySelector('#mynetwork canvas');
+  const canvas = document.querySelector('#lk-canvas canvas');
   const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let ink = 0;
   for (let i = 0; i < px.length; i += 4) {
@@ -63,7 +65,7 @@ DRAWN = """() => {
 
 NODE_AT = """(id) => {
   const p = network.canvasToDOM(network.getPositions([id])[id]);
-  const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+  const box = document.querySelector('#lk-canvas canvas').getBoundingClientRect();
   return {x: box.left + p.x, y: box.top + p.y};
 }"""
 
@@ -161,7 +163,8 @@ def test_every_node_and_edge_drawn_offline(browser: Any, artifacts: Path, name: 
                 - (
                     HEIGHT_PX
                     - page.evaluate(
-                        "() => document.querySelector('.lk-head').getBoundingClientRect().height"
+                        "() => document.querySelector('.lk-graph-head')"
+                        ".getBoundingClientRect().height"
                     )
                 )
             )
@@ -178,13 +181,13 @@ def test_fifty_node_graph_stays_readable(browser: Any, artifacts: Path) -> None:
         scale = page.evaluate("() => network.getScale()")
         # Node labels are 16 units: at this scale they are at least 9 px on screen.
         assert scale >= 0.56
-        assert "Truncated" in page.inner_text(".lk-head")
+        assert "Truncated" in page.inner_text(".lk-graph-head")
         # Relation labels below a readable size are hidden until the user zooms in, and the
         # header says so; zooming in brings them back and clears the hint.
-        assert "Zoom in" in page.inner_text("#lk-hint")
+        assert "Zoom in" in page.inner_text(".lk-zoom-hint")
         page.evaluate("() => network.moveTo({scale: 1.2})")
         page.evaluate("() => network.emit('zoom', {scale: 1.2})")
-        assert page.inner_text("#lk-hint") == ""
+        assert page.inner_text(".lk-zoom-hint") == ""
 
 
 def test_inside_an_iframe_srcdoc_and_click_posts_selection(browser: Any, artifacts: Path) -> None:
@@ -194,7 +197,9 @@ def test_inside_an_iframe_srcdoc_and_click_posts_selection(browser: Any, artifac
         "<script>window.received=[];"
         "window.addEventListener('message',(e)=>window.received.push(e.data));</script>"
         "<p>notebook output cell</p>"
-        f"{iframe_html(res, height_px=HEIGHT_PX - 60)}</body></html>"
+        f"<div><iframe srcdoc=\"{html.escape(graph_document(res, height_px=HEIGHT_PX - 60))}\" "
+        f"sandbox='allow-scripts' style='width:100%;height:{HEIGHT_PX - 60}px;border:0'>"
+        "</iframe></div></body></html>"
     )
     with offline_page(browser) as (page, outside):
         page.set_content(host, wait_until="networkidle")
@@ -207,7 +212,7 @@ def test_inside_an_iframe_srcdoc_and_click_posts_selection(browser: Any, artifac
         page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
         page.wait_for_function("() => window.received.length > 0")
         assert page.evaluate("() => window.received") == [{"type": SELECT_MESSAGE, "asset_id": 302}]
-        assert "Selected asset 302" in frame.inner_text("#lk-selected")
+        assert "Selected asset 302" in frame.inner_text(".lk-selected-note")
         page.screenshot(path=str(artifacts / "graph-iframe-host.png"))
 
 

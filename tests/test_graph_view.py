@@ -6,9 +6,7 @@ back and compared with the lineage result they were drawn from.
 
 from __future__ import annotations
 
-import doctest
 import hashlib
-import html
 import itertools
 import json
 import os
@@ -23,19 +21,46 @@ import pandas as pd
 import pytest
 
 import lineage_kit as lk
-import lineage_kit.widgets.graph as graph_mod
-from lineage_kit.widgets.graph import graph_document, graph_view, iframe_html, save_graph_html
+from lineage_kit.widgets.graph import (
+    GraphView,
+    graph_data,
+    graph_document,
+    graph_picture,
+    graph_view,
+    save_graph_html,
+)
 from lineage_kit.widgets.palette import MEDIA_COLOURS, OPERATION_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASET = re.compile(r"(nodes|edges) = new vis\.DataSet\(([^\n]*)\);")
+
+
+class _DataParser(HTMLParser):
+    """Collects the JSON of the document's ``<script type="application/json">`` element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "script" and ("id", "lk-graph-data") in attrs
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.found.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
 
 
 # --- helpers shared with the browser test ----------------------------------------------------
-def drawn(doc: str) -> dict[str, list[dict[str, Any]]]:
-    """The node and edge records embedded in a graph document."""
-    found = {name: json.loads(data) for name, data in DATASET.findall(doc)}
-    assert set(found) == {"nodes", "edges"}, "the document must embed both vis DataSets"
+def drawn(doc: str) -> dict[str, Any]:
+    """The node and edge records (and options) serialised into a graph document."""
+    parser = _DataParser()
+    parser.feed(doc)
+    (text,) = parser.found
+    found = json.loads(text)
+    assert set(found) == {"nodes", "edges", "options"}, "the document must embed its data"
     return found
 
 
@@ -279,8 +304,8 @@ def test_rendering_writes_nothing(
     before_cwd, before_repo = listing(tmp_path), sorted(os.listdir(ROOT))
     res = sample.lineage(310, user_id=1, max_depth=2)
     graph_document(res)
-    iframe_html(res)
-    graph_view(res)
+    graph_picture(res)
+    graph_view(res)._repr_mimebundle_()
     assert listing(tmp_path) == before_cwd
     assert sorted(os.listdir(ROOT)) == before_repo
 
@@ -339,10 +364,9 @@ def test_render_is_identical_across_processes(sample: lk.Store) -> None:
 
 
 def test_physics_off_and_positions_fixed(sample: lk.Store) -> None:
-    doc = graph_document(sample.lineage(310, user_id=1, max_depth=2))
-    options = json.loads(re.search(r"var options = (\{[^\n]*\});", doc).group(1))
-    assert options["physics"]["enabled"] is False
-    assert all({"x", "y"} <= set(n) for n in drawn(doc)["nodes"])
+    data = drawn(graph_document(sample.lineage(310, user_id=1, max_depth=2)))
+    assert data["options"]["physics"]["enabled"] is False
+    assert all({"x", "y"} <= set(n) for n in data["nodes"])
 
 
 @pytest.mark.parametrize("root", [310, 801, 601, 102, 1000])
@@ -460,8 +484,8 @@ def test_hostile_text_is_never_markup() -> None:
     assert "<script>window.__pwned=1</script>" in title  # kept as text, shown as text
     assert data["edges"][0]["label"].replace("\n", "") == "<img src=x onerror=alert(1)>"
     assert 'data-operation="&lt;i&gt;op&lt;/i&gt;"' in doc  # the legend escapes too
-    frame = iframe_html(res)
-    assert "<script>" not in frame.split("srcdoc=", 1)[1].split('"', 2)[1]
+    view = graph_view(res)
+    assert "<i>op</i>" not in view.head and "&lt;i&gt;op&lt;/i&gt;" in view.head
 
 
 # --- legend, truncation, header --------------------------------------------------------------
@@ -485,40 +509,55 @@ def test_truncated_result_says_so(sample: lk.Store) -> None:
 
 def test_click_posts_selection_to_the_host(sample: lk.Store) -> None:
     doc = graph_document(sample.lineage(310, user_id=1))
-    assert "window.parent.postMessage({type:\"lineage_kit:select\",asset_id:id},'*')" in doc
+    assert 'window.parent.postMessage({ type: "lineage_kit:select", asset_id: id }, "*")' in doc
 
 
-# --- notebook wrappers -----------------------------------------------------------------------
-class _IframeParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.frames: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "iframe":
-            self.frames.append(dict(attrs))
-
-
-def test_iframe_html_embeds_the_escaped_document(sample: lk.Store) -> None:
+# --- the notebook widget and its static face ------------------------------------------------
+def test_graph_view_carries_the_same_network_as_the_document(sample: lk.Store) -> None:
     res = sample.lineage(310, user_id=1, max_depth=2)
-    frag = iframe_html(res, height_px=420)
-    assert frag.startswith("<div") and frag.endswith("</div>")
-    parser = _IframeParser()
-    parser.feed(frag)
-    (frame,) = parser.frames
-    assert frame["srcdoc"] == graph_document(res, height_px=420)
-    assert "height:420px" in (frame["style"] or "")
-    assert frame["sandbox"] == "allow-scripts"
-    assert html.escape(graph_document(res, height_px=420), quote=True) in frag
-
-
-def test_graph_view_is_notebook_html(sample: lk.Store) -> None:
-    from IPython.display import HTML
-
-    res = sample.lineage(310, user_id=1)
     view = graph_view(res, height_px=500)
-    assert isinstance(view, HTML)
-    assert view.data == iframe_html(res, height_px=500)
+    assert isinstance(view, GraphView) and view.height == 500 - 70
+    data = graph_data(res, view.height)
+    assert (view.nodes, view.edges, view.options) == (data.nodes, data.edges, data.options)
+    assert view.selected == 310 and "Lineage of asset 310" in view.head
+    view.lineage = sample.lineage(301, user_id=1)
+    assert view.selected == 301 and sorted(n["id"] for n in view.nodes) == [301, 310, 320]
+
+
+def test_vis_network_is_shared_by_every_graph_view(sample: lk.Store) -> None:
+    a = graph_view(sample.lineage(310, user_id=1))
+    b = graph_view(sample.lineage(801, user_id=1))
+    assert a.library is b.library and "vis-network" in a.library.source[:2000]
+    assert len(a.library.source) > 400_000 and len(a._esm) < 20_000  # the views stay small
+
+
+def test_static_face_is_a_png_picture(sample: lk.Store) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    res = sample.lineage(604, user_id=1, direction="parents", max_depth=3)
+    bundle, _ = graph_view(res)._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert bundle["text/plain"].startswith("Lineage graph of asset 604: 4 assets, 3 lineage rows")
+    picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert picture.format == "PNG" and 400 <= picture.width <= 880
+    assert base64.b64decode(bundle["image/png"]) == graph_picture(res)  # deterministic
+
+
+def test_picture_draws_every_node_in_its_media_colour(sample: lk.Store) -> None:
+    import io
+
+    from PIL import Image
+
+    res = sample.lineage(310, user_id=1, max_depth=2)
+    picture = Image.open(io.BytesIO(graph_picture(res))).convert("RGB")
+    colours = {c for _, c in picture.getcolors(maxcolors=1 << 20)}
+    for media in {n.asset.media_type for n in res.nodes}:
+        hex_colour = MEDIA_COLOURS[media]
+        rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert rgb in colours, media
 
 
 @pytest.mark.parametrize(
@@ -526,10 +565,10 @@ def test_graph_view_is_notebook_html(sample: lk.Store) -> None:
     [
         (({"root_asset_id": 1},), {}, TypeError, "lineage must be a lineage_kit.Lineage"),
         ((None,), {}, TypeError, "not NoneType"),
-        ((), {"height_px": True}, TypeError, "height_px must be an int"),
-        ((), {"height_px": 600.0}, TypeError, "height_px must be an int"),
-        ((), {"height_px": 10}, ValueError, "between 240 and 4000"),
-        ((), {"height_px": 100_000}, ValueError, "between 240 and 4000"),
+        ((), {"height_px": True}, TypeError, "height_px must be a number of pixels from 240"),
+        ((), {"height_px": 600.0}, TypeError, "height_px must be a number of pixels from 240"),
+        ((), {"height_px": 10}, ValueError, "from 240 to 4000; got 10"),
+        ((), {"height_px": 100_000}, ValueError, "from 240 to 4000; got 100000"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(
@@ -537,11 +576,6 @@ def test_bad_arguments_are_refused_clearly(
 ) -> None:
     res = sample.lineage(310, user_id=1)
     call_args = args or (res,)
-    for fn in (graph_document, iframe_html, graph_view):
+    for fn in (graph_document, graph_view):
         with pytest.raises(error, match=re.escape(message)):
             fn(*call_args, **kwargs)
-
-
-def test_module_examples_run() -> None:
-    result = doctest.testmod(graph_mod, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 5 and result.failed == 0

@@ -43,7 +43,9 @@ __all__ = [
     "TEMPLATE_NAME",
     "demo_notebook",
     "free_port",
+    "listens",
     "main",
+    "port_is_free",
     "prepare_runtime",
     "serve",
     "start_voila",
@@ -99,14 +101,39 @@ def free_port() -> int:
 DEFAULT_PORT = 8866  # Voilà's usual port: the same bookmark works run after run
 
 
-def preferred_port() -> int:
-    """:data:`DEFAULT_PORT` when it is free on 127.0.0.1, else any free port."""
+def port_is_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` of 127.0.0.1 now."""
     with socket.socket() as s:
         try:
-            s.bind(("127.0.0.1", DEFAULT_PORT))
+            s.bind(("127.0.0.1", port))
         except OSError:
-            return free_port()
-    return DEFAULT_PORT
+            return False
+    return True
+
+
+def preferred_port() -> int:
+    """:data:`DEFAULT_PORT` when it is free on 127.0.0.1, else any free port."""
+    return DEFAULT_PORT if port_is_free(DEFAULT_PORT) else free_port()
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the listening socket of ``port`` (Linux ``/proc``).
+
+    Readiness must be checked against the demo's own server: another program answering
+    on the same port is not it. Where ``/proc`` cannot tell, the answer is True.
+    """
+    inodes = set()
+    try:
+        with open("/proc/net/tcp") as table:
+            for line in table.readlines()[1:]:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "0A" and int(local.split(":")[1], 16) == port:  # 0A: LISTEN
+                    inodes.add(f"socket:[{inode}]")
+        links = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    except OSError:
+        return True
+    return bool(inodes & links)
 
 
 def prepare_runtime(root: Path) -> dict[str, str]:
@@ -149,6 +176,9 @@ def voila_command(notebook: Path, port: int, runtime: Path) -> list[str]:
         "--Voila.port_retries=0",  # fail instead of silently serving on another port
         f"--template={TEMPLATE_NAME}",
         f"--Voila.connection_dir_root={runtime}",
+        # Notebook 7's JupyterLab extension (installed beside Voilà) needs JupyterLab's own
+        # document registry, which Voilà's page does not provide: it only logs an error there.
+        "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
     ]
 
 
@@ -181,9 +211,10 @@ def start_voila(
 
 
 def wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> float:
-    """Wait until Voilà serves its static files; return the seconds waited.
+    """Wait until *this* Voilà serves its static files; return the seconds waited.
 
-    Polls ``voila/static/voila.js`` (``GET /`` would start a kernel).
+    Polls ``voila/static/voila.js`` (``GET /`` would start a kernel), and counts an
+    answer only when ``proc`` itself holds the port (see :func:`listens`).
 
     Raises
     ------
@@ -191,12 +222,13 @@ def wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -
         Voilà exited or did not answer within ``timeout`` seconds.
     """
     t0 = time.monotonic()
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"voila exited with code {proc.returncode}")
         try:
             with urllib.request.urlopen(url + "voila/static/voila.js", timeout=1) as r:
-                if r.status == 200:
+                if r.status == 200 and listens(proc.pid, port):
                     return time.monotonic() - t0
         except OSError:
             pass
@@ -226,9 +258,17 @@ def serve(port: int = 0, db: str | None = None) -> int:
     """Build the sample (or open ``db``), serve the inspector, print the URL, run until Ctrl-C."""
     import lineage_kit as lk
 
+    port = lk.validate.bounded_int("--port", port, 0, 65535, "a port number (0: any free port)")
+    if port and not port_is_free(port):
+        print(
+            f"error: port {port} on 127.0.0.1 is busy (another program listens there); "
+            "choose a free one with --port N",
+            file=sys.stderr,
+        )
+        return 1
     store = lk.connect(db)  # builds the embedded sample in the user cache on first use
     n = lk.list_assets(store, user_id=1, limit=1).total
-    print(f"lineage_kit ready ({n} assets of user 1, {store.label})", flush=True)
+    print(f"lineage_kit: data loaded ({n} assets of user 1, {store.label})", flush=True)
 
     root = Path(tempfile.mkdtemp(prefix="lineage-kit-demo-"))
     signal.signal(signal.SIGTERM, _interrupt)
@@ -247,7 +287,10 @@ def serve(port: int = 0, db: str | None = None) -> int:
         print("\nstopping…", flush=True)
         return 0
     except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = str(exc)
+        if proc is not None and proc.poll() is not None and port and not port_is_free(port):
+            message = f"port {port} on 127.0.0.1 became busy before Voilà could use it"
+        print(f"error: {message}", file=sys.stderr)
         return 1
     finally:
         if proc is not None:

@@ -1,10 +1,11 @@
 """The asset gallery: a paginated grid of thumbnails with ``2↑ / 3↓`` degree badges.
 
-One :func:`lineage_kit.list_assets` call per page (newest first), filters by
-media type, provider and operation type whose options come from
-:func:`lineage_kit.facets`; clicking a tile calls the ``on_select`` callbacks
-(the combined layout opens the asset in the inspector). Works over every
-source the core accepts; reads only.
+One :func:`lineage_kit.list_assets` call per page (newest first), filters by media type,
+provider and operation type whose options come from :func:`lineage_kit.facets`. A click
+on a tile sets the gallery's ``selected_id`` trait; the combined layout links that trait
+to the inspector's ``asset_id``. The grid has a bounded height and scrolls on its own, so
+whatever sits beside or above it stays in view. Works over every source the core
+accepts; reads only.
 
 Examples
 --------
@@ -16,23 +17,30 @@ Examples
 >>> g.next_button.click()
 >>> g.page.offset
 5
+>>> g.tiles[0].click()
+>>> g.selected_id == g.tiles[0].asset_id
+True
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 import lineage_kit as lk
 
-from .cards import counts_html, media_chip_html, style_widget, thumbnail_html
+from .cards import Clickable
+from .messages import MessageLine, error_message
+from .panel import HtmlPanel
+from .templating import render
+from .thumbnails import thumbnail
 
 __all__ = ["AssetGallery", "GalleryTile"]
 
-_esc = html.escape
 PAGE_SIZE_LIMIT = 500
 
 _FILTERS = (
@@ -42,42 +50,16 @@ _FILTERS = (
 )
 
 
-class GalleryTile(w.VBox):
-    """One asset of the grid: thumbnail, id, media type, provider, degree badge, open button.
+@dataclass
+class GalleryTile(Clickable):
+    """One asset of the grid; ``click()`` does what a click on the tile does."""
 
-    >>> import lineage_kit as lk
-    >>> page = lk.list_assets(lk.connect(), user_id=2, limit=1)
-    >>> GalleryTile(page.items[0], on_open=print).button.click()
-    703
-    """
+    node: lk.Node
+    on_open: Callable[[int], Any] | None = field(default=None, repr=False)
+    html: str = field(init=False, repr=False)
 
-    def __init__(self, node: lk.Node, *, on_open: Callable[[int], Any] | None = None) -> None:
-        self.node = node
-        self.asset_id = node.id
-        a = node.asset
-        archived = ' <span class="lk-archived">archived</span>' if a.is_archived else ""
-        desc = a.description or ""
-        body = (
-            '<div class="lk-tile-body" '
-            "onclick=\"var t=this.closest('.lk-tile');"
-            "var b=t&&t.querySelector('button.lk-tile-open');if(b){b.click();}\">"
-            f"{thumbnail_html(a, 96)}"
-            f'<div class="lk-line"><b class="lk-id">{a.id}</b> {media_chip_html(a.media_type)}'
-            f"{archived}</div>"
-            f'<div class="lk-line">{counts_html(node.parent_count, node.child_count)} '
-            f'<span class="lk-provider">{_esc(a.provider_id or "?")}</span></div>'
-            f'<div class="lk-desc" title="{_esc(desc, quote=True)}">{_esc(desc)}</div>'
-            "</div>"
-        )
-        self.html = w.HTML(body).add_class("lk-tile-html")
-        self.button = w.Button(
-            description=f"Open {a.id}", tooltip=f"Inspect asset {a.id}"
-        ).add_class("lk-tile-open")
-        self._on_open = on_open
-        self.button.on_click(lambda _b: self._on_open(self.asset_id) if self._on_open else None)
-        super().__init__([self.html, self.button], layout=w.Layout(min_width="0"))
-        self.add_class("lk-tile")
-        self.add_class(f"lk-tile-{a.id}")
+    def __post_init__(self) -> None:
+        self.html = render("tile.html.j2", node=self.node, thumb=thumbnail(self.node.asset, 96))
 
 
 class AssetGallery(w.VBox):
@@ -91,13 +73,13 @@ class AssetGallery(w.VBox):
         Required keyword: the owner whose assets are listed, ``None`` for all owners.
     page_size
         Tiles per page, 1 to 500.
-    on_select
-        Optional ``callback(asset_id)`` for a clicked tile (more via :meth:`on_select`).
 
     Attributes
     ----------
+    selected_id : int or None
+        A trait: the chosen asset (a tile click sets it; ``observe`` or ``link`` it).
     page : lineage_kit.AssetPage or None
-        The page shown. ``tiles`` are its tiles; ``selected_id`` the last clicked asset.
+        The page shown; ``tiles`` are its tiles.
     media_type, provider_id, operation_type : ipywidgets.Dropdown
         The filters (``""`` means any).
 
@@ -115,29 +97,15 @@ class AssetGallery(w.VBox):
     {'image'}
     """
 
-    def __init__(
-        self,
-        source: Any,
-        *,
-        user_id: int | None,
-        page_size: int = 24,
-        on_select: Callable[[int], Any] | None = None,
-    ) -> None:
-        if isinstance(page_size, bool) or not isinstance(page_size, int):
-            raise TypeError(f"page_size must be an integer from 1 to {PAGE_SIZE_LIMIT}")
-        if not 1 <= page_size <= PAGE_SIZE_LIMIT:
-            raise ValueError(
-                f"page_size must be an integer from 1 to {PAGE_SIZE_LIMIT}; got {page_size}"
-            )
+    selected_id = traitlets.Int(None, allow_none=True)
+
+    def __init__(self, source: Any, *, user_id: int | None, page_size: int = 24) -> None:
+        self.page_size = lk.validate.bounded_int("page_size", page_size, 1, PAGE_SIZE_LIMIT)
         self.source = source
         self.user_id = lk.validate.check_user_id(user_id)
-        self.page_size = page_size
         self.offset = 0
         self.page: lk.AssetPage | None = None
         self.tiles: list[GalleryTile] = []
-        self.selected_id: int | None = None
-        self.error = ""
-        self._callbacks: list[Callable[[int], Any]] = [on_select] if on_select else []
 
         facets = lk.facets(source, user_id=self.user_id)  # also rejects an unusable source
         self.filters: dict[str, w.Dropdown] = {}
@@ -155,20 +123,15 @@ class AssetGallery(w.VBox):
         self.provider_id = self.filters["provider_id"]
         self.operation_type = self.filters["operation_type"]
 
-        self.prev_button = w.Button(
-            description="◀ Prev", tooltip="Previous page", layout=w.Layout(width="auto")
-        ).add_class("lk-prev")
-        self.next_button = w.Button(
-            description="Next ▶", tooltip="Next page", layout=w.Layout(width="auto")
-        ).add_class("lk-next")
+        auto = w.Layout(width="auto")
+        self.prev_button = w.Button(description="◀ Prev", tooltip="Previous page", layout=auto)
+        self.next_button = w.Button(description="Next ▶", tooltip="Next page", layout=auto)
+        self.prev_button.add_class("lk-prev")
+        self.next_button.add_class("lk-next")
         self.page_label = w.HTML().add_class("lk-page-label")
-        self.message = w.HTML(layout=w.Layout(display="none")).add_class("lk-message")
-        self.grid = w.GridBox(
-            layout=w.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(132px, 1fr))",
-                width="100%",
-            )
-        ).add_class("lk-gallery-grid")
+        self.message = MessageLine()
+        self.grid = HtmlPanel(on_open=self.select).add_class("lk-gallery-panel")
+        traitlets.dlink((self, "selected_id"), (self.grid, "selected"))
         self.prev_button.on_click(lambda _b: self.show_page(self.offset - self.page_size))
         self.next_button.on_click(lambda _b: self.show_page(self.offset + self.page_size))
 
@@ -180,32 +143,16 @@ class AssetGallery(w.VBox):
             layout=w.Layout(align_items="center", justify_content="space-between", width="100%"),
         ).add_class("lk-pager")
         super().__init__(
-            [style_widget(), filters_row, self.message, pager, self.grid],
+            [filters_row, self.message, pager, self.grid],
             layout=w.Layout(min_width="0", padding="4px"),
         )
         self.add_class("lk-root")
         self.add_class("lk-gallery")
         self.show_page(0)
 
-    # --- public -------------------------------------------------------------------------
-    def on_select(self, callback: Callable[[int], Any]) -> None:
-        """Call ``callback(asset_id)`` when a tile is clicked."""
-        self._callbacks.append(callback)
-
     def select(self, asset_id: int) -> None:
-        """Mark ``asset_id`` as chosen and tell the callbacks (what a tile click does)."""
-        self.highlight(asset_id)
-        for callback in self._callbacks:
-            callback(asset_id)
-
-    def highlight(self, asset_id: int | None) -> None:
-        """Outline the tile of ``asset_id`` (when on this page); no callbacks."""
+        """Choose ``asset_id`` (what a tile click does): sets :attr:`selected_id`."""
         self.selected_id = asset_id
-        for tile in self.tiles:
-            if tile.asset_id == asset_id:
-                tile.add_class("lk-tile-selected")
-            else:
-                tile.remove_class("lk-tile-selected")
 
     def show_page(self, offset: int) -> bool:
         """Load the page starting at ``offset`` (clamped to ≥ 0) with the current filters."""
@@ -218,20 +165,17 @@ class AssetGallery(w.VBox):
                 **{k: dd.value or None for k, dd in self.filters.items()},
             )
         except Exception as exc:  # shown inline: the gallery stays usable
-            self._set_message(_message(exc))
+            self.message.show(error_message(exc, self.user_id))
             return False
-        self._set_message("")
+        self.message.show("")
         self.page = page
         self.offset = page.offset
         self.tiles = [GalleryTile(n, on_open=self.select) for n in page.items]
-        self.grid.children = self.tiles
-        self.highlight(self.selected_id)
+        self.grid.html = render("gallery.html.j2", tiles=self.tiles)
+        text = "no assets match these filters"
         if page.total:
-            first, last = page.offset + 1, page.offset + len(page.items)
-            text = f"{first}–{last} of {page.total}"
-        else:
-            text = "no assets match these filters"
-        self.page_label.value = f'<span class="lk-muted">{_esc(text)}</span>'
+            text = f"{page.offset + 1}–{page.offset + len(page.items)} of {page.total}"
+        self.page_label.value = render("muted.html.j2", text=text)
         self.prev_button.disabled = page.offset == 0
         self.next_button.disabled = not page.has_next
         return True
@@ -240,19 +184,10 @@ class AssetGallery(w.VBox):
         """Reload the current page (new assets may have arrived)."""
         return self.show_page(self.offset)
 
-    # --- internals ----------------------------------------------------------------------
+    @property
+    def error(self) -> str:
+        """The inline error on show ('' when none)."""
+        return self.message.text
+
     def _filter_changed(self, _change: dict[str, Any]) -> None:
         self.show_page(0)
-
-    def _set_message(self, text: str) -> None:
-        self.error = text
-        self.message.value = _esc(text)
-        self.message.layout.display = "" if text else "none"
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, (ValueError, TypeError)):
-        return f"Invalid input: {exc}"
-    if isinstance(exc, lk.StoreError):
-        return f"Could not read the lineage database: {exc}"
-    return f"Unexpected error ({type(exc).__name__}): {exc}"

@@ -1,15 +1,19 @@
 """The combined Lineage Inspector app: the asset gallery on the left, the inspector on the right.
 
-On a narrow screen the two stack, the inspector above the gallery. Clicking a gallery tile opens
-the asset in the inspector; the inspector's selection is outlined in the gallery.
+On a narrow screen the two stack, the inspector above the gallery. The gallery's
+``selected_id`` and the inspector's ``asset_id`` are one selection, joined by
+:func:`traitlets.link`: a tile click opens the asset in the inspector, and whatever the
+inspector shows (a card, Back, the graph) is outlined in the gallery.
 
 Examples
 --------
 >>> import lineage_kit as lk
 >>> from lineage_kit.widgets.layout import lineage_app
 >>> app = lineage_app(lk.connect(), user_id=1, asset_id=103)
->>> app.gallery.tiles[0].button.click()
->>> app.inspector.selected_id == app.gallery.tiles[0].asset_id
+>>> app.gallery.selected_id
+103
+>>> app.gallery.tiles[0].click()
+>>> app.inspector.asset_id == app.gallery.tiles[0].asset_id
 True
 """
 
@@ -18,14 +22,16 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
+from .faces import StaticFace, inspector_face
 from .gallery import AssetGallery
 from .inspector import LineageInspector
 
 __all__ = ["LineageApp", "lineage_app"]
 
 
-class LineageApp(w.Box):
+class LineageApp(StaticFace, w.Box):
     """Gallery and inspector side by side; ``.gallery`` and ``.inspector`` are the parts."""
 
     def __init__(self, gallery: AssetGallery, inspector: LineageInspector) -> None:
@@ -37,10 +43,7 @@ class LineageApp(w.Box):
         # wrap-reverse the cross axis runs upward, hence flex-end to align both to the top.
         gallery.layout.flex = "1 1 340px"
         inspector.layout.flex = "2 1 560px"
-        gallery.on_select(inspector.select)
-        inspector.on_select(gallery.highlight)
-        if inspector.selected_id is not None:
-            gallery.highlight(inspector.selected_id)
+        self.link = traitlets.link((inspector, "asset_id"), (gallery, "selected_id"))
         super().__init__(
             [gallery, inspector],
             layout=w.Layout(
@@ -48,6 +51,14 @@ class LineageApp(w.Box):
             ),
         )
         self.add_class("lk-app")
+
+    def _static_face(self) -> tuple[str, str]:
+        insp = self.inspector
+        plain, html = inspector_face(insp.result, insp.sections, insp.error)
+        page = self.gallery.page
+        if page is not None:
+            plain = f"{plain} · gallery of {page.total} assets"
+        return plain.replace("Lineage Inspector", "Lineage Inspector app", 1), html
 
 
 def lineage_app(

@@ -7,7 +7,15 @@ their own node colour. Unknown values fall back to grey.
 
 from __future__ import annotations
 
-__all__ = ["MEDIA_COLOURS", "OPERATION_COLOURS", "RELATION_COLOURS", "colour_for"]
+__all__ = [
+    "MEDIA_COLOURS",
+    "OPERATION_COLOURS",
+    "RELATION_COLOURS",
+    "ROOT_COLOUR",
+    "UNKNOWN",
+    "colour_for",
+    "text_colour_on",
+]
 
 RELATION_COLOURS: dict[str, str] = {
     # image inputs
@@ -59,6 +67,8 @@ MEDIA_COLOURS: dict[str, str] = {
 }
 
 UNKNOWN = "#6b7280"
+ROOT_COLOUR = "#dc2626"
+"""The ring that marks the root of a lineage, in the graph and its picture."""
 
 
 def colour_for(kind: str, value: str | None) -> str:
@@ -71,3 +81,19 @@ def colour_for(kind: str, value: str | None) -> str:
     if kind not in table:
         raise ValueError(f"kind must be one of relation, operation, media; got {kind!r}")
     return table[kind].get(value or "", UNKNOWN)
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on a ``#rrggbb`` background.
+
+    >>> text_colour_on("#f59e0b"), text_colour_on("#1d4ed8")
+    ('#111827', '#ffffff')
+    """
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    # Contrast against white is (1.05)/(lum+0.05); against near-black (lum+0.05)/0.06.
+    return "#111827" if (lum + 0.05) / 0.06 > 1.05 / (lum + 0.05) else "#ffffff"

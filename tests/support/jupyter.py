@@ -1,0 +1,67 @@
+"""A real JupyterLab 4 or Notebook 7 server for browser tests: loopback, no token, state in tmp.
+
+Like the Voilà helper: every Jupyter/IPython folder points into the test's temporary folder
+(so notebooks open there were never trusted), the server runs in its own process group with
+a parent-death signal, readiness is its own ``/api`` answering, SIGTERM stops it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from lineage_kit.widgets.demo import free_port, listens, prepare_runtime, stop_voila
+
+__all__ = ["serve_jupyter"]
+
+
+@contextmanager
+def serve_jupyter(app: str, folder: Path, tmp: Path, *, timeout: float = 90.0) -> Iterator[str]:
+    """Run ``jupyter lab`` or ``jupyter notebook`` (``app``) on ``folder``; yield its base URL."""
+    env = prepare_runtime(tmp)
+    port = free_port()
+    log_path = tmp / f"{app}.log"
+    exe = Path(sys.executable).with_name("jupyter")
+    cmd = [
+        str(exe),
+        app,
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.allow_root=True",  # CI runs as root
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={folder}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp, start_new_session=True
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{app} exited:\n{log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(url + "api", timeout=1) as r:
+                        if "version" in json.loads(r.read()) and listens(proc.pid, port):
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} not ready:\n{log_path.read_text()}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            stop_voila(proc)  # SIGTERM, then the whole group if it hangs

@@ -1,0 +1,168 @@
+"""The committed notebooks in real JupyterLab 4 and Notebook 7 servers, driven by Chromium.
+
+Each front end gets one server (per module) over a copy of ``notebooks/``, with fresh
+Jupyter data folders, so every notebook opens as a colleague's would: never trusted. There
+the stored outputs must show their static faces (the graph as a picture, the inspector as a
+table) and never a raw widget repr. After "Run All Cells" the live widgets take over: a
+card click updates the header, which stays in view, and the Graph tab draws exactly the
+answer's nodes and edges. The HTML export of notebook 02 holds the static graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import lineage_kit as lk
+from tests.support.jupyter import serve_jupyter
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+OPEN = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
+RENDER_MS = 90_000
+
+
+@pytest.fixture(scope="module", params=["lab", "notebook"])
+def jupyter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp(request.param)
+    folder = tmp / "work"
+    folder.mkdir()
+    for nb in ("inspector.ipynb", "02_provenance_questions.ipynb"):
+        shutil.copyfile(NOTEBOOKS / nb, folder / nb)
+    with serve_jupyter(request.param, folder, tmp) as url:
+        yield request.param, url
+
+
+@pytest.fixture()
+def page_at(browser) -> Iterator:
+    contexts = []
+
+    def open_page(width: int):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()
+
+
+def _open(page, jupyter, name: str) -> None:
+    app, url = jupyter
+    page.goto(url + OPEN[app].format(name=name))
+
+
+def test_committed_notebooks_opened_untrusted_show_static_faces(jupyter, page_at, artifacts):
+    from playwright.sync_api import expect
+
+    page = page_at(1280)
+    _open(page, jupyter, "02_provenance_questions.ipynb")
+    picture = page.locator(".jp-OutputArea-output img[src^='data:image/png']")
+    expect(picture.first).to_be_visible(timeout=RENDER_MS)
+    picture.first.scroll_into_view_if_needed()
+    assert picture.first.evaluate("img => img.complete && img.naturalWidth") >= 400
+    page.screenshot(path=str(artifacts / f"{jupyter[0]}-untrusted-02.png"))
+    _open(page, jupyter, "inspector.ipynb")
+    face = page.locator(".jp-OutputArea-output table").first
+    expect(face).to_be_visible(timeout=RENDER_MS)
+    expect(page.get_by_text("a static summary: run the cell").first).to_be_visible()
+    assert "LineageApp(children=" not in page.inner_text("body")
+    assert page.locator(".jp-OutputArea-output img[src^='data:image/png']").count() >= 1
+    page.screenshot(path=str(artifacts / f"{jupyter[0]}-untrusted-inspector.png"))
+
+
+@pytest.mark.parametrize("width", [1000, 1400])
+def test_after_run_all_the_inspector_works_and_keeps_the_selection_in_view(
+    jupyter, page_at, artifacts, width: int
+):
+    from playwright.sync_api import expect
+
+    page = page_at(width)
+    _open(page, jupyter, "inspector.ipynb")
+    expect(page.locator(".jp-Notebook:visible")).to_be_visible(timeout=RENDER_MS)
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    try:  # JupyterLab may ask which kernel to start: the notebook's own one
+        select.wait_for(timeout=10_000)
+        select.click()
+    except Exception:
+        pass
+    page.wait_for_timeout(1000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    header = page.locator(".lk-inspector .lk-header .lk-title").first
+    try:
+        expect(header).to_have_text("Asset 310", timeout=RENDER_MS)
+    finally:
+        page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-run-all.png"))
+    expect(page.locator(".lk-gallery .lk-tile")).to_have_count(24)  # the probe is not displayed
+    app = page.locator(".lk-app").first
+    # A tile near the bottom of the gallery: the header must be in view after the click.
+    tile = app.locator(".lk-tile-201")  # the last of the first page
+    tile.scroll_into_view_if_needed()
+    tile.click()
+    expect(header).to_have_text("Asset 201")
+    box = header.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    card = app.locator(".lk-section-children .lk-card-202").first  # 201 feeds 202 twice
+    card.scroll_into_view_if_needed()
+    card.click()
+    expect(header).to_have_text("Asset 202")
+    box = header.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-after-click.png"))
+    # The Graph tab draws exactly the answer.
+    app.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph").click()
+    view = app.locator(".lk-graph-view")
+    expect(view.locator("canvas")).to_be_visible(timeout=RENDER_MS)
+    page.wait_for_function(
+        "() => { const v = document.querySelector('.lk-app .lk-graph-view');"
+        " return v && v.lineageKitNetwork; }"
+    )
+    drawn = view.evaluate(
+        "el => [el.lineageKitNetwork.body.data.nodes.getIds().sort((a, b) => a - b),"
+        " el.lineageKitNetwork.body.data.edges.getIds().sort((a, b) => a - b)]"
+    )
+    res = lk.connect().lineage(202, user_id=1)
+    assert drawn == [sorted(n.id for n in res.nodes), sorted(e.id for e in res.edges)]
+    page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-graph.png"))
+
+
+def test_html_export_holds_the_static_graph(tmp_path: Path, browser) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "html",
+            str(NOTEBOOKS / "02_provenance_questions.ipynb"),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    html_file = tmp_path / "02_provenance_questions.html"
+    page = browser.new_page()
+    try:
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+        )
+        page.goto(html_file.as_uri())
+        picture = page.locator("img[src^='data:image/png']")
+        assert picture.count() == 1
+        picture.scroll_into_view_if_needed()
+        assert picture.evaluate("img => img.complete && img.naturalWidth") >= 400
+    finally:
+        page.close()

@@ -1,0 +1,134 @@
+"""The interactive graph in a notebook: an anywidget view over the pyvis-built network.
+
+Its data (nodes, edges, options, the legend) are traits, serialised as JSON; its front
+end (``static/graph_widget.js``) draws them with vis-network, whose source reaches the
+page once through one shared :class:`VisLibrary` model however many graphs a notebook
+shows. A click on a node sets the ``selected`` trait. Its static face (what an untrusted
+notebook, ``nbconvert --to html`` or a repository viewer shows) is a PNG picture of the
+same layout.
+
+Examples
+--------
+>>> import lineage_kit as lk
+>>> view = GraphView(lk.connect().lineage(604, user_id=1, direction="parents", max_depth=3))
+>>> sorted(n["id"] for n in view.nodes), len(view.edges)
+([403, 601, 603, 604], 3)
+>>> sorted(view._repr_mimebundle_()[0])
+['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+import lineage_kit as lk
+
+from ..faces import StaticFace
+from ..templating import static_text
+from .network import check_lineage, graph_data
+from .page import HEAD_PX, check_height, head_html, vis_network_source
+from .picture import graph_picture
+
+__all__ = ["GraphView", "VisLibrary", "graph_view"]
+
+
+class VisLibrary(w.Widget):
+    """vis-network's source as a widget model with no view: one per kernel, shared."""
+
+    source = traitlets.Unicode("").tag(sync=True)
+
+
+@cache
+def _library() -> VisLibrary:
+    return VisLibrary(source=vis_network_source())
+
+
+class GraphView(StaticFace, anywidget.AnyWidget):
+    """The lineage graph as a notebook widget; display it, or read its traits.
+
+    Parameters
+    ----------
+    lineage : lineage_kit.Lineage
+        The result to draw; assign ``view.lineage`` to draw another.
+    height_px : int, default 600
+        Height of the drawing in pixels, 240 to 4000.
+
+    Attributes
+    ----------
+    nodes, edges : list of dict
+        Traits: the vis-network records (``id``, ``label``, ``title``, colours, position).
+    selected : int or None
+        Trait: the asset whose node was clicked last (the root at first).
+    """
+
+    _esm = static_text("graph_draw.js") + "\n" + static_text("graph_widget.js")
+    _css = static_text("lineage_kit.css")
+    library = traitlets.Instance(VisLibrary).tag(sync=True, **w.widget_serialization)
+    nodes: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
+    edges: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
+    options = traitlets.Dict().tag(sync=True)
+    head = traitlets.Unicode("").tag(sync=True)
+    height = traitlets.Int(600).tag(sync=True)
+    selected = traitlets.Int(None, allow_none=True).tag(sync=True)
+    lineage = traitlets.Instance(lk.Lineage)
+
+    def __init__(self, lineage: lk.Lineage, *, height_px: int = 600) -> None:
+        check_lineage(lineage)
+        super().__init__(library=_library(), height=check_height(height_px) - HEAD_PX)
+        self.add_class("lk-graph-widget")
+        self.lineage = lineage
+
+    @traitlets.observe("lineage")
+    def _draw(self, change: dict[str, Any]) -> None:
+        res: lk.Lineage = change["new"]
+        data = graph_data(res, self.height)
+        with self.hold_sync():
+            self.nodes, self.edges, self.options = data.nodes, data.edges, data.options
+            self.head = head_html(res)
+            self.selected = res.root_asset_id
+
+    def picture(self) -> bytes:
+        """The PNG picture of the graph (its static face)."""
+        return graph_picture(self.lineage)
+
+    def _static_parts(self) -> dict[str, str]:
+        res = self.lineage
+        return {
+            "text/plain": (
+                f"Lineage graph of asset {res.root_asset_id}: {len(res.nodes)} assets, "
+                f"{len(res.edges)} lineage rows (run the cell to interact with it)"
+            ),
+            "image/png": base64.b64encode(self.picture()).decode(),
+        }
+
+
+def graph_view(lineage: lk.Lineage, *, height_px: int = 600) -> GraphView:
+    """Show the lineage graph in a notebook: a :class:`GraphView` of ``lineage``.
+
+    Parameters
+    ----------
+    lineage : lineage_kit.Lineage
+        A query result.
+    height_px : int, default 600
+        Height of the view in pixels, 240 to 4000.
+
+    Returns
+    -------
+    GraphView
+        Display it (last expression of a cell); where widgets cannot run, its PNG
+        picture shows instead.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> view = graph_view(lk.connect().lineage(310, user_id=1, max_depth=2))
+    >>> view.selected
+    310
+    """
+    return GraphView(lineage, height_px=height_px)

@@ -1,0 +1,96 @@
+"""What the UI says when something a user did cannot be done: one sentence, never a traceback.
+
+Examples
+--------
+>>> import lineage_kit as lk
+>>> error_message(lk.AssetNotFound(999, 1), 1)
+'Asset 999 not found for user 1: it does not exist or belongs to another owner.'
+>>> line = MessageLine()
+>>> line.show("Type an asset id first.")
+>>> line.text, line.layout.display
+('Type an asset id first.', '')
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from typing import Any
+
+import ipywidgets as w
+
+import lineage_kit as lk
+
+from .templating import render
+
+__all__ = ["MessageLine", "error_message", "parse_asset_id"]
+
+_ID_TEXT = re.compile(r"[+-]?[0-9]{1,25}")
+
+
+def parse_asset_id(value: Any) -> int:
+    """An asset id from an int or from what a user typed (``" 103 "``, ``"#103"``).
+
+    Raises
+    ------
+    lineage_kit.InvalidArgument, lineage_kit.InvalidArgumentType
+        With a message that says what was wrong and what is allowed.
+
+    Examples
+    --------
+    >>> parse_asset_id(" #103 ")
+    103
+    >>> parse_asset_id("abc")
+    Traceback (most recent call last):
+    ...
+    lineage_kit.errors.InvalidArgument: asset id must be a whole number such as 103; got 'abc'
+    """
+    if isinstance(value, str):
+        text = value.strip().removeprefix("#").strip()
+        if not text:
+            raise lk.InvalidArgument("type an asset id (a whole number such as 103)")
+        if not _ID_TEXT.fullmatch(text):
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise lk.InvalidArgument(f"asset id must be a whole number such as 103; got {shown!r}")
+        return lk.validate.check_asset_id(int(text), "asset id")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return lk.validate.check_asset_id(value, "asset id")
+    raise lk.InvalidArgumentType(
+        f"asset id must be an integer or its text, not {type(value).__name__}"
+    )
+
+
+def error_message(exc: BaseException, user_id: int | None) -> str:
+    """The plain-text sentence the UI shows for an error.
+
+    >>> error_message(ValueError("Depth must be an int"), 1)
+    'Invalid input: depth must be an int.'
+    """
+    if isinstance(exc, lk.AssetNotFound):
+        scope = "any owner" if user_id is None else f"user {user_id}"
+        return (
+            f"Asset {exc.asset_id} not found for {scope}: "
+            "it does not exist or belongs to another owner."
+        )
+    if isinstance(exc, (ValueError, TypeError)):
+        text = str(exc).rstrip(".")
+        return f"Invalid input: {text[:1].lower()}{text[1:]}."
+    if isinstance(exc, lk.StoreError):
+        return f"Could not read the lineage database: {exc}"
+    return f"Unexpected error ({type(exc).__name__}): {exc}"
+
+
+class MessageLine(w.HTML):
+    """A one-line message under the controls: hidden while empty."""
+
+    def __init__(self, kind: str = "error") -> None:
+        super().__init__(layout=w.Layout(display="none"))
+        self.kind = kind
+        self.text = ""
+        self.add_class("lk-message" if kind == "error" else f"lk-{kind}-line")
+
+    def show(self, text: str) -> None:
+        """Show ``text`` (escaped), or hide the line when it is empty."""
+        self.text = text
+        self.value = render("message.html.j2", text=text, kind=self.kind) if text else ""
+        self.layout.display = "" if text else "none"

@@ -1,0 +1,79 @@
+"""The inspector's card groups for one lineage result: parents, children, deeper levels.
+
+One card per lineage row (a transition that uses one image twice shows it twice); levels
+beyond the first are grouped by depth ("Ancestors, depth −2"), each card saying which
+asset it hangs from.
+
+Examples
+--------
+>>> import lineage_kit as lk
+>>> res = lk.connect().lineage(310, user_id=1)
+>>> [(s.key, [c.asset_id for c in s.cards]) for s in sections_for(res)]
+[('parents', [301, 302, 303, 301]), ('children', [])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import lineage_kit as lk
+
+from .cards import AssetCard, Section
+
+__all__ = ["sections_for"]
+
+Opener = Callable[[int], Any] | None
+
+
+def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
+    """The sections of ``res`` in display order; each card's click calls ``on_open(id)``."""
+    root = res.root
+    out: list[Section] = []
+    if res.direction in ("both", "parents"):
+        rows = res.parents_of(root.id)
+        cards = [
+            AssetCard(res.node(e.parent_asset_id), e, root.parent_count, on_open=on_open)
+            for e in rows
+        ]
+        out.append(Section("parents", "Parents", cards, _beyond(root.parent_count, len(rows))))
+        out.extend(_deeper(res, upward=True, on_open=on_open))
+    if res.direction in ("both", "children"):
+        rows = res.children_of(root.id)
+        cards = []
+        for e in rows:
+            child = res.node(e.child_asset_id)
+            cards.append(AssetCard(child, e, child.parent_count, on_open=on_open))
+        out.append(Section("children", "Children", cards, _beyond(root.child_count, len(rows))))
+        out.extend(_deeper(res, upward=False, on_open=on_open))
+    return out
+
+
+def _deeper(res: lk.Lineage, *, upward: bool, on_open: Opener) -> list[Section]:
+    """Levels 2 … max_depth: one card per row linking a level to the one nearer the root."""
+    depth = {n.id: n.depth for n in res.nodes}
+    sign = -1 if upward else 1
+    out = []
+    for k in range(2, res.max_depth + 1):
+        cards = []
+        for near in (n for n in res.nodes if n.depth == sign * (k - 1)):
+            rows = res.parents_of(near.id) if upward else res.children_of(near.id)
+            for e in rows:
+                far_id = e.parent_asset_id if upward else e.child_asset_id
+                if depth.get(far_id) != sign * k:
+                    continue
+                far = res.node(far_id)
+                # The order that matters is among the inputs of the row's child.
+                inputs = near.parent_count if upward else far.parent_count
+                via = f"→ {near.id}" if upward else f"{near.id} →"
+                cards.append(AssetCard(far, e, inputs, via, on_open=on_open))
+        if not cards:
+            break
+        title = f"Ancestors, depth −{k}" if upward else f"Descendants, depth +{k}"
+        out.append(Section(f"{'ancestors' if upward else 'descendants'}-{k}", title, cards))
+    return out
+
+
+def _beyond(total: int, shown: int) -> str:
+    missing = total - shown
+    return f"{missing} more not shown" if missing > 0 else ""

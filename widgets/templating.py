@@ -1,0 +1,66 @@
+"""The UI's HTML and SVG come from Jinja2 templates in ``templates/``, always autoescaped.
+
+Descriptions, provider ids and relation names are user data: an autoescaping
+environment turns them into text wherever a template puts them, so no piece of
+the UI is assembled by concatenating strings. The templates ship as package data
+and are found with :class:`jinja2.PackageLoader`, so they work from a wheel.
+
+Examples
+--------
+>>> from lineage_kit.widgets.templating import render
+>>> render("message.html.j2", text="<b>not bold</b>", kind="error")
+'<div class="lk-message-text lk-error">&lt;b&gt;not bold&lt;/b&gt;</div>'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from .palette import colour_for, text_colour_on
+
+__all__ = ["environment", "render", "static_text"]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one template environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("lineage_kit.widgets", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["colour"] = lambda value, kind: colour_for(kind, value)
+    env.filters["ink"] = text_colour_on
+    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+    return env
+
+
+def render(name: str, /, **context: Any) -> str:
+    """Render the template ``name`` with ``context`` (every value escaped unless marked safe).
+
+    >>> render("message.html.j2", text="Asset 7 & 8", kind="notice")
+    '<div class="lk-message-text lk-notice">Asset 7 &amp; 8</div>'
+    """
+    return environment().get_template(name).render(**context).strip()
+
+
+@cache
+def static_text(name: str) -> str:
+    """A file of ``static/`` (the CSS and JavaScript shipped with the package).
+
+    >>> ".lk-card" in static_text("lineage_kit.css")
+    True
+    """
+    return (files("lineage_kit.widgets") / "static" / name).read_text(encoding="utf-8")
+
+
+def trusted(text: str) -> markupsafe.Markup:
+    """Mark package-owned text (our CSS or JavaScript) as safe to insert unescaped."""
+    return markupsafe.Markup(text)
