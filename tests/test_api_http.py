@@ -10,48 +10,19 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 import lineage_kit as lk
 from lineage_kit.api import TRUNCATED_HEADER, create_app
 from lineage_kit.api.answers import NOT_FOUND
-from tests.support.http import TOKENS, ServerThread
+from tests.support.http import Served, ServerThread, serve_sample
 from tests.support.pixsim_db import PixsimDB, sample_rows
-
-
-class Served:
-    """A server on one backend and the store it serves, for the expected answers."""
-
-    def __init__(self, server: ServerThread, store: lk.Store) -> None:
-        self.server, self.store = server, store
-        self.clients = {uid: server.client(uid) for uid in (1, 2)}
-
-    def get(self, path: str, user: int = 1, **params: Any) -> httpx.Response:
-        return self.clients[user].get(path, params=params)
-
-    def lineage(self, root: int, user: int = 1, **params: Any) -> dict[str, Any]:
-        resp = self.get(f"/assets/{root}/lineage", user, **params)
-        assert resp.status_code == 200, resp.text
-        return resp.json()
-
-    def flat(self, root: int, user: int = 1, **params: Any) -> dict[str, Any]:
-        resp = self.get(f"/assets/{root}/lineage/flat", user, **params)
-        assert resp.status_code == 200, resp.text
-        return resp.json()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(request: pytest.FixtureRequest) -> Iterator[Served]:
-    if request.param == "sqlite":
-        store = request.getfixturevalue("sample_store")
-    else:
-        store = request.getfixturevalue("sample_pg").store
-    with ServerThread(create_app(store, tokens=TOKENS)) as server:
-        s = Served(server, store)
+    with serve_sample(request) as s:
         yield s
-        for c in s.clients.values():
-            c.close()
 
 
 def same_json(got: Any, expected: Any) -> bool:

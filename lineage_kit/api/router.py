@@ -99,11 +99,10 @@ def lineage_router(
         response_model=LineageResponse,
         response_model_exclude_unset=True,
         summary="The bounded lineage neighbourhood of an asset",
-        operation_id="asset_lineage",
     )
     def asset_lineage(
+        user_id: Annotated[int | None, Depends(scope)],  # first: who asks, then what
         args: Annotated[LineageArgs, Depends(lineage_args)],
-        user_id: Annotated[int | None, Depends(scope)],
     ) -> Any:
         """Assets admitted level by level (parents up, children down), with every
         lineage row between them: ``Lineage.to_dict()``."""
@@ -114,7 +113,6 @@ def lineage_router(
         response_model=FlatResponse,
         response_model_exclude_unset=True,
         summary="The direct parents and children of an asset, one entry per lineage row",
-        operation_id="asset_lineage_flat",
         responses={
             200: {
                 "headers": {
@@ -127,8 +125,8 @@ def lineage_router(
         },
     )
     def asset_lineage_flat(
-        args: Annotated[LineageArgs, Depends(flat_args)],
         user_id: Annotated[int | None, Depends(scope)],
+        args: Annotated[LineageArgs, Depends(flat_args)],
         response: Response,
     ) -> Any:
         """Each neighbour's summary plus its row's relation, operation, sequence order and

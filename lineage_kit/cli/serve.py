@@ -8,6 +8,7 @@ every owner when ``--all-users`` asks for it on purpose (loopback only).
 from __future__ import annotations
 
 import argparse
+import signal
 from collections.abc import Callable
 
 from ..errors import InvalidArgument, InvalidArgumentType, LineageKitError
@@ -57,6 +58,9 @@ def serve_command(
     def ready(address: str) -> None:
         print(f"{PROG}: serving {store.label} at {address} ({callers}); Ctrl-C stops", flush=True)
 
+    # SIGTERM (a supervisor, `kill`) takes Ctrl-C's path: uvicorn shuts down gracefully, then
+    # re-raises the signal it caught, which lands here and the store is closed.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(
             store,
@@ -74,5 +78,10 @@ def serve_command(
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         store.close()
     return 0
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import signal
@@ -10,13 +12,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
+import lineage_kit as lk
+from lineage_kit.api import create_app
 from lineage_kit.api.server import bind
+from lineage_kit.cli import main
 
 SCRIPT = Path(sys.executable).with_name("lineage-kit")
 SERVING = re.compile(r"serving .* at (http://\S+/) ")
@@ -38,6 +44,18 @@ def client(url: str, user_id: int | None = None) -> httpx.Client:
 def write_token_file(path: Path) -> Path:
     path.write_text("".join(f"{t} {uid}\n" for t, uid in TOKENS.items()), encoding="utf-8")
     return path
+
+
+def serve_main(*args: str) -> tuple[int, str]:
+    """``lineage-kit serve ARGS`` in this process, for the ones that stop before serving:
+    the exit status and what it printed on stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            status = main(["serve", *args])
+        except SystemExit as exc:  # argparse's own exits
+            status = int(exc.code or 0)
+    return status, err.getvalue()
 
 
 class ServerThread:
@@ -67,6 +85,43 @@ class ServerThread:
 
     def client(self, user_id: int | None = None) -> httpx.Client:
         return client(self.url, user_id)
+
+
+class Served:
+    """A token-checking server on one backend, and the store it serves (for expected answers)."""
+
+    def __init__(self, server: ServerThread, store: lk.Store) -> None:
+        self.server, self.store = server, store
+        self.clients = {uid: server.client(uid) for uid in (1, 2)}
+
+    def get(self, path: str, user: int = 1, **params: Any) -> httpx.Response:
+        return self.clients[user].get(path, params=params)
+
+    def lineage(self, root: int, user: int = 1, **params: Any) -> dict[str, Any]:
+        resp = self.get(f"/assets/{root}/lineage", user, **params)
+        assert resp.status_code == 200, resp.text
+        return dict(resp.json())
+
+    def flat(self, root: int, user: int = 1, **params: Any) -> dict[str, Any]:
+        resp = self.get(f"/assets/{root}/lineage/flat", user, **params)
+        assert resp.status_code == 200, resp.text
+        return dict(resp.json())
+
+
+@contextlib.contextmanager
+def serve_sample(request: Any) -> Iterator[Served]:
+    """The sample on ``request.param`` ("sqlite" or "postgresql"), served with :data:`TOKENS`."""
+    if request.param == "sqlite":
+        store = request.getfixturevalue("sample_store")
+    else:
+        store = request.getfixturevalue("sample_pg").store
+    with ServerThread(create_app(store, tokens=TOKENS)) as server:
+        served = Served(server, store)
+        try:
+            yield served
+        finally:
+            for c in served.clients.values():
+                c.close()
 
 
 class ServeProcess:
