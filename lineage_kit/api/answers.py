@@ -54,7 +54,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def answer(source: Any, args: LineageArgs, user_id: int | None) -> Lineage:
-    """Run the query; turn what the kit raises on purpose into an :class:`HTTPException`."""
+    """Run the query; turn what the kit raises on purpose into an :class:`HTTPException`.
+
+    >>> import lineage_kit as lk
+    >>> answer(lk.connect(), LineageArgs(701, "both", 1, 50), user_id=1)  # owner 2's asset
+    Traceback (most recent call last):
+    ...
+    fastapi.exceptions.HTTPException: 404: Asset not found
+    """
     try:
         return lineage(
             source,

@@ -16,6 +16,7 @@ See :func:`check_lineage_args` for examples.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from ..model.validate import (
     check_max_depth,
     check_max_nodes,
 )
+from ..query import lineage
 
 __all__ = [
     "AssetIdPath",
@@ -46,9 +48,11 @@ __all__ = [
     "lineage_args",
 ]
 
-DEFAULT_DIRECTION = "both"
-DEFAULT_MAX_DEPTH = 1
-DEFAULT_MAX_NODES = 50
+# The seed's defaults (both / 1 / 50) are the Python API's: read from lineage(), not repeated.
+_PYTHON = inspect.signature(lineage).parameters
+DEFAULT_DIRECTION: str = _PYTHON["direction"].default
+DEFAULT_MAX_DEPTH: int = _PYTHON["max_depth"].default
+DEFAULT_MAX_NODES: int = _PYTHON["max_nodes"].default
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,40}")
 

@@ -143,6 +143,18 @@ def serve(
         without authentication stay on this machine.
     OSError
         The port is busy or the host unknown.
+
+    Examples
+    --------
+    >>> import socket
+    >>> import lineage_kit as lk
+    >>> with socket.socket() as taken:
+    ...     taken.bind(("127.0.0.1", 0))
+    ...     taken.listen()
+    ...     serve(lk.connect(), port=taken.getsockname()[1], all_users=True)
+    Traceback (most recent call last):
+    ...
+    OSError: cannot listen on 127.0.0.1:...: the port is busy
     """
     if all_users and not is_loopback(host):
         raise InvalidArgument(
