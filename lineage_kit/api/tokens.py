@@ -25,7 +25,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..errors import InvalidArgument
 from ..model.validate import ID_MAX, bounded_int
 
-__all__ = ["MIN_TOKEN_LENGTH", "bearer_user_id", "read_token_file", "read_tokens"]
+__all__ = [
+    "MIN_TOKEN_LENGTH",
+    "bearer_user_id",
+    "read_token_file",
+    "read_tokens",
+    "token_user",
+]
 
 MIN_TOKEN_LENGTH = 16
 
@@ -71,9 +77,16 @@ def read_token_file(path: str | os.PathLike[str]) -> dict[str, int]:
         return read_tokens(f.read(), source=os.fspath(path))
 
 
-def _match(tokens: Mapping[str, int], given: str) -> int | None:
-    # Every token is compared, in constant time each: the answer's timing says nothing
-    # about how close a guess came.
+def token_user(tokens: Mapping[str, int], given: str) -> int | None:
+    """The user id of the token ``given``, or ``None`` when it is not one of ``tokens``.
+
+    Every token is compared, each in constant time: how long the answer takes says
+    nothing about how close a guess came.
+
+    >>> tokens = {"3f9c2a7d41e0b6c8a5d2e9f1b7c4a610": 2}
+    >>> token_user(tokens, "3f9c2a7d41e0b6c8a5d2e9f1b7c4a610"), token_user(tokens, "3f9c")
+    (2, None)
+    """
     found = None
     probe = given.encode()
     for token, uid in tokens.items():
@@ -92,13 +105,14 @@ def bearer_user_id(
 
     Examples
     --------
-    >>> import asyncio
-    >>> from fastapi.security import HTTPAuthorizationCredentials
-    >>> dep = bearer_user_id({"3f9c2a7d41e0b6c8a5d2e9f1b7c4a610": 2})
-    >>> cred = HTTPAuthorizationCredentials(scheme="Bearer",
-    ...                                     credentials="3f9c2a7d41e0b6c8a5d2e9f1b7c4a610")
-    >>> asyncio.run(dep(cred))
-    2
+    >>> from fastapi import Depends, FastAPI
+    >>> caller = bearer_user_id({"3f9c2a7d41e0b6c8a5d2e9f1b7c4a610": 2})
+    >>> app = FastAPI()
+    >>> @app.get("/whoami")
+    ... async def whoami(user_id: int = Depends(caller)) -> dict[str, int]:
+    ...     return {"user_id": user_id}
+    >>> list(app.openapi()["components"]["securitySchemes"])
+    ['HTTPBearer']
     """
     table = dict(tokens)
     scheme = HTTPBearer(
@@ -115,7 +129,7 @@ def bearer_user_id(
                 detail="Not authenticated",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        uid = _match(table, credentials.credentials)
+        uid = token_user(table, credentials.credentials)
         if uid is None:
             raise HTTPException(
                 status_code=401,
