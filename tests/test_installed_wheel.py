@@ -115,6 +115,7 @@ def test_the_wheel_holds_lineage_kit_only(installed: Installed) -> None:
         "lineage_kit/widgets/voila_template/index.html.j2",
         "lineage_kit/model/templates/lineage.html.j2",
         "lineage_kit/py.typed",
+        "lineage_kit/api/router.py",
     ):
         assert packaged in names
 
@@ -173,6 +174,16 @@ def test_the_cli_reports_bad_input_and_missing_assets_in_one_line(installed: Ins
     missing = installed.cli("show", "999", "--user", "1")
     assert (bad.returncode, missing.returncode) == (2, 1)
     assert len(bad.stderr.strip().splitlines()) == len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_serve_without_the_api_extra_says_which_extra_to_install(installed: Installed) -> None:
+    """The wheel went in with the demo extra only: no FastAPI, so no HTTP API."""
+    hint = "the HTTP API needs the 'api' extra: pip install 'lineage-kit[api]'"
+    cp = installed.cli("serve", "--all-users")
+    assert (cp.returncode, cp.stderr) == (1, f"lineage-kit: {hint}\n")
+    code = "import lineage_kit.api"
+    cp = installed.run(str(installed.python), "-c", code)
+    assert cp.returncode == 1 and cp.stderr.strip().endswith(f"MissingExtra: {hint}")
 
 
 def test_the_widgets_import_from_the_install(installed: Installed) -> None:

@@ -206,3 +206,22 @@ def test_soak_four_threads_share_one_store(sample_pg: PixsimDB) -> None:
         ).scalar()
     store.close()
     assert open_conns is not None and open_conns <= POOL_SIZE + 2  # + the sample fixture's store
+
+
+def test_sqlite_store_shared_by_more_threads_than_its_pool(sample_store: lk.Store) -> None:
+    """16 threads, one SQLite store (as a threaded web server uses it): no connection is
+    closed behind another thread's back, and the pool stays bounded."""
+    roots = [101, 202, 310, 410, 501, 603, 801]
+    expected = {r: sample_store.lineage(r, user_id=1, max_depth=2).to_dict() for r in roots}
+
+    def worker(seed: int) -> int:
+        rng = random.Random(seed)
+        for _ in range(60):
+            r = rng.choice(roots)
+            assert sample_store.lineage(r, user_id=1, max_depth=2).to_dict() == expected[r]
+        return 60
+
+    with ThreadPoolExecutor(16) as pool:
+        assert sum(pool.map(worker, range(16))) == 960
+    assert isinstance(sample_store.engine.pool, sa.pool.QueuePool)
+    assert sample_store.engine.pool.checkedout() == 0

@@ -10,12 +10,14 @@ Commands::
     lineage-kit ask transition-inputs|extensions|paused-frames|origins ID --user 1
     lineage-kit ask paths ANCESTOR DESCENDANT --user 1
     lineage-kit demo [--port 8866]            # the Lineage Inspector in a browser (Voilà)
+    lineage-kit serve --token-file tokens.txt # the lineage HTTP API (the api extra)
 
 Every query command needs exactly one of ``--user ID`` or ``--all-users``:
-scoping is never forgotten by accident. ``--db URL`` (or the ``LINEAGE_KIT_DB``
-environment variable) names the database; the default is the embedded
-sample. ``--json`` prints machine-readable output. Options may come before or
-after the command.
+scoping is never forgotten by accident (``serve`` scopes each caller by its
+bearer token instead, or serves every owner with ``--all-users``). ``--db URL``
+(or the ``LINEAGE_KIT_DB`` environment variable) names the database; the
+default is the embedded sample. ``--json`` prints machine-readable output.
+Options may come before or after the command.
 
 Exit status: 0 on success; 1 when the asset is not found in scope, the
 database cannot be read or a file cannot be written (one line each); 2 for a
@@ -28,12 +30,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
 from ..model.labels import one_line
 from .commands import UsageError, run
 from .parser import ENV_DB, PROG, build_parser
+from .serve import serve_command
 
 __all__ = ["main"]
 
@@ -59,11 +62,27 @@ def _demo(port: int, url: str | None) -> int:
     return serve(port, db=url)
 
 
+def _failer(url: str | None) -> Callable[[int, str], int]:
+    """``fail(status, message)``: print one line, the URL's password masked; return ``status``."""
+    secret = _secret(url)
+
+    def fail(status: int, message: str) -> int:
+        if secret:
+            message = message.replace(secret, "***")
+        print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+        return status
+
+    return fail
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     url = args.db or os.environ.get(ENV_DB) or None
+    fail = _failer(url)
+    if args.command == "serve":
+        return serve_command(parser, args, url, fail)
     if not args.scoped:
         return _demo(args.port, url)
     if args.all_users and args.user is not None:
@@ -72,13 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("the scope is required: give --user ID or --all-users")
     uid = None if args.all_users else args.user
     scope = "all owners" if uid is None else f"user {uid}"
-    secret = _secret(url)
-
-    def fail(status: int, message: str) -> int:
-        if secret:
-            message = message.replace(secret, "***")
-        print(f"{PROG}: {one_line(message)}", file=sys.stderr)
-        return status
 
     from ..store import connect
 

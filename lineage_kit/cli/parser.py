@@ -20,7 +20,7 @@ from ..model.validate import (
 )
 from ..questions import check_max_paths
 
-__all__ = ["ENV_DB", "PROG", "Parser", "build_parser"]
+__all__ = ["ENV_DB", "PROG", "SERVE_PORT", "Parser", "build_parser"]
 
 PROG = "lineage-kit"
 ENV_DB = "LINEAGE_KIT_DB"
@@ -167,4 +167,47 @@ def build_parser() -> Parser:
     demo.add_argument(
         "--port", type=_checked(_port), default=0, help="port (default: 8866 when free)"
     )
+    _serve(sub)
     return parser
+
+
+SERVE_PORT = 8867
+"""``lineage-kit serve``'s port: beside the demo's 8866 (pixsim7's backend uses 8000 and 8001)."""
+
+
+def _serve(sub: Any) -> None:
+    serve = _command(
+        sub,
+        "serve",
+        "serve the lineage HTTP API (GET /assets/{id}/lineage and /flat) on 127.0.0.1",
+        scoped=False,
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port",
+        type=_checked(_port),
+        default=SERVE_PORT,
+        help="port (default: %(default)s; 0: any free port); a busy port is an error",
+    )
+    who = serve.add_argument_group("callers (exactly one)")
+    who.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="one 'TOKEN USER_ID' pair a line: a caller sends 'Authorization: Bearer TOKEN' "
+        "and sees that user's assets; no or an unknown token is a 401",
+    )
+    who.add_argument(
+        "--all-users",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps a --all-users given before the command
+        help="serve every owner's assets without authentication (loopback hosts only)",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=("critical", "error", "warning", "info", "debug"),
+        default="warning",
+        help="uvicorn's log level (info: one line per request); default: %(default)s",
+    )
+    _common(serve, top=False, scoped=False)

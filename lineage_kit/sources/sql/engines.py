@@ -89,7 +89,11 @@ def sqlite_engine(path: Path, timeout: float) -> sa.Engine:
         )
         return conn
 
-    engine = sa.create_engine("sqlite://", creator=creator)
+    # A queue of connections, as on PostgreSQL: the default for "sqlite://" (one connection
+    # per thread, closed behind a thread's back past five threads) breaks a threaded server.
+    engine = sa.create_engine(
+        "sqlite://", creator=creator, poolclass=sa.pool.QueuePool, pool_size=POOL_SIZE
+    )
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _start_clock(conn: Any, *_: Any) -> None:

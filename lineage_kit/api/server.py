@@ -1,0 +1,174 @@
+"""The standalone server of ``lineage-kit serve``: an app around the router, run by uvicorn.
+
+:func:`create_app` wraps :func:`~.router.lineage_router` in a FastAPI app whose
+callers are either bearer tokens mapped to user ids (``--token-file``) or,
+asked for on purpose, every owner without authentication (``--all-users``,
+loopback hosts only). ``/healthz`` answers from memory. :func:`serve` binds
+the socket itself, so a busy port is one clear error before uvicorn starts.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from ..errors import InvalidArgument
+from .models import HealthResponse
+from .router import lineage_router
+from .tokens import bearer_user_id
+
+__all__ = ["bind", "create_app", "is_loopback", "serve"]
+
+
+async def _every_owner() -> None:
+    return None
+
+
+def create_app(
+    store: Any, *, tokens: Mapping[str, int] | None = None, all_users: bool = False
+) -> FastAPI:
+    """A FastAPI app serving the lineage routes of ``store`` and ``/healthz``.
+
+    Parameters
+    ----------
+    store
+        A :class:`~lineage_kit.Store` (or any source :func:`lineage_kit.lineage` takes).
+    tokens
+        ``{bearer token: user id}``: each caller sees only the assets of its
+        token's user (see :func:`~.tokens.read_token_file`).
+    all_users
+        Instead of ``tokens``: serve every owner's assets to anyone who can
+        reach the server.
+
+    Raises
+    ------
+    InvalidArgument
+        Not exactly one of ``tokens`` and ``all_users`` was given.
+
+    Examples
+    --------
+    >>> import lineage_kit as lk
+    >>> app = create_app(lk.connect(), tokens={"3f9c2a7d41e0b6c8a5d2e9f1b7c4a610": 1})
+    >>> sorted(app.openapi()["components"]["securitySchemes"])
+    ['HTTPBearer']
+    """
+    if (tokens is None) == (not all_users):
+        raise InvalidArgument("give either tokens or all_users=True (exactly one of them)")
+    from .. import __version__
+
+    app = FastAPI(
+        title="lineage_kit",
+        version=__version__,
+        description="Where did this asset come from, and what was made from it? "
+        "The bounded lineage neighbourhood of pixsim7 assets, read-only.",
+    )
+    if all_users:
+        router = lineage_router(store, _every_owner, all_users=True)
+    else:
+        assert tokens is not None
+        router = lineage_router(store, bearer_user_id(tokens))
+    app.include_router(router)
+
+    @app.get("/healthz", response_model=HealthResponse, tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The server is up. Answers from memory: no database round trip."""
+        return {"status": "ok"}
+
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` resolves to is a loopback address.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (port 0: any free port).
+
+    Raises
+    ------
+    OSError
+        The address cannot be used (a busy port, an unknown host), with a one-line message.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise OSError(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # no wait after a restart
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        reason = "the port is busy" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        raise OSError(f"cannot listen on {host}:{port}: {reason}") from None
+    return sock
+
+
+def serve(
+    store: Any,
+    *,
+    port: int,
+    host: str = "127.0.0.1",
+    tokens: Mapping[str, int] | None = None,
+    all_users: bool = False,
+    log_level: str = "warning",
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``create_app(store, ...)`` with uvicorn on ``host:port`` until Ctrl-C or SIGTERM.
+
+    ``ready`` is called with the server's URL once the socket listens.
+
+    Raises
+    ------
+    InvalidArgument
+        ``all_users`` on a host that is not loopback: every owner's assets
+        without authentication stay on this machine.
+    OSError
+        The port is busy or the host unknown.
+
+    Examples
+    --------
+    >>> import socket
+    >>> import lineage_kit as lk
+    >>> with socket.socket() as taken:
+    ...     taken.bind(("127.0.0.1", 0))
+    ...     taken.listen()
+    ...     serve(lk.connect(), port=taken.getsockname()[1], all_users=True)
+    Traceback (most recent call last):
+    ...
+    OSError: cannot listen on 127.0.0.1:...: the port is busy
+    """
+    if all_users and not is_loopback(host):
+        raise InvalidArgument(
+            f"--all-users serves every owner without authentication: only on a loopback host, "
+            f"not {host} (give --token-file to serve other machines)"
+        )
+    app = create_app(store, tokens=tokens, all_users=all_users)
+    sock = bind(host, port)
+    with sock:
+        bound = sock.getsockname()
+        shown = f"[{bound[0]}]" if sock.family == socket.AF_INET6 else bound[0]
+        if ready is not None:
+            ready(f"http://{shown}:{bound[1]}/")
+        config = uvicorn.Config(
+            app, log_level=log_level, timeout_graceful_shutdown=5, server_header=False
+        )
+        uvicorn.Server(config).run(sockets=[sock])
