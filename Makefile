@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench system-deps install clean
+.PHONY: demo test lint bench record-results system-deps install clean
 
 $(BIN)/python:
 	@bash scripts/system-deps.sh venv
@@ -28,6 +28,10 @@ test: system-deps install
 
 demo: install
 	$(BIN)/lineage-kit demo $(if $(PORT),--port $(PORT))
+
+# The tests that measure (the HTTP API load test) write their sections of RESULTS.md.
+record-results: system-deps install
+	LINEAGE_KIT_RECORD_RESULTS=1 $(BIN)/python -m pytest tests/test_api_load.py
 
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run $(ARGS)

@@ -2,7 +2,8 @@
 
 4 clients × 200 requests against the suite's PostgreSQL: every answer equals the Python
 API's, the server holds at most its pool's connections, none left in a transaction, and
-all are gone once it stops. The latencies go to ``benchmarks/RESULTS.md`` (not asserted).
+all are gone once it stops. The latencies are recorded, not asserted
+(``benchmarks/RESULTS.md`` with ``make record-results``; see ``tests/support/results.py``).
 """
 
 from __future__ import annotations
