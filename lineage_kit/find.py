@@ -138,8 +138,7 @@ def resolve_asset(source: Any, ref: str | int, *, user_id: int | None, text: boo
         q = SearchQuery.parse(ref)
         named: int | str = q.text if q.asset_id is None else q.asset_id
         raise AssetNotFound(named, found.user_id)
-    group = [h for h in found.hits if h.exact] or list(found.hits)
-    raise AmbiguousAsset(found.query, found.user_id, tuple((h.id, _said(h)) for h in group))
+    raise AmbiguousAsset(found.query, found.user_id, tuple((h.id, _said(h)) for h in found.meant))
 
 
 def _said(hit: Hit) -> str:

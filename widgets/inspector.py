@@ -5,8 +5,13 @@ An ipywidgets panel over any source the core accepts (a :class:`lineage_kit.Stor
 neighbourhood query (:func:`lineage_kit.lineage`) for the selected asset and shows a
 header (thumbnail, media type, provider ids, ``parent_count↑ / child_count↓``, an
 *archived* mark), **Parents** and **Children** sections with one card per lineage row,
-deeper levels grouped by depth, back / forward history, an asset-id box, the query
-controls, a notice when the answer was truncated, and a *Graph* tab.
+deeper levels grouped by depth, back / forward history, an id box, the query controls, a
+notice when the answer was truncated, and a *Graph* tab.
+
+The id box takes a database id, a provider asset id (``374351749764234`` or
+``pixverse:374351749764234``), a storage key, a path, or words of a description or prompt
+(:func:`lineage_kit.resolve_asset`'s rule): what names one asset opens it; what matches
+several shows them as tiles to pick from.
 
 The selection is one trait, ``asset_id``; ``history`` and ``history_index`` are traits
 too. Everything on screen follows them: ``inspector.observe(callback, "asset_id")`` hears
@@ -28,6 +33,12 @@ Examples
 True
 >>> insp.asset_id, insp.history_index
 (103, 0)
+>>> insp.id_box.value = "374351749764234"   # a Pixverse id: asset 101
+>>> insp.asset_id
+101
+>>> insp.id_box.value = "harbour"           # several match: pick one
+>>> insp.asset_id, [t.asset_id for t in insp.choice_tiles]
+(101, [310, 303, 302, 301])
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ import lineage_kit as lk
 
 from .cards import AssetCard, Section
 from .faces import StaticFace, inspector_face
+from .gallery import GalleryTile
 from .messages import MessageLine, error_message, parse_asset_id
 from .panel import HtmlPanel
 from .sections import sections_for
@@ -48,6 +60,9 @@ from .templating import render
 from .thumbnails import thumbnail
 
 __all__ = ["LineageInspector"]
+
+CHOICES = 24
+"""Assets offered when what was typed matches several."""
 
 _TRUNCATED = (
     "Truncated: the view stopped at {max_nodes} assets and more lie beyond. The ↑/↓ counts "
@@ -80,7 +95,8 @@ class LineageInspector(StaticFace, w.VBox):
     user_id
         Required keyword: the owner whose assets exist, ``None`` for all owners.
     asset_id
-        The asset selected at start (an unknown id shows an inline message).
+        The asset selected at start: a database id, or text as the id box takes it (an
+        unknown one shows an inline message).
     direction, max_depth, max_nodes
         Initial query controls (see :func:`lineage_kit.lineage`).
     graph_height
@@ -98,6 +114,8 @@ class LineageInspector(StaticFace, w.VBox):
         The card groups on screen, in order; ``cards`` lists all their cards.
     error : str
         The inline error on show ('' when none).
+    choice_tiles : list of GalleryTile
+        The assets offered when the id box matched several ([] otherwise).
 
     Raises
     ------
@@ -143,6 +161,9 @@ class LineageInspector(StaticFace, w.VBox):
         self._prefetched: lk.Lineage | None = None
         self._build_controls(direction, max_depth, max_nodes)
         self.message = MessageLine()
+        self.choice_tiles: list[GalleryTile] = []
+        self.choices = HtmlPanel(on_open=self.select, styled=False).add_class("lk-choices")
+        self.choices.layout.display = "none"
         self.notice = MessageLine("notice").add_class("lk-truncated")
         self.header = HtmlPanel(render("header.html.j2", node=None)).add_class("lk-header")
         self.cards_view = HtmlPanel(on_open=self.select, styled=False).add_class("lk-sections")
@@ -151,7 +172,15 @@ class LineageInspector(StaticFace, w.VBox):
         self.tabs.titles = ("Cards", "Graph")
         self.tabs.observe(lambda _c: self._render_graph(), names="selected_index")
         super().__init__(
-            [self._nav, self._controls, self.message, self.notice, self.header, self.tabs],
+            [
+                self._nav,
+                self._controls,
+                self.message,
+                self.choices,
+                self.notice,
+                self.header,
+                self.tabs,
+            ],
             layout=w.Layout(min_width="0", padding="4px"),
         )
         self.add_class("lk-root")
@@ -164,10 +193,12 @@ class LineageInspector(StaticFace, w.VBox):
         auto = w.Layout(width="auto")  # one layout model for the four buttons
         self.back_button = _button("◀ Back", "lk-back", "Previous asset", auto)
         self.forward_button = _button("Forward ▶", "lk-forward", "Next asset", auto)
-        self.go_button = _button("Open", "lk-go", "Inspect the asset whose id is in the box", auto)
+        self.go_button = _button("Open", "lk-go", "Inspect the asset the box names", auto)
         self.refresh_button = _button("↻ Refresh", "lk-refresh", "Run the query again", auto)
         self.id_box = w.Text(
-            placeholder="asset id", continuous_update=False, layout=w.Layout(width="110px")
+            placeholder="id, Pixverse id or words",
+            continuous_update=False,
+            layout=w.Layout(width="220px"),
         ).add_class("lk-asset-id")
         self.direction = w.Dropdown(
             options=[("both", "both"), ("parents only", "parents"), ("children only", "children")],
@@ -197,14 +228,19 @@ class LineageInspector(StaticFace, w.VBox):
 
     # --- public actions -----------------------------------------------------------------
     def select(self, asset_id: int | str) -> bool:
-        """Inspect ``asset_id`` (an int or typed text); return whether it worked.
+        """Inspect ``asset_id`` (a database id, or typed text); return whether it worked.
 
-        The query runs first: when it fails the inline message says why and the
+        Text is resolved in scope as the id box does: a database id, a provider asset id,
+        a key, a path or words that name one asset; several matches are shown as tiles to
+        pick from. The query runs first: when it fails the inline message says why and the
         selection stays as it was. On success the asset joins the history (dropping any
         forward entries). Selecting the asset on show runs its query again.
         """
+        self._offer(None)
         try:
-            aid = parse_asset_id(asset_id)
+            aid = self._resolve(asset_id)
+            if aid is None:
+                return False
             if aid == self.asset_id:
                 return self.refresh()
             self._prefetched = self._query(aid)
@@ -213,6 +249,29 @@ class LineageInspector(StaticFace, w.VBox):
             return False
         self.asset_id = aid
         return not self.error
+
+    def _resolve(self, value: int | str) -> int | None:
+        """The database id that ``value`` names, or None when it matched several (offered)."""
+        if not isinstance(value, str):
+            return parse_asset_id(value)
+        if not value.strip():
+            raise lk.InvalidArgument(
+                "type an asset id, a provider asset id or words of a description or prompt"
+            )
+        try:
+            return lk.resolve_asset(self.source, value, user_id=self.user_id, text=True)
+        except lk.AmbiguousAsset:
+            found = lk.find_assets(self.source, value, user_id=self.user_id, limit=CHOICES)
+            self._offer(found)
+            return None
+
+    def _offer(self, found: lk.FindResult | None) -> None:
+        """Show the assets ``found`` may mean as tiles to pick from (None: hide them)."""
+        meant = () if found is None else found.meant
+        self.choice_tiles = [GalleryTile(h.node, on_open=self.select, hit=h) for h in meant]
+        html = render("choices.html.j2", found=found, tiles=self.choice_tiles) if meant else ""
+        self.choices.html = html
+        self.choices.layout.display = "" if meant else "none"
 
     def refresh(self) -> bool:
         """Run the query again for the selection with the current controls."""
@@ -310,11 +369,8 @@ class LineageInspector(StaticFace, w.VBox):
 
     def _id_typed(self, change: dict[str, Any]) -> None:
         text = str(change["new"]).strip()
-        try:
-            if not text or parse_asset_id(text) == self.asset_id:
-                return  # the box showing the selection, or cleared
-        except (ValueError, TypeError):
-            pass  # select() says what is wrong with it
+        if not text or text == str(self.asset_id):
+            return  # the box showing the selection, or cleared
         self.select(text)
 
     def _update_nav(self) -> None:

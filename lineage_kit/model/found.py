@@ -88,17 +88,17 @@ class FindResult:
         return [h.id for h in self.hits]
 
     @property
-    def unique(self) -> Hit | None:
-        """The one hit the query means, or None when it means none or several.
+    def meant(self) -> tuple[Hit, ...]:
+        """The hits the query may mean as a reference: its exact matches when there are any,
+        otherwise every hit (``310`` means asset 310 even when a description mentions 310)."""
+        return tuple(h for h in self.hits if h.exact) or self.hits
 
-        Exact matches decide when there are any (one: that asset; several: ambiguous);
-        otherwise the text matches do (one: that asset). ``310`` opens asset 310 even
-        when a description mentions 310.
-        """
-        exact = [h for h in self.hits if h.exact]
-        group = exact or list(self.hits)
-        complete = not self.truncated or len(group) < len(self.hits)
-        return group[0] if len(group) == 1 and complete else None
+    @property
+    def unique(self) -> Hit | None:
+        """The one hit the query means (:attr:`meant` holds exactly one), or None."""
+        meant = self.meant
+        complete = not self.truncated or len(meant) < len(self.hits)
+        return meant[0] if len(meant) == 1 and complete else None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -58,7 +58,6 @@ PROMPT_INDEX = re.compile(
     r"USING gin \(to_tsvector\('english'::regconfig, COALESCE\(prompt, ''::text\)\)\)"
 )
 """pixsim7's full-text index on the prompt, as ``pg_get_indexdef`` prints it."""
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _prompt_index: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
 
 
@@ -81,8 +80,9 @@ def has_prompt_index(db: Database, conn: sa.Connection) -> bool:
 
 
 def _fold(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-    """ASCII letters in lower case, whatever the database's locale (the kit's case rule)."""
-    return sa.func.translate(col, _UPPER, _UPPER.lower())
+    """ASCII letters in lower case, whatever the database's locale (the kit's case rule):
+    ``lower`` under the C collation folds ASCII only (and is fast, unlike ``translate``)."""
+    return sa.func.lower(col.collate("C"))
 
 
 def _like(text: str, prefix: str = "%", suffix: str = "%") -> str:
