@@ -20,7 +20,7 @@ from ..model.validate import (
 )
 from ..questions import check_max_paths
 
-__all__ = ["ENV_DB", "PROG", "REF_HELP", "Parser", "asset_ref", "build_parser"]
+__all__ = ["ENV_DB", "PROG", "Parser", "build_parser"]
 
 PROG = "lineage-kit"
 ENV_DB = "LINEAGE_KIT_DB"
@@ -49,18 +49,18 @@ def _checked(check: Callable[[int], Any]) -> Callable[[str], Any]:
     return convert
 
 
-def asset_ref(text: str) -> str:
+def _asset_ref(text: str) -> str:
     """An argparse type for an asset: a database id, or what :func:`lineage_kit.resolve_asset`
     reads as one asset (a provider asset id, ``pixverse:ID``, a storage key, a path, a hash)."""
     if not text.strip():
-        raise argparse.ArgumentTypeError(f"empty; give {REF_HELP}")
+        raise argparse.ArgumentTypeError(f"empty; give {_REF_HELP}")
     try:
         return SearchQuery.parse(text).text
     except (InvalidArgument, InvalidArgumentType) as exc:
         raise argparse.ArgumentTypeError(str(exc).replace("query", "an asset id", 1)) from None
 
 
-REF_HELP = (
+_REF_HELP = (
     "a database id, or a provider asset id (374351749764234 or pixverse:374351749764234), "
     "storage key, local path or sha256 of exactly one asset"
 )
@@ -124,7 +124,7 @@ def _command(sub: Any, name: str, help: str, *ids: str, scoped: bool = True) -> 
     parser: Parser = sub.add_parser(name, help=help)
     for metavar in ids:
         dest = {"ANCESTOR": "ancestor_id", "DESCENDANT": "descendant_id"}.get(metavar, "asset_id")
-        parser.add_argument(dest, metavar=metavar, type=asset_ref, help=REF_HELP)
+        parser.add_argument(dest, metavar=metavar, type=_asset_ref, help=_REF_HELP)
     parser.set_defaults(scoped=scoped)
     return parser
 
@@ -167,7 +167,7 @@ def build_parser() -> Parser:
     _common(audit, top=False)
 
     export = _command(sub, "export", "write a neighbourhood or the whole scoped graph")
-    export.add_argument("asset_id", metavar="ID", type=asset_ref, nargs="?", help=REF_HELP)
+    export.add_argument("asset_id", metavar="ID", type=_asset_ref, nargs="?", help=_REF_HELP)
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--all", action="store_true", help="the whole scoped graph, not one ID")
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
