@@ -5,7 +5,8 @@ Usage (from the repository root)::
     python -m benchmarks.find [--scale 1.0] [--runs 200] [--pg-url URL]
                               [--out benchmarks/RESULTS.md]
 
-It starts its own PostgreSQL server (or uses ``--pg-url``'s), generates the dataset of
+It starts its own PostgreSQL server (or uses ``--pg-url``'s) as :mod:`benchmarks.run` does,
+generates the dataset of
 :mod:`benchmarks.dataset` with ``search=True`` (searchable descriptions, pixsim7's
 search indexes and ``pg_trgm``), times ``lk.find_assets`` through a store as a user
 calls it (client wall time, every statement included: the search, the summaries with
@@ -14,10 +15,8 @@ owners, then runs ``EXPLAIN (ANALYZE, BUFFERS)`` on one search of each kind to s
 its plan and the rows it examined. The section :data:`SECTION` of ``--out`` is
 replaced (or appended); the rest of the file is left as it is.
 
-Examples
---------
->>> main(["--scale", "0.01", "--runs", "50", "--out", "/tmp/r.md"])  # doctest: +SKIP
-0
+Run it from the repository root (``tests.support`` starts the server); it needs
+``make install`` and the PostgreSQL server of ``make system-deps``.
 """
 
 from __future__ import annotations
@@ -31,20 +30,18 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # tests.support lives beside the package, not in it
-    sys.path.insert(0, str(REPO))
+import psycopg
+import sqlalchemy as sa
 
-import psycopg  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
+import lineage_kit as lk
+from benchmarks import dataset
+from benchmarks.run import database
 
-import lineage_kit as lk  # noqa: E402
-from benchmarks import dataset  # noqa: E402
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 __all__ = ["SECTION", "TARGETS_MS", "main", "replace_section"]
 
@@ -172,34 +169,6 @@ def _dsn(url: str) -> str:
     return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-@contextmanager
-def scratch_database(pg_url: str | None) -> Iterator[tuple[str, str]]:
-    """A new database on a throw-away server (or on ``pg_url``'s), dropped at the end."""
-    from tests.support.pgserver import PgServer
-
-    server = PgServer.launch() if pg_url is None else None
-    try:
-        if server is not None:
-            with psycopg.connect(_dsn(server.url()), autocommit=True) as conn:
-                conn.execute("ALTER SYSTEM SET shared_buffers = '1GB'")  # as benchmarks.run
-                conn.execute("ALTER SYSTEM SET effective_cache_size = '8GB'")
-            server.restart()
-        admin = server.url() if server is not None else str(pg_url)
-        name = f"lk_find_{os.getpid()}_{random.randrange(10**6)}"
-        with psycopg.connect(_dsn(admin), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = sa.make_url(admin).set(drivername="postgresql+psycopg", database=name)
-        note = "a server started for the run (fsync off, shared_buffers 1GB)"
-        try:
-            yield url.render_as_string(hide_password=False), note if server else "--pg-url's server"
-        finally:
-            with psycopg.connect(_dsn(admin), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        if server is not None:
-            server.destroy()
-
-
 def replace_section(path: Path, heading: str, body: str) -> None:
     """Put ``heading`` and ``body`` in place of that section of ``path`` (or append them).
 
@@ -282,7 +251,7 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
         "runs": args.runs,
         "load": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
-    with scratch_database(args.pg_url) as (url, note):
+    with database(args.pg_url) as (url, note):  # the main harness's scratch database
         r["server"] = note
         _say(f"generating scale {args.scale} with pixsim7's search indexes …")
         r["info"] = dataset.generate(url, args.scale, search=True)
@@ -334,7 +303,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument(
         "--pg-url", default=None, help="a PostgreSQL server to use (default: start one)"
     )
-    ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
+    ap.add_argument("--out", type=Path, default=RESULTS)
     return ap
 
 

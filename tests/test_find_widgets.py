@@ -15,10 +15,10 @@ from lineage_kit.widgets.layout import lineage_app
 
 @pytest.fixture(params=["store", "frames", "networkx"])
 def source(request: pytest.FixtureRequest, sample_store: lk.Store) -> Any:
-    if request.param == "store":
-        return sample_store
+    """The sample as each kind of source the widgets take."""
     frames = sample_store.frames(user_id=None)
-    return frames if request.param == "frames" else frames.to_networkx()
+    kinds = {"store": sample_store, "frames": frames, "networkx": frames.to_networkx()}
+    return kinds[request.param]
 
 
 def tricky() -> lk.Frames:
@@ -42,7 +42,7 @@ def test_search_box_shows_hits_with_the_field_that_matched(source: Any) -> None:
     g = AssetGallery(source, user_id=1)
     g.search_box.value = "374351749764234"
     assert [t.asset_id for t in g.tiles] == [101]
-    assert '<b>pixverse id</b> 374351749764234' in g.tiles[0].html
+    assert "<b>pixverse id</b> 374351749764234" in g.tiles[0].html
     assert "1 match for “374351749764234”" in g.page_label.value
     g.search_box.value = "the cat"
     assert [(t.asset_id, t.match_label) for t in g.tiles] == [

@@ -46,6 +46,7 @@ from ...model.search import (
     STRIPPED,
     Candidate,
     SearchQuery,
+    rank_field,
     word_pattern,
 )
 from ..matching import SEARCHED_COLUMNS, rank_rows
@@ -101,54 +102,54 @@ class SqlSearch(SqlSource):
         if self.db.dialect != "postgresql":
             return self._scan(q, limit, user_id, text)
         with self.db.connection() as conn:
-            tsq = None
-            if text and q.words and self.db.has("assets", "prompt"):
-                tsq = self._tsquery(conn, q) if has_prompt_index(self.db, conn) else None
-            shape = self._shape(q, user_id, text, tsq is not None)
+            terms = len(q.terms) if text and self.db.has("assets", "description") else 0
+            words = len(q.words) if text and self.db.has("assets", "prompt") else 0
+            tsq = self._tsquery(conn, q) if words and has_prompt_index(self.db, conn) else None
+            ranks, fts = self._exact_ranks(q), tsq is not None
+            shape = (ranks, q.provider is not None, user_id is not None, terms, words, fts)
             stmt = self.db.statement(("find", *shape), lambda: self._statement(*shape))
             rows = conn.execute(stmt, self._params(q, limit, user_id, tsq))
             return [Candidate(int(r.id), int(r.rank), r.created_at, r.value) for r in rows]
 
-    # --- the exact fields, for both dialects ------------------------------------------------
-    def _exact_arms(self, q: SearchQuery) -> list[tuple[int, Any, Any]]:
-        """``(rank, condition, column)`` for each exact field the query may match."""
+    # --- shared by both dialects -----------------------------------------------------------
+    def _exact_ranks(self, q: SearchQuery) -> tuple[int, ...]:
+        """The exact fields (by rank) that ``q`` is compared with, where the database has them."""
+        ranks = [ID] if q.asset_id is not None else []
+        if not q.only_id:
+            ranks.append(EXACT_RANK["provider_asset_id"])
+            if q.sha256 is not None and self.db.has("assets", "sha256"):
+                ranks.append(EXACT_RANK["sha256"])
+            ranks += [
+                EXACT_RANK[n] for n in ("stored_key", "local_path") if self.db.has("assets", n)
+            ]
+        return tuple(ranks)
+
+    def _exact_arms(self, ranks: tuple[int, ...], provider: bool) -> list[tuple[int, Any, Any]]:
+        """``(rank, condition, column)`` of each exact field in ``ranks``."""
         a = schema.assets
-        arms: list[tuple[int, Any, Any]] = []
-        if q.asset_id is not None:
-            arms.append((ID, a.c.id == sa.bindparam("id", type_=sa.BigInteger), a.c.id))
-        if q.only_id:
-            return arms
         text = sa.bindparam("text", type_=sa.String)
-        cond = a.c.provider_asset_id == text
-        if q.provider is not None:
-            cond = sa.or_(
-                cond,
-                sa.and_(
-                    a.c.provider_id == sa.bindparam("prov", type_=sa.String),
-                    a.c.provider_asset_id == sa.bindparam("pid", type_=sa.String),
-                ),
-            )
-        arms.append((EXACT_RANK["provider_asset_id"], cond, a.c.provider_asset_id))
-        if q.sha256 is not None and self.db.has("assets", "sha256"):
-            sha = sa.bindparam("sha", type_=sa.String)
-            arms.append((EXACT_RANK["sha256"], a.c.sha256 == sha, a.c.sha256))
-        for name in ("stored_key", "local_path"):
-            if self.db.has("assets", name):
-                arms.append((EXACT_RANK[name], a.c[name] == text, a.c[name]))
-        return arms
+        by_provider = sa.and_(
+            a.c.provider_id == sa.bindparam("prov", type_=sa.String),
+            a.c.provider_asset_id == sa.bindparam("pid", type_=sa.String),
+        )
+        pid = a.c.provider_asset_id == text
+        conds: dict[int, Any] = {
+            ID: a.c.id == sa.bindparam("id", type_=sa.BigInteger),
+            EXACT_RANK["provider_asset_id"]: sa.or_(pid, by_provider) if provider else pid,
+            EXACT_RANK["sha256"]: a.c.sha256 == sa.bindparam("sha", type_=sa.String),
+            EXACT_RANK["stored_key"]: a.c.stored_key == text,
+            EXACT_RANK["local_path"]: a.c.local_path == text,
+        }
+        return [(r, conds[r], a.c[rank_field(r)[0]]) for r in ranks]
 
     def _params(
         self, q: SearchQuery, limit: int, user_id: int | None, tsq: str | None
     ) -> dict[str, Any]:
-        params: dict[str, Any] = {"n": limit, "text": q.text, "tsq": tsq}
-        if user_id is not None:
-            params["uid"] = user_id
-        if q.asset_id is not None:
-            params["id"] = q.asset_id
+        params: dict[str, Any] = {"n": limit, "text": q.text, "id": q.asset_id, "sha": q.sha256}
+        params.update(uid=user_id, tsq=tsq, folded=q.folded)
+        params.update(prefix=_like(q.folded, suffix="%", prefix=""), phrase=_like(q.folded))
         if q.provider is not None:
             params["prov"], params["pid"] = q.provider
-        params["sha"] = q.sha256
-        params.update(folded=q.folded, prefix=_like(q.folded, ""), phrase=_like(q.folded))
         params.update({f"t{i}": _like(t) for i, t in enumerate(q.terms)})
         params.update({f"w{i}": _like(w) for i, w in enumerate(q.words)})
         params.update({f"rx{i}": word_pattern(w) for i, w in enumerate(q.words)})
@@ -160,22 +161,16 @@ class SqlSearch(SqlSource):
         return stmt.where(schema.assets.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
 
     # --- PostgreSQL -----------------------------------------------------------------------
-    def _shape(self, q: SearchQuery, user_id: int | None, text: bool, fts: bool) -> tuple[Any, ...]:
-        arms = tuple(rank for rank, _, _ in self._exact_arms(q))
-        has = self.db.has
-        terms = len(q.terms) if text and not q.only_id and has("assets", "description") else 0
-        words = len(q.words) if text and not q.only_id and has("assets", "prompt") else 0
-        return (arms, q.provider is not None, user_id is not None, terms, words, fts)
-
     def _statement(
         self,
-        arms: tuple[int, ...],
+        ranks: tuple[int, ...],
         provider: bool,
         scoped: bool,
         terms: int,
         words: int,
         fts: bool,
     ) -> sa.CompoundSelect:
+        """Up to three branches, each ordered by the policy and cut at ``n``."""
         a = schema.assets
         created = self.db.column(a, "created_at")
         order: tuple[Any, ...] = (
@@ -183,62 +178,66 @@ class SqlSearch(SqlSource):
             sa.nulls_last(created.desc()),
             a.c.id.desc(),
         )
-        n = sa.bindparam("n", type_=sa.Integer)
 
-        def branch(rank: Any, value: Any, *where: Any) -> sa.Select[Any]:
+        def branch(rank: Any, value: Any, where: list[Any]) -> sa.Select[Any]:
             stmt = sa.select(
                 a.c.id,
                 created,
                 sa.type_coerce(rank, sa.Integer).label("rank"),
                 sa.cast(value, sa.Text).label("value"),
             ).where(*where)
-            inner = self._scoped(stmt, scoped).order_by(*order).limit(n).subquery()
-            return sa.select(inner)
+            stmt = self._scoped(stmt, scoped).order_by(*order)
+            return sa.select(stmt.limit(sa.bindparam("n", type_=sa.Integer)).subquery())
 
         parts = []
-        found = self._arms_for(arms, provider)
-        if found:
-            rank = sa.case(*((cond, r) for r, cond, _ in found))
-            value = sa.case(*((cond, sa.cast(col, sa.Text)) for _, cond, col in found))
-            parts.append(branch(rank, value, sa.or_(*(cond for _, cond, _ in found))))
+        arms = self._exact_arms(ranks, provider)
+        if arms:
+            rank = sa.case(*((cond, r) for r, cond, _ in arms))
+            value = sa.case(*((cond, sa.cast(col, sa.Text)) for _, cond, col in arms))
+            parts.append(branch(rank, value, [sa.or_(*(cond for _, cond, _ in arms))]))
         if terms:
-            d = _fold(a.c.description)
-            rank = sa.case(
-                (d == sa.bindparam("folded"), DESCRIPTION_EQUALS),
-                (d.like(sa.bindparam("prefix")), DESCRIPTION_PREFIX),
-                (d.like(sa.bindparam("phrase")), DESCRIPTION_PHRASE),
-                else_=DESCRIPTION_TERMS,
-            )
-            pats = [sa.bindparam(f"t{i}", type_=sa.String) for i in range(terms)]
-            conds = [a.c.description.ilike(p) for p in pats] + [d.like(p) for p in pats]
-            parts.append(branch(rank, a.c.description, a.c.description.is_not(None), *conds))
+            parts.append(branch(*self._description(terms)))
         if words:
-            p = _fold(a.c.prompt)
-            stripped = sa.func.regexp_replace(p, STRIPPED, " ", "g")
-            rank = sa.case((p.like(sa.bindparam("phrase")), PROMPT_PHRASE), else_=PROMPT_WORDS)
-            conds = [a.c.prompt.is_not(None)]
-            if fts:
-                vector = sa.func.to_tsvector(
-                    sa.literal_column("'english'::regconfig"),
-                    sa.func.coalesce(a.c.prompt, sa.literal_column("''::text")),
-                )
-                conds.append(vector.op("@@")(sa.cast(sa.bindparam("tsq", type_=sa.Text), TSQUERY)))
-            conds += [a.c.prompt.ilike(sa.bindparam(f"w{i}")) for i in range(words)]
-            conds += [stripped.op("~")(sa.bindparam(f"rx{i}")) for i in range(words)]
-            parts.append(branch(rank, a.c.prompt, *conds))
+            parts.append(branch(*self._prompt(words, fts)))
         if not parts:  # nothing to compare (a database without the fields): no rows
-            parts.append(branch(sa.literal(ID), a.c.id, sa.false()))
+            parts.append(branch(sa.literal(ID), a.c.id, [sa.false()]))
         return sa.union_all(*parts)
 
-    def _arms_for(self, ranks: tuple[int, ...], provider: bool) -> list[tuple[int, Any, Any]]:
-        probe = SearchQuery(
-            text="",
-            folded="",
-            asset_id=0 if ID in ranks else None,
-            provider=("", "") if provider else None,
-            sha256="" if EXACT_RANK["sha256"] in ranks else None,
+    def _description(self, terms: int) -> tuple[Any, Any, list[Any]]:
+        """Rank, value and conditions of the description branch: ``ILIKE`` per term (what
+        the trigram index serves), then the exact ASCII-case test."""
+        desc = schema.assets.c.description
+        d = _fold(desc)
+        rank = sa.case(
+            (d == sa.bindparam("folded"), DESCRIPTION_EQUALS),
+            (d.like(sa.bindparam("prefix")), DESCRIPTION_PREFIX),
+            (d.like(sa.bindparam("phrase")), DESCRIPTION_PHRASE),
+            else_=DESCRIPTION_TERMS,
         )
-        return [arm for arm in self._exact_arms(probe) if arm[0] in ranks]
+        pats = [sa.bindparam(f"t{i}", type_=sa.String) for i in range(terms)]
+        return (
+            rank,
+            desc,
+            [desc.is_not(None), *(desc.ilike(p) for p in pats)] + [d.like(p) for p in pats],
+        )
+
+    def _prompt(self, words: int, fts: bool) -> tuple[Any, Any, list[Any]]:
+        """Rank, value and conditions of the prompt branch: the full-text index's own
+        expression (when it exists), then each word as a substring and as a word."""
+        prompt = schema.assets.c.prompt
+        p = _fold(prompt)
+        rank = sa.case((p.like(sa.bindparam("phrase")), PROMPT_PHRASE), else_=PROMPT_WORDS)
+        conds = [prompt.is_not(None)]
+        if fts:
+            vector = sa.func.to_tsvector(
+                sa.literal_column("'english'::regconfig"),
+                sa.func.coalesce(prompt, sa.literal_column("''::text")),
+            )
+            conds.append(vector.op("@@")(sa.cast(sa.bindparam("tsq", type_=sa.Text), TSQUERY)))
+        stripped = sa.func.regexp_replace(p, STRIPPED, " ", "g")
+        conds += [prompt.ilike(sa.bindparam(f"w{i}")) for i in range(words)]
+        conds += [stripped.op("~")(sa.bindparam(f"rx{i}")) for i in range(words)]
+        return rank, prompt, conds
 
     def _tsquery(self, conn: sa.Connection, q: SearchQuery) -> str | None:
         """The full-text query of the words (see the module's notes), or None when every
@@ -249,8 +248,8 @@ class SqlSearch(SqlSource):
             return sa.cast(sa.cast(plain, sa.Text) + ":*", TSQUERY)
 
         cols = []
-        for i in range(len(q.words)):
-            word = sa.bindparam(f"q{i}", q.words[i], type_=sa.Text)
+        for i, w in enumerate(q.words):
+            word = sa.bindparam(f"q{i}", w, type_=sa.Text)
             english = sa.func.plainto_tsquery(sa.literal_column("'english'::regconfig"), word)
             either = prefix("english", word).op("||")(prefix("simple", word))
             cols.append(
@@ -261,20 +260,20 @@ class SqlSearch(SqlSource):
 
     # --- SQLite: candidate rows, ranked in memory -----------------------------------------
     def _scan(self, q: SearchQuery, limit: int, user_id: int | None, text: bool) -> list[Candidate]:
+        """Rows that may match (exact fields, or every term and word as a ``LIKE``
+        substring), ranked by the in-memory rules."""
         a = schema.assets
-        conds = [cond for _, cond, _ in self._exact_arms(q)]
-        if text and not q.only_id:
-            for name, needles in (("description", q.terms), ("prompt", q.words)):
-                if needles and self.db.has("assets", name):
-                    pats: list[Any] = [sa.bindparam(f"{name[0]}{i}") for i in range(len(needles))]
-                    conds.append(sa.and_(*(a.c[name].like(p, escape="\\") for p in pats)))
+        conds = [
+            cond for _, cond, _ in self._exact_arms(self._exact_ranks(q), q.provider is not None)
+        ]
+        for name, key, needles in (("description", "t", q.terms), ("prompt", "w", q.words)):
+            if text and needles and self.db.has("assets", name):
+                pats = [sa.bindparam(f"{key}{i}", type_=sa.String) for i in range(len(needles))]
+                conds.append(sa.and_(*(a.c[name].like(p, escape="\\") for p in pats)))
         if not conds:
             return []
         cols = [self.db.column(a, name) for name in SEARCHED_COLUMNS]
         stmt = self._scoped(sa.select(*cols).where(sa.or_(*conds)), user_id is not None)
-        params = self._params(q, limit, user_id, None)
-        params.update({f"d{i}": _like(t) for i, t in enumerate(q.terms)})
-        params.update({f"p{i}": _like(w) for i, w in enumerate(q.words)})
-        rows = self._rows(stmt, params)
+        rows = self._rows(stmt, self._params(q, limit, user_id, None))
         frame = pd.DataFrame([dict(r._mapping) for r in rows], columns=list(SEARCHED_COLUMNS))
         return rank_rows(frame, q, limit, text)
