@@ -51,18 +51,16 @@ import traitlets
 import lineage_kit as lk
 
 from .cards import AssetCard, Section
+from .choices import ChoicePanel, resolve_typed
 from .faces import StaticFace, inspector_face
 from .gallery import GalleryTile
-from .messages import MessageLine, error_message, parse_asset_id
+from .messages import MessageLine, error_message
 from .panel import HtmlPanel
 from .sections import sections_for
 from .templating import render
 from .thumbnails import thumbnail
 
 __all__ = ["LineageInspector"]
-
-CHOICES = 24
-"""Assets offered when what was typed matches several."""
 
 _TRUNCATED = (
     "Truncated: the view stopped at {max_nodes} assets and more lie beyond. The ↑/↓ counts "
@@ -161,9 +159,7 @@ class LineageInspector(StaticFace, w.VBox):
         self._prefetched: lk.Lineage | None = None
         self._build_controls(direction, max_depth, max_nodes)
         self.message = MessageLine()
-        self.choice_tiles: list[GalleryTile] = []
-        self.choices = HtmlPanel(on_open=self.select, styled=False).add_class("lk-choices")
-        self.choices.layout.display = "none"
+        self.choices = ChoicePanel(on_open=self.select)
         self.notice = MessageLine("notice").add_class("lk-truncated")
         self.header = HtmlPanel(render("header.html.j2", node=None)).add_class("lk-header")
         self.cards_view = HtmlPanel(on_open=self.select, styled=False).add_class("lk-sections")
@@ -236,10 +232,11 @@ class LineageInspector(StaticFace, w.VBox):
         selection stays as it was. On success the asset joins the history (dropping any
         forward entries). Selecting the asset on show runs its query again.
         """
-        self._offer(None)
+        self.choices.offer(None)
         try:
-            aid = self._resolve(asset_id)
-            if aid is None:
+            aid = resolve_typed(self.source, asset_id, user_id=self.user_id)
+            if isinstance(aid, lk.FindResult):  # several match: offered, nothing chosen yet
+                self.choices.offer(aid)
                 return False
             if aid == self.asset_id:
                 return self.refresh()
@@ -250,28 +247,10 @@ class LineageInspector(StaticFace, w.VBox):
         self.asset_id = aid
         return not self.error
 
-    def _resolve(self, value: int | str) -> int | None:
-        """The database id that ``value`` names, or None when it matched several (offered)."""
-        if not isinstance(value, str):
-            return parse_asset_id(value)
-        if not value.strip():
-            raise lk.InvalidArgument(
-                "type an asset id, a provider asset id or words of a description or prompt"
-            )
-        try:
-            return lk.resolve_asset(self.source, value, user_id=self.user_id, text=True)
-        except lk.AmbiguousAsset:
-            found = lk.find_assets(self.source, value, user_id=self.user_id, limit=CHOICES)
-            self._offer(found)
-            return None
-
-    def _offer(self, found: lk.FindResult | None) -> None:
-        """Show the assets ``found`` may mean as tiles to pick from (None: hide them)."""
-        meant = () if found is None else found.meant
-        self.choice_tiles = [GalleryTile(h.node, on_open=self.select, hit=h) for h in meant]
-        html = render("choices.html.j2", found=found, tiles=self.choice_tiles) if meant else ""
-        self.choices.html = html
-        self.choices.layout.display = "" if meant else "none"
+    @property
+    def choice_tiles(self) -> list[GalleryTile]:
+        """The assets offered when the id box matched several ([] otherwise)."""
+        return self.choices.tiles
 
     def refresh(self) -> bool:
         """Run the query again for the selection with the current controls."""
