@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .catalog import asset_nodes
 from .errors import AmbiguousAsset, AssetNotFound
 from .model.found import FindResult, Hit
-from .model.results import Asset, Node
 from .model.search import DEFAULT_LIMIT, SearchQuery, check_limit, order, rank_field
 from .model.validate import check_user_id
 from .sources import as_catalog
@@ -94,12 +94,11 @@ def find_assets(
     searcher = as_searcher(src)
     ranked = order(searcher.find_candidates(q, limit + 1, uid, bool(text)), limit + 1)
     kept = ranked[:limit]
-    described = src.describe([c.asset_id for c in kept], uid) if kept else {}
-    hits = []
-    for c in kept:
-        rec, parents, children = described[c.asset_id]
-        node = Node(Asset.from_record(rec), 0, parents, children)
-        hits.append(Hit(node=node, field=rank_field(c.rank)[0], rank=c.rank, value=c.value))
+    nodes = asset_nodes(src, [c.asset_id for c in kept], uid)
+    hits = [
+        Hit(node=node, field=rank_field(c.rank)[0], rank=c.rank, value=c.value)
+        for c, node in zip(kept, nodes, strict=True)
+    ]
     return FindResult(
         query=q.text, user_id=uid, limit=limit, truncated=len(ranked) > limit, hits=tuple(hits)
     )
