@@ -43,6 +43,7 @@ def test_a_database_id_matches_its_asset(source: Any) -> None:
 def test_id_form_compares_the_database_id_alone(source: Any) -> None:
     assert fields(source, "55") == [(55, "id"), (5, "provider_asset_id")]
     assert fields(source, "id:55") == [(55, "id")]
+    assert fields(source, "#dusk") == [(6, "prompt")]  # a hashtag is words, not an id
 
 
 def test_a_provider_asset_id_matches_any_provider(source: Any) -> None:
@@ -224,8 +225,9 @@ def test_resolve_by_text_when_asked(source: Any) -> None:
         ("x" * 501, lk.InvalidArgument, "at most 500 characters; got 501"),
         (" ".join(f"w{i}" for i in range(17)), lk.InvalidArgument, "at most 16 words; got 17"),
         ("a\x00b", lk.InvalidArgument, "NUL"),
-        ("id:abc", lk.InvalidArgument, "need a database id"),
-        ("#-3", lk.InvalidArgument, "need a database id"),
+        ("id:abc", lk.InvalidArgument, "id:N take a database id, a whole number from 0 to"),
+        ("id: -3", lk.InvalidArgument, "id:N take a database id"),
+        ("#99999999999999999999", lk.InvalidArgument, "id:N take a database id"),
         (None, lk.InvalidArgumentType, "query must be text"),
         (True, lk.InvalidArgumentType, "not bool"),
         (3.5, lk.InvalidArgumentType, "not float"),

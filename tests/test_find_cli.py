@@ -114,7 +114,7 @@ def test_an_ambiguous_reference_is_one_line_listing_the_matches(cli: Any, empty_
         (("find", "--user", "1"), "QUERY"),
         (
             ("show", "id:x", "--user", "1"),
-            "argument ID: an asset id 'id:x': #N and id:N need a database id",
+            "argument ID: an asset id 'id:x': #N and id:N take a database id",
         ),
     ],
 )

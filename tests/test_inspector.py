@@ -319,7 +319,8 @@ NOTHING = "no asset of theirs has that id, provider asset id, key or path, or th
         ("99999999999999999999", "Nothing matches '99999999999999999999'"),
         ("<b>x</b>", "Nothing matches '<b>x</b>'"),
         ("x" * 501, "Invalid input: query must be at most 500 characters; got 501."),
-        ("id:x", "Invalid input: query 'id:x': #N and id:N need a database id"),
+        ("id:x", "Invalid input: query 'id:x': #N and id:N take a database id"),
+        ("#sunset", "Nothing matches '#sunset'"),  # a hashtag is words, not an id
     ],
 )
 def test_what_matches_nothing_is_an_inline_message(
@@ -534,9 +535,7 @@ def test_inspector_on_postgresql_matches_the_embedded_sample(
     assert insp.result == ref.result
     assert [c.html for c in insp.cards] == [c.html for c in ref.cards]
     card(insp, "children", 502).click()
-    assert insp.asset_id == 502 and "frame 48 · at 2 s" in _text(
-        card(insp, "parents", 501).html
-    )
+    assert insp.asset_id == 502 and "frame 48 · at 2 s" in _text(card(insp, "parents", 501).html)
     insp.select(701)
     assert insp.error == f"Asset 701 {NOT_FOUND}"
 

@@ -128,7 +128,7 @@ _GLUED = "./~@<&"
 _SIGNS = "+-"
 _RUN = re.compile(f"[{WORD_CHARS}]+")
 _STRIP = re.compile(STRIPPED)
-_ID_FORM = re.compile(r"(?:#|id:)\s*(.*)", re.IGNORECASE | re.DOTALL)
+_ID_FORM = re.compile(r"#\s*([0-9]+)|id:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _PROVIDER_FORM = re.compile(r"([A-Za-z][A-Za-z0-9_.-]{0,63}):(.+)", re.DOTALL)
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,18}")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -232,13 +232,13 @@ class SearchQuery:
         if "\x00" in text:
             raise InvalidArgument("query must not contain NUL characters")
         folded = fold(text)
-        only = _ID_FORM.fullmatch(text)
+        only = _ID_FORM.fullmatch(text)  # "#12" (not "#sunset"), or "id:12" and nothing else
         if only:
-            digits = only.group(1).strip()
+            digits = (only.group(1) or only.group(2)).strip()
             if not _WHOLE.fullmatch(digits) or int(digits) > ID_MAX:
                 raise InvalidArgument(
-                    f"query {text!r}: #N and id:N need a database id (a whole number "
-                    f"from 0 to {ID_MAX})"
+                    f"query {text!r}: #N and id:N take a database id, a whole number "
+                    f"from 0 to {ID_MAX}"
                 )
             return cls(text=text, folded=folded, asset_id=int(digits), only_id=True)
         terms = tuple(dict.fromkeys(folded.split()))
