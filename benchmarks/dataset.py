@@ -19,6 +19,13 @@ lineage rows.
 The tables, enums and pixsim7's own indexes come from ``tests/support/pixsim_db.py``
 (``PG_DDL``); :data:`RECOMMENDED_INDEXES` are the two the kit recommends.
 
+With ``search=True`` (the find benchmark, :mod:`benchmarks.find`) descriptions are worth
+searching — three in four assets of each owner carry one of :data:`SUBJECTS` and a take token,
+``"<subject> — take <md5(k)[:8]>"`` — and pixsim7's search indexes
+(``PG_SEARCH_INDEXES``: pg_trgm, the description trigram and prompt full-text GIN
+indexes, the provider, key, path and hash btrees) are built too. Every prompt already
+holds a token of its own (``subject <md5(31k)[:12]>``) among words all prompts share.
+
 Examples
 --------
 >>> plan = Plan.for_scale(1.0)
@@ -37,6 +44,7 @@ import psycopg
 __all__ = [
     "OWNERS",
     "RECOMMENDED_INDEXES",
+    "SUBJECTS",
     "Plan",
     "drop_recommended_indexes",
     "generate",
@@ -51,6 +59,21 @@ RECOMMENDED_INDEXES = {
     "idx_lineage_parent_seq": "asset_lineage (parent_asset_id, sequence_order, id)",
     "idx_lineage_child_seq": "asset_lineage (child_asset_id, sequence_order, id)",
 }
+
+SUBJECTS = (
+    "a cat rides a skateboard",
+    "neon city at night",
+    "a dancer on a rooftop",
+    "storm over the harbour",
+    "a knight in silver armour",
+    "drone shot over a green valley",
+    "a red-haired pilot on a desert airfield",
+    "paper boats leaving the harbour",
+    "a lighthouse on a cliff at dusk",
+    "slow motion rain on a window",
+)
+"""What searchable descriptions are about (``search=True``): asset ``k`` gets number
+``k // 100 % 10`` (each owner has all ten; ``k % 100`` is the owner)."""
 
 # position in family -> (media type label, assets.operation_type, upload_method)
 _POSITIONS = [
@@ -190,7 +213,17 @@ def _values(rows: list[tuple[Any, ...]]) -> str:
     return ", ".join("(" + ", ".join(lit(v) for v in r) + ")" for r in rows)
 
 
-def _assets_sql(plan: Plan) -> str:
+def _description_sql(search: bool) -> str:
+    if not search:
+        return f"CASE WHEN k % 2 = 0 THEN 'family ' || (k / {BLOCK}) || ' step ' || t.p END"
+    subjects = "ARRAY[" + ", ".join(f"'{s}'" for s in SUBJECTS) + "]"
+    return (
+        f"CASE WHEN k / {OWNERS} % 4 <> 3 THEN ({subjects})[k / {OWNERS} % {len(SUBJECTS)} + 1] "
+        "|| ' — take ' || substr(md5(k::text), 1, 8) END"
+    )
+
+
+def _assets_sql(plan: Plan, search: bool = False) -> str:
     pos = _values(_POSITIONS)
     return f"""
     INSERT INTO assets (id, user_id, sha256, media_type, provider_id, provider_asset_id,
@@ -212,7 +245,7 @@ def _assets_sql(plan: Plan) -> str:
         CASE WHEN t.media = 'VIDEO' THEN 5.0 END,
         'cinematic tracking shot of subject ' || substr(md5((k * 31)::text), 1, 12)
             || ', golden hour, 35mm lens, shallow depth of field, volumetric light, film grain',
-        CASE WHEN k % 2 = 0 THEN 'family ' || (k / {BLOCK}) || ' step ' || t.p END,
+        {_description_sql(search)},
         t.upload,
         CASE WHEN t.media = 'VIDEO' THEN jsonb_build_object(
             'create_mode', coalesce(t.op, 'upload'), 'duration', 5, 'quality', '720p',
@@ -295,7 +328,9 @@ def _dsn(url: str) -> str:
     return "postgresql://" + rest if scheme.startswith("postgres") else url
 
 
-def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> dict[str, Any]:
+def generate(
+    url: str, scale: float, *, recommended_indexes: bool = False, search: bool = False
+) -> dict[str, Any]:
     """Create pixsim7's tables in the empty database ``url`` and fill them for ``scale``.
 
     Parameters
@@ -306,6 +341,9 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
         1.0 = one million assets; the hub has ``100,000 × scale`` children.
     recommended_indexes
         Also create :data:`RECOMMENDED_INDEXES`.
+    search
+        Searchable descriptions and pixsim7's search indexes (see the module's notes);
+        their build time is ``seconds["search_indexes"]``.
 
     Returns
     -------
@@ -319,7 +357,7 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
     >>> info["assets"]  # doctest: +SKIP
     9001
     """
-    from tests.support.pixsim_db import PG_DDL
+    from tests.support.pixsim_db import PG_DDL, PG_SEARCH_INDEXES
 
     plan = Plan.for_scale(scale)
     tables = [s for s in PG_DDL if not s.startswith("CREATE INDEX")]
@@ -331,7 +369,7 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
         t = time.perf_counter()
         for stmt in tables:
             conn.execute(stmt)
-        conn.execute(_assets_sql(plan))
+        conn.execute(_assets_sql(plan, search))
         conn.execute(_lineage_sql(plan))
         for stmt in _extra_sql(plan):
             conn.execute(stmt)
@@ -342,6 +380,11 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
         if recommended_indexes:
             create_recommended_indexes(conn)
         seconds["indexes"] = time.perf_counter() - t
+        if search:
+            t = time.perf_counter()
+            for stmt in PG_SEARCH_INDEXES:
+                conn.execute(stmt)
+            seconds["search_indexes"] = time.perf_counter() - t
         t = time.perf_counter()
         # VACUUM sets the visibility map (index-only scans), as autovacuum would on a
         # live database; ANALYZE gives the planner its statistics.
@@ -351,9 +394,7 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
         n_assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]  # type: ignore[index]
         n_rows = conn.execute("SELECT count(*) FROM asset_lineage").fetchone()[0]  # type: ignore[index]
         sizes = {
-            name: conn.execute(
-                "SELECT pg_total_relation_size(%s::regclass)", (name,)
-            ).fetchone()[0]  # type: ignore[index]
+            name: conn.execute("SELECT pg_total_relation_size(%s::regclass)", (name,)).fetchone()[0]  # type: ignore[index]
             / 2**20
             for name in ("assets", "asset_lineage")
         }

@@ -22,6 +22,7 @@ from __future__ import annotations
 from .audit import AuditReport, audit
 from .catalog import AssetPage, asset_details, facets, list_assets
 from .errors import (
+    AmbiguousAsset,
     AssetNotFound,
     InvalidArgument,
     InvalidArgumentType,
@@ -31,7 +32,9 @@ from .errors import (
     StoreError,
 )
 from .export import export
+from .find import find_assets, resolve_asset
 from .model import schema, validate
+from .model.found import FindResult, Hit
 from .model.results import Asset, Edge, Lineage, Node
 from .query import lineage
 from .questions import (
@@ -46,13 +49,16 @@ from .sources.frames import Frames
 from .store import Store, connect
 
 __all__ = [
+    "AmbiguousAsset",
     "Asset",
     "AssetNotFound",
     "AssetPage",
     "AuditReport",
     "CatalogSource",
     "Edge",
+    "FindResult",
     "Frames",
+    "Hit",
     "InvalidArgument",
     "InvalidArgumentType",
     "Lineage",
@@ -71,10 +77,12 @@ __all__ = [
     "export",
     "extensions_of",
     "facets",
+    "find_assets",
     "lineage",
     "list_assets",
     "origins",
     "paused_frames",
+    "resolve_asset",
     "schema",
     "transition_inputs",
     "validate",

@@ -24,9 +24,17 @@ from typing import Any
 from .errors import InvalidArgumentType
 from .model.results import Asset, Node
 from .model.validate import bounded_int, check_asset_id, check_user_id
-from .sources import Filters, as_catalog
+from .sources import CatalogSource, Filters, as_catalog
 
-__all__ = ["MAX_OFFSET", "MAX_PAGE", "AssetPage", "asset_details", "facets", "list_assets"]
+__all__ = [
+    "MAX_OFFSET",
+    "MAX_PAGE",
+    "AssetPage",
+    "asset_details",
+    "asset_nodes",
+    "facets",
+    "list_assets",
+]
 
 MAX_PAGE = 500
 MAX_OFFSET = 2**31 - 1  # SQL OFFSET is bound as a 32-bit integer
@@ -100,11 +108,17 @@ def list_assets(
     limit = bounded_int("limit", limit, 1, MAX_PAGE)
     src = as_catalog(source)
     ids, total = src.list_ids(filters, offset, limit, uid)
-    described = src.describe(ids, uid) if ids else {}
-    items = tuple(
-        Node(Asset.from_record(described[i][0]), 0, described[i][1], described[i][2]) for i in ids
-    )
+    items = tuple(asset_nodes(src, ids, uid))
     return AssetPage(items=items, total=total, offset=offset, limit=limit)
+
+
+def asset_nodes(src: CatalogSource, ids: list[int], uid: int | None) -> list[Node]:
+    """The summaries of in-scope ``ids`` with their degree counts, in order: what a gallery
+    page and a search show (one ``describe`` of the source)."""
+    described = src.describe(ids, uid) if ids else {}
+    return [
+        Node(Asset.from_record(described[i][0]), 0, described[i][1], described[i][2]) for i in ids
+    ]
 
 
 def facets(source: Any, *, user_id: int | None) -> dict[str, list[str]]:

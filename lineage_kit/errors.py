@@ -17,7 +17,10 @@ InvalidArgument True
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    "AmbiguousAsset",
     "AssetNotFound",
     "InvalidArgument",
     "InvalidArgumentType",
@@ -43,14 +46,39 @@ class InvalidArgumentType(LineageKitError, TypeError):
 class AssetNotFound(LineageKitError, LookupError):
     """The asset does not exist in the query's scope (missing, or another owner's)."""
 
-    def __init__(self, asset_id: int, user_id: int | None) -> None:
+    def __init__(self, asset_id: int | str, user_id: int | None) -> None:
         self.asset_id = asset_id
+        """The id asked for, or the reference (a provider asset id, a key) that matched none."""
         self.user_id = user_id
-        scope = "any owner" if user_id is None else f"user_id={user_id}"
-        super().__init__(f"asset {asset_id} not found for {scope}")
+        if isinstance(asset_id, int):
+            super().__init__(f"asset {asset_id} not found for {_scope(user_id)}")
+        else:
+            super().__init__(f"no asset matches {asset_id!r} for {_scope(user_id)}")
 
-    def __reduce__(self) -> tuple[type[AssetNotFound], tuple[int, int | None]]:
+    def __reduce__(self) -> tuple[type[AssetNotFound], tuple[int | str, int | None]]:
         return (type(self), (self.asset_id, self.user_id))
+
+
+class AmbiguousAsset(LineageKitError, LookupError):
+    """A reference (a provider asset id, a key, words) matches several assets in scope."""
+
+    def __init__(self, ref: str, user_id: int | None, matches: tuple[tuple[int, str], ...]) -> None:
+        self.ref = ref
+        self.user_id = user_id
+        self.matches = matches
+        """``(asset id, what matched)`` of the assets it matches (the first few)."""
+        listed = ", ".join(f"{i} ({how})" for i, how in matches)
+        super().__init__(
+            f"{ref!r} matches several assets for {_scope(user_id)}: {listed}; "
+            "give one of them as id:N"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.ref, self.user_id, self.matches))
+
+
+def _scope(user_id: int | None) -> str:
+    return "any owner" if user_id is None else f"user_id={user_id}"
 
 
 class StoreError(LineageKitError):

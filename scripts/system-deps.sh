@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, only when they are missing:
-# the PostgreSQL server (binaries under /usr/lib/postgresql/<ver>/bin) and Chromium.
+# the PostgreSQL server (binaries under /usr/lib/postgresql/<ver>/bin) with its contrib
+# extensions (pg_trgm: pixsim7's trigram index, which the search tests build), and Chromium.
 #   scripts/system-deps.sh        what the test suite needs
 #   scripts/system-deps.sh venv   only what `python3 -m venv` needs (Debian splits it out)
 set -euo pipefail
@@ -8,6 +9,7 @@ need=()
 python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 if [ "${1:-}" != "venv" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1 || need+=(postgresql-contrib)
   [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -306,24 +306,30 @@ def test_foreign_asset_reads_exactly_like_a_missing_one(sample_store: lk.Store) 
     assert insp2.asset_id == 701 and ids(insp2, "children") == [702]
 
 
+NOTHING = "no asset of theirs has that id, provider asset id, key or path, or those words"
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("abc", "asset id must be a whole number such as 103; got 'abc'"),
-        ("12abc", "got '12abc'"),
-        ("1.5", "got '1.5'"),
-        ("-5", "asset id must be an integer asset id from 0 to"),
-        ("99999999999999999999", "got 99999999999999999999"),
-        ("<b>x</b>", "got '<b>x</b>'"),
+        ("abc", f"Nothing matches 'abc' for user 1: {NOTHING}"),
+        ("12abc", "Nothing matches '12abc'"),
+        ("1.5", "Nothing matches '1.5'"),
+        ("-5", "Nothing matches '-5'"),
+        ("99999999999999999999", "Nothing matches '99999999999999999999'"),
+        ("<b>x</b>", "Nothing matches '<b>x</b>'"),
+        ("x" * 501, "Invalid input: query must be at most 500 characters; got 501."),
+        ("id:x", "Invalid input: query 'id:x': #N and id:N take a database id"),
+        ("#sunset", "Nothing matches '#sunset'"),  # a hashtag is words, not an id
     ],
 )
-def test_garbage_input_is_an_inline_message(
+def test_what_matches_nothing_is_an_inline_message(
     sample_store: lk.Store, typed: str, expected: str
 ) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
     insp.id_box.value = typed
-    assert insp.error.startswith("Invalid input: ") and expected in insp.error
-    assert insp.asset_id == 103
+    assert insp.error.startswith(expected)
+    assert insp.asset_id == 103 and insp.choice_tiles == []
     assert "<b>" not in insp.message.value  # user text is escaped
 
 
@@ -345,7 +351,7 @@ def test_preselecting_a_foreign_asset_is_inline(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=701)
     assert insp.error == f"Asset 701 {NOT_FOUND}" and insp.asset_id is None
     insp = LineageInspector(sample_store, user_id=1, asset_id="nonsense")
-    assert insp.error.startswith("Invalid input: asset id must be a whole number")
+    assert insp.error.startswith("Nothing matches 'nonsense' for user 1")
 
 
 def test_database_errors_are_inline(sample_store: lk.Store) -> None:
@@ -529,9 +535,7 @@ def test_inspector_on_postgresql_matches_the_embedded_sample(
     assert insp.result == ref.result
     assert [c.html for c in insp.cards] == [c.html for c in ref.cards]
     card(insp, "children", 502).click()
-    assert insp.asset_id == 502 and "frame 48 · at 2 s" in _text(
-        card(insp, "parents", 501).html
-    )
+    assert insp.asset_id == 502 and "frame 48 · at 2 s" in _text(card(insp, "parents", 501).html)
     insp.select(701)
     assert insp.error == f"Asset 701 {NOT_FOUND}"
 

@@ -1,7 +1,10 @@
 """The asset gallery: a paginated grid of thumbnails with ``2↑ / 3↓`` degree badges.
 
 One :func:`lineage_kit.list_assets` call per page (newest first), filters by media type,
-provider and operation type whose options come from :func:`lineage_kit.facets`. A click
+provider and operation type whose options come from :func:`lineage_kit.facets`. The search
+box above them finds assets with :func:`lineage_kit.find_assets` (a database id, a Pixverse
+id, a key or path, words of a description or prompt): its hits replace the page, best first,
+each tile saying which field matched; clearing the box brings the pages back. A click
 on a tile sets the gallery's ``selected_id`` trait; the combined layout links that trait
 to the inspector's ``asset_id``. The grid has a bounded height and scrolls on its own, so
 whatever sits beside or above it stays in view. Works over every source the core
@@ -20,6 +23,10 @@ Examples
 >>> g.tiles[0].click()
 >>> g.selected_id == g.tiles[0].asset_id
 True
+>>> g.search("374351749764234")
+True
+>>> [(t.asset_id, t.match_label) for t in g.tiles]
+[(101, 'pixverse id')]
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from .panel import HtmlPanel
 from .templating import render
 from .thumbnails import thumbnail
 
-__all__ = ["AssetGallery", "GalleryTile"]
+__all__ = ["AssetGallery", "GalleryTile", "hit_tiles", "match_label"]
 
 PAGE_SIZE_LIMIT = 500
 
@@ -50,16 +57,53 @@ _FILTERS = (
 )
 
 
+_FIELD_LABELS = {
+    "id": "id",
+    "sha256": "sha256",
+    "stored_key": "storage key",
+    "local_path": "path",
+    "description": "description",
+    "prompt": "prompt",
+}
+
+
+def match_label(hit: lk.Hit) -> str:
+    """What a tile says matched: ``pixverse id``, ``description``, ``storage key``, …"""
+    if hit.field == "provider_asset_id":
+        return f"{hit.asset.provider_id or 'provider'} id"
+    return _FIELD_LABELS.get(hit.field, hit.field)
+
+
 @dataclass
 class GalleryTile(Clickable):
-    """One asset of the grid; ``click()`` does what a click on the tile does."""
+    """One asset of the grid; ``click()`` does what a click on the tile does.
+
+    A search hit (``hit``) shows the field it matched and its value instead of the
+    description.
+    """
 
     node: lk.Node
     on_open: Callable[[int], Any] | None = field(default=None, repr=False)
+    hit: lk.Hit | None = field(default=None, repr=False)
     html: str = field(init=False, repr=False)
 
+    @property
+    def match_label(self) -> str:
+        return "" if self.hit is None else match_label(self.hit)
+
     def __post_init__(self) -> None:
-        self.html = render("tile.html.j2", node=self.node, thumb=thumbnail(self.node.asset, 96))
+        self.html = render(
+            "tile.html.j2",
+            node=self.node,
+            thumb=thumbnail(self.node.asset, 96),
+            hit=self.hit,
+            match_label=self.match_label,
+        )
+
+
+def hit_tiles(found: lk.FindResult, on_open: Callable[[int], Any] | None) -> list[GalleryTile]:
+    """One tile per hit, best first."""
+    return [GalleryTile(h.node, on_open=on_open, hit=h) for h in found]
 
 
 class AssetGallery(w.VBox):
@@ -82,6 +126,10 @@ class AssetGallery(w.VBox):
         The page shown; ``tiles`` are its tiles.
     media_type, provider_id, operation_type : ipywidgets.Dropdown
         The filters (``""`` means any).
+    search_box : ipywidgets.Text
+        What to find (Enter or *Find* searches; *Clear* or an empty box shows the pages).
+    found : lineage_kit.FindResult or None
+        The search on show (None while the pages are shown).
 
     Raises
     ------
@@ -95,6 +143,12 @@ class AssetGallery(w.VBox):
     >>> g.media_type.value = "image"
     >>> {t.node.asset.media_type for t in g.tiles}
     {'image'}
+    >>> g.search_box.value = "the cat"   # what the browser sends on Enter
+    >>> [(t.asset_id, t.match_label) for t in g.tiles]
+    [(104, 'description'), (103, 'description'), (102, 'description')]
+    >>> g.clear_button.click()
+    >>> g.found is None and len(g.tiles) > 3
+    True
     """
 
     selected_id = traitlets.Int(None, allow_none=True)
@@ -105,6 +159,7 @@ class AssetGallery(w.VBox):
         self.user_id = lk.validate.check_user_id(user_id)
         self.offset = 0
         self.page: lk.AssetPage | None = None
+        self.found: lk.FindResult | None = None
         self.tiles: list[GalleryTile] = []
 
         facets = lk.facets(source, user_id=self.user_id)  # also rejects an unusable source
@@ -124,6 +179,18 @@ class AssetGallery(w.VBox):
         self.operation_type = self.filters["operation_type"]
 
         auto = w.Layout(width="auto")
+        self.search_box = w.Text(
+            placeholder="Find: id, Pixverse id, prompt or description words",
+            continuous_update=False,
+            layout=w.Layout(flex="1 1 200px", width="auto", min_width="0"),
+        ).add_class("lk-search")
+        self.find_button = w.Button(description="Find", tooltip="Find assets", layout=auto)
+        self.clear_button = w.Button(description="Clear", tooltip="Back to all assets", layout=auto)
+        self.find_button.add_class("lk-find")
+        self.clear_button.add_class("lk-clear")
+        self.search_box.observe(lambda change: self.search(change["new"]), names="value")
+        self.find_button.on_click(lambda _b: self.search(self.search_box.value))
+        self.clear_button.on_click(lambda _b: self._clear())
         self.prev_button = w.Button(description="◀ Prev", tooltip="Previous page", layout=auto)
         self.next_button = w.Button(description="Next ▶", tooltip="Next page", layout=auto)
         self.prev_button.add_class("lk-prev")
@@ -135,6 +202,10 @@ class AssetGallery(w.VBox):
         self.prev_button.on_click(lambda _b: self.show_page(self.offset - self.page_size))
         self.next_button.on_click(lambda _b: self.show_page(self.offset + self.page_size))
 
+        search_row = w.HBox(
+            [self.search_box, self.find_button, self.clear_button],
+            layout=w.Layout(align_items="center", width="100%"),
+        ).add_class("lk-search-row")
         filters_row = w.HBox(
             list(self.filters.values()), layout=w.Layout(flex_flow="row wrap", width="100%")
         ).add_class("lk-filters")
@@ -143,7 +214,7 @@ class AssetGallery(w.VBox):
             layout=w.Layout(align_items="center", justify_content="space-between", width="100%"),
         ).add_class("lk-pager")
         super().__init__(
-            [filters_row, self.message, pager, self.grid],
+            [search_row, filters_row, self.message, pager, self.grid],
             layout=w.Layout(min_width="0", padding="4px"),
         )
         self.add_class("lk-root")
@@ -153,6 +224,47 @@ class AssetGallery(w.VBox):
     def select(self, asset_id: int) -> None:
         """Choose ``asset_id`` (what a tile click does): sets :attr:`selected_id`."""
         self.selected_id = asset_id
+
+    def search(self, query: str) -> bool:
+        """Show the assets that match ``query``, best first (an empty query shows the pages).
+
+        Up to ``page_size`` hits; the label says when more match. Errors (a query too long)
+        are shown inline and leave the grid as it was.
+        """
+        if not str(query).strip():
+            if self.found is None:
+                return True
+            self.found = None
+            return self.show_page(0)
+        try:
+            found = lk.find_assets(self.source, query, user_id=self.user_id, limit=self.page_size)
+        except Exception as exc:  # shown inline: the gallery stays usable
+            self.message.show(error_message(exc, self.user_id))
+            return False
+        self.message.show("")
+        self.found = found
+        self.tiles = hit_tiles(found, self.select)
+        empty = f"nothing matches “{found.query}”"
+        self.grid.html = render("gallery.html.j2", tiles=self.tiles, empty=empty)
+        n = len(found)
+        text = f"{n}{'+' if found.truncated else ''} match{'es' * (n != 1)} for “{found.query}”"
+        if found.truncated:
+            text += f" (the best {n}: refine the words)"
+        self.page_label.value = render("muted.html.j2", text=text if n else empty)
+        self._searching(True)
+        return True
+
+    def _searching(self, on: bool) -> None:
+        for dd in self.filters.values():
+            dd.disabled = on  # the filters and pages are the listing's, not the search's
+        if on:
+            self.prev_button.disabled = self.next_button.disabled = True
+
+    def _clear(self) -> None:
+        if self.search_box.value:
+            self.search_box.value = ""  # observed: shows the pages again
+        else:
+            self.search("")
 
     def show_page(self, offset: int) -> bool:
         """Load the page starting at ``offset`` (clamped to ≥ 0) with the current filters."""
@@ -168,10 +280,14 @@ class AssetGallery(w.VBox):
             self.message.show(error_message(exc, self.user_id))
             return False
         self.message.show("")
+        self.found = None
+        self._searching(False)
         self.page = page
         self.offset = page.offset
         self.tiles = [GalleryTile(n, on_open=self.select) for n in page.items]
-        self.grid.html = render("gallery.html.j2", tiles=self.tiles)
+        self.grid.html = render(
+            "gallery.html.j2", tiles=self.tiles, empty="no assets match these filters"
+        )
         text = "no assets match these filters"
         if page.total:
             text = f"{page.offset + 1}–{page.offset + len(page.items)} of {page.total}"
@@ -181,7 +297,9 @@ class AssetGallery(w.VBox):
         return True
 
     def refresh(self) -> bool:
-        """Reload the current page (new assets may have arrived)."""
+        """Reload the current page or search (new assets may have arrived)."""
+        if self.found is not None:
+            return self.search(self.found.query)
         return self.show_page(self.offset)
 
     @property

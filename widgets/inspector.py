@@ -5,8 +5,13 @@ An ipywidgets panel over any source the core accepts (a :class:`lineage_kit.Stor
 neighbourhood query (:func:`lineage_kit.lineage`) for the selected asset and shows a
 header (thumbnail, media type, provider ids, ``parent_count↑ / child_count↓``, an
 *archived* mark), **Parents** and **Children** sections with one card per lineage row,
-deeper levels grouped by depth, back / forward history, an asset-id box, the query
-controls, a notice when the answer was truncated, and a *Graph* tab.
+deeper levels grouped by depth, back / forward history, an id box, the query controls, a
+notice when the answer was truncated, and a *Graph* tab.
+
+The id box takes a database id, a provider asset id (``374351749764234`` or
+``pixverse:374351749764234``), a storage key, a path, or words of a description or prompt
+(:func:`lineage_kit.resolve_asset`'s rule): what names one asset opens it; what matches
+several shows them as tiles to pick from.
 
 The selection is one trait, ``asset_id``; ``history`` and ``history_index`` are traits
 too. Everything on screen follows them: ``inspector.observe(callback, "asset_id")`` hears
@@ -28,6 +33,12 @@ Examples
 True
 >>> insp.asset_id, insp.history_index
 (103, 0)
+>>> insp.id_box.value = "374351749764234"   # a Pixverse id: asset 101
+>>> insp.asset_id
+101
+>>> insp.id_box.value = "harbour"           # several match: pick one
+>>> insp.asset_id, [t.asset_id for t in insp.choice_tiles]
+(101, [310, 303, 302, 301])
 """
 
 from __future__ import annotations
@@ -40,8 +51,10 @@ import traitlets
 import lineage_kit as lk
 
 from .cards import AssetCard, Section
+from .choices import ChoicePanel, resolve_typed
 from .faces import StaticFace, inspector_face
-from .messages import MessageLine, error_message, parse_asset_id
+from .gallery import GalleryTile
+from .messages import MessageLine, error_message
 from .panel import HtmlPanel
 from .sections import sections_for
 from .templating import render
@@ -80,7 +93,8 @@ class LineageInspector(StaticFace, w.VBox):
     user_id
         Required keyword: the owner whose assets exist, ``None`` for all owners.
     asset_id
-        The asset selected at start (an unknown id shows an inline message).
+        The asset selected at start: a database id, or text as the id box takes it (an
+        unknown one shows an inline message).
     direction, max_depth, max_nodes
         Initial query controls (see :func:`lineage_kit.lineage`).
     graph_height
@@ -98,6 +112,8 @@ class LineageInspector(StaticFace, w.VBox):
         The card groups on screen, in order; ``cards`` lists all their cards.
     error : str
         The inline error on show ('' when none).
+    choice_tiles : list of GalleryTile
+        The assets offered when the id box matched several ([] otherwise).
 
     Raises
     ------
@@ -143,6 +159,7 @@ class LineageInspector(StaticFace, w.VBox):
         self._prefetched: lk.Lineage | None = None
         self._build_controls(direction, max_depth, max_nodes)
         self.message = MessageLine()
+        self.choices = ChoicePanel(on_open=self.select)
         self.notice = MessageLine("notice").add_class("lk-truncated")
         self.header = HtmlPanel(render("header.html.j2", node=None)).add_class("lk-header")
         self.cards_view = HtmlPanel(on_open=self.select, styled=False).add_class("lk-sections")
@@ -151,7 +168,15 @@ class LineageInspector(StaticFace, w.VBox):
         self.tabs.titles = ("Cards", "Graph")
         self.tabs.observe(lambda _c: self._render_graph(), names="selected_index")
         super().__init__(
-            [self._nav, self._controls, self.message, self.notice, self.header, self.tabs],
+            [
+                self._nav,
+                self._controls,
+                self.message,
+                self.choices,
+                self.notice,
+                self.header,
+                self.tabs,
+            ],
             layout=w.Layout(min_width="0", padding="4px"),
         )
         self.add_class("lk-root")
@@ -164,10 +189,12 @@ class LineageInspector(StaticFace, w.VBox):
         auto = w.Layout(width="auto")  # one layout model for the four buttons
         self.back_button = _button("◀ Back", "lk-back", "Previous asset", auto)
         self.forward_button = _button("Forward ▶", "lk-forward", "Next asset", auto)
-        self.go_button = _button("Open", "lk-go", "Inspect the asset whose id is in the box", auto)
+        self.go_button = _button("Open", "lk-go", "Inspect the asset the box names", auto)
         self.refresh_button = _button("↻ Refresh", "lk-refresh", "Run the query again", auto)
         self.id_box = w.Text(
-            placeholder="asset id", continuous_update=False, layout=w.Layout(width="110px")
+            placeholder="id, Pixverse id or words",
+            continuous_update=False,
+            layout=w.Layout(width="220px"),
         ).add_class("lk-asset-id")
         self.direction = w.Dropdown(
             options=[("both", "both"), ("parents only", "parents"), ("children only", "children")],
@@ -197,14 +224,20 @@ class LineageInspector(StaticFace, w.VBox):
 
     # --- public actions -----------------------------------------------------------------
     def select(self, asset_id: int | str) -> bool:
-        """Inspect ``asset_id`` (an int or typed text); return whether it worked.
+        """Inspect ``asset_id`` (a database id, or typed text); return whether it worked.
 
-        The query runs first: when it fails the inline message says why and the
+        Text is resolved in scope as the id box does: a database id, a provider asset id,
+        a key, a path or words that name one asset; several matches are shown as tiles to
+        pick from. The query runs first: when it fails the inline message says why and the
         selection stays as it was. On success the asset joins the history (dropping any
         forward entries). Selecting the asset on show runs its query again.
         """
+        self.choices.offer(None)
         try:
-            aid = parse_asset_id(asset_id)
+            aid = resolve_typed(self.source, asset_id, user_id=self.user_id)
+            if isinstance(aid, lk.FindResult):  # several match: offered, nothing chosen yet
+                self.choices.offer(aid)
+                return False
             if aid == self.asset_id:
                 return self.refresh()
             self._prefetched = self._query(aid)
@@ -213,6 +246,11 @@ class LineageInspector(StaticFace, w.VBox):
             return False
         self.asset_id = aid
         return not self.error
+
+    @property
+    def choice_tiles(self) -> list[GalleryTile]:
+        """The assets offered when the id box matched several ([] otherwise)."""
+        return self.choices.tiles
 
     def refresh(self) -> bool:
         """Run the query again for the selection with the current controls."""
@@ -310,11 +348,8 @@ class LineageInspector(StaticFace, w.VBox):
 
     def _id_typed(self, change: dict[str, Any]) -> None:
         text = str(change["new"]).strip()
-        try:
-            if not text or parse_asset_id(text) == self.asset_id:
-                return  # the box showing the selection, or cleared
-        except (ValueError, TypeError):
-            pass  # select() says what is wrong with it
+        if not text or text == str(self.asset_id):
+            return  # the box showing the selection, or cleared
         self.select(text)
 
     def _update_nav(self) -> None:

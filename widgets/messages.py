@@ -66,12 +66,19 @@ def error_message(exc: BaseException, user_id: int | None) -> str:
     >>> error_message(ValueError("Depth must be an int"), 1)
     'Invalid input: depth must be an int.'
     """
+    scope = "any owner" if user_id is None else f"user {user_id}"
+    if isinstance(exc, lk.AssetNotFound) and isinstance(exc.asset_id, str):
+        return (
+            f"Nothing matches {exc.asset_id!r} for {scope}: no asset of theirs has that id, "
+            "provider asset id, key or path, or those words in its description or prompt."
+        )
     if isinstance(exc, lk.AssetNotFound):
-        scope = "any owner" if user_id is None else f"user {user_id}"
         return (
             f"Asset {exc.asset_id} not found for {scope}: "
             "it does not exist or belongs to another owner."
         )
+    if isinstance(exc, lk.AmbiguousAsset):
+        return f"{exc.ref!r} matches several assets for {scope}: pick one below."
     if isinstance(exc, (ValueError, TypeError)):
         text = str(exc).rstrip(".")
         return f"Invalid input: {text[:1].lower()}{text[1:]}."

@@ -2,6 +2,7 @@
 
 Commands::
 
+    lineage-kit find QUERY --user 1           # assets by id, provider asset id, key, path or words
     lineage-kit show ID --user 1              # the neighbourhood as a tree
     lineage-kit flat ID --user 1              # direct parents and children, one row each
     lineage-kit audit --all-users             # the lineage audit
@@ -11,6 +12,11 @@ Commands::
     lineage-kit ask paths ANCESTOR DESCENDANT --user 1
     lineage-kit demo [--port 8866]            # the Lineage Inspector in a browser (Voilà)
     lineage-kit serve --token-file tokens.txt # the lineage HTTP API (the api extra)
+
+Wherever a command takes an asset ``ID`` it also takes a provider asset id
+(``374351749764234`` or ``pixverse:374351749764234``), a storage key, a local
+path or a sha256 that names exactly one asset in scope (an ambiguous one is a
+one-line error listing the matches; ``id:N`` names a database id alone).
 
 Every query command needs exactly one of ``--user ID`` or ``--all-users``:
 scoping is never forgotten by accident (``serve`` scopes each caller by its

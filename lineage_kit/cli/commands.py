@@ -12,10 +12,11 @@ import pandas as pd
 from .. import questions
 from ..audit import audit
 from ..export import export
+from ..find import find_assets, resolve_asset
 from ..query import lineage
 from ..store import Store
 from .parser import PROG
-from .render import count, flat_text, json_text, records, table, tree
+from .render import count, flat_text, found_text, json_text, records, table, tree
 
 __all__ = ["UsageError", "run"]
 
@@ -37,8 +38,18 @@ def _bounded(args: argparse.Namespace, **defaults: Any) -> dict[str, Any]:
     return out
 
 
+_REFS = ("asset_id", "ancestor_id", "descendant_id")
+
+
 def run(args: argparse.Namespace, store: Store, uid: int | None, scope: str) -> str:
     """Run one scoped command; return what to print."""
+    if args.command == "find":
+        found = find_assets(store, " ".join(args.query), user_id=uid, limit=args.limit)
+        return json_text(found.to_dict()) if args.json else found_text(found, scope)
+    for name in _REFS:  # a provider asset id, key or path names its asset, in scope
+        ref = getattr(args, name, None)
+        if ref is not None:
+            setattr(args, name, resolve_asset(store, ref, user_id=uid))
     if args.command == "show":
         res = lineage(store, args.asset_id, user_id=uid, **_bounded(args))
         return json_text(res.to_dict()) if args.json else tree(res, scope)

@@ -8,12 +8,12 @@ from typing import Any, NoReturn
 
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..export import FORMATS
+from ..model.search import DEFAULT_LIMIT, LIMIT_MAX, SearchQuery, check_limit
 from ..model.validate import (
     DIRECTIONS,
     MAX_DEPTH_LIMIT,
     MAX_NODES_LIMIT,
     bounded_int,
-    check_asset_id,
     check_max_depth,
     check_max_nodes,
     check_user_id,
@@ -47,6 +47,23 @@ def _checked(check: Callable[[int], Any]) -> Callable[[str], Any]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return convert
+
+
+def _asset_ref(text: str) -> str:
+    """An argparse type for an asset: a database id, or what :func:`lineage_kit.resolve_asset`
+    reads as one asset (a provider asset id, ``pixverse:ID``, a storage key, a path, a hash)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"empty; give {_REF_HELP}")
+    try:
+        return SearchQuery.parse(text).text
+    except (InvalidArgument, InvalidArgumentType) as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("query", "an asset id", 1)) from None
+
+
+_REF_HELP = (
+    "a database id, or a provider asset id (374351749764234 or pixverse:374351749764234), "
+    "storage key, local path or sha256 of exactly one asset"
+)
 
 
 def _port(value: int) -> int:
@@ -107,7 +124,7 @@ def _command(sub: Any, name: str, help: str, *ids: str, scoped: bool = True) -> 
     parser: Parser = sub.add_parser(name, help=help)
     for metavar in ids:
         dest = {"ANCESTOR": "ancestor_id", "DESCENDANT": "descendant_id"}.get(metavar, "asset_id")
-        parser.add_argument(dest, metavar=metavar, type=_checked(check_asset_id))
+        parser.add_argument(dest, metavar=metavar, type=_asset_ref, help=_REF_HELP)
     parser.set_defaults(scoped=scoped)
     return parser
 
@@ -130,11 +147,27 @@ def build_parser() -> Parser:
     _bounds(flat, direction=True, depth_default=False)
     _common(flat, top=False)
 
+    find = _command(sub, "find", "find assets by id, provider asset id, key, path or words")
+    find.add_argument(
+        "query",
+        metavar="QUERY",
+        nargs="+",
+        help="a database id, a provider asset id (pixverse:374351749764234), a storage key, "
+        "a local path, a sha256, or words of a description or prompt",
+    )
+    find.add_argument(
+        "--limit",
+        type=_checked(check_limit),
+        default=DEFAULT_LIMIT,
+        help=f"hits to show (1-{LIMIT_MAX}, default {DEFAULT_LIMIT})",
+    )
+    _common(find, top=False)
+
     audit = _command(sub, "audit", "check the lineage tables (dangling rows, cycles, ...)")
     _common(audit, top=False)
 
     export = _command(sub, "export", "write a neighbourhood or the whole scoped graph")
-    export.add_argument("asset_id", metavar="ID", type=_checked(check_asset_id), nargs="?")
+    export.add_argument("asset_id", metavar="ID", type=_asset_ref, nargs="?", help=_REF_HELP)
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--all", action="store_true", help="the whole scoped graph, not one ID")
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")

@@ -8,11 +8,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.found import FindResult
 from ..model.labels import edge_label, one_line, shorten
 from ..model.records import plain
 from ..model.results import Lineage, Node
 
-__all__ = ["count", "flat_text", "json_text", "records", "table", "tree"]
+__all__ = ["count", "flat_text", "found_text", "json_text", "records", "table", "tree"]
 
 
 def json_text(data: Any) -> str:
@@ -122,3 +123,26 @@ def flat_text(res: Lineage) -> str:
         frame = pd.DataFrame(rows, columns=_FLAT_COLUMNS).rename(columns={"id": "asset_id"})
         out.append(table(frame))
     return "\n".join(out)
+
+
+def found_text(found: FindResult, scope: str) -> str:
+    """A header, then one line per hit: the asset, what it matched and the matched value."""
+    head = f"{count(len(found), 'hit')} for {one_line(found.query)!r} ({scope})"
+    if found.truncated:
+        head += f" — more match: refine the query or raise --limit (now {found.limit})"
+    rows = [
+        [
+            str(h.id),
+            h.asset.media_type or "?",
+            f"{one_line(h.asset.provider_id)}:{one_line(h.asset.provider_asset_id)}",
+            f"{h.node.parent_count}↑ {h.node.child_count}↓",
+            f"{h.field} ({h.how})",
+            f'"{shorten(h.value, 60)}"' if h.value is not None else "",
+        ]
+        for h in found
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)] if rows else []
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[5] for r in rows
+    ]
+    return "\n".join([head, *(line.rstrip() for line in lines)])

@@ -60,12 +60,17 @@ assets = sa.Table(
     sa.Column("local_path", sa.String),
     # Legacy: in the pixsim7 database, not in its model; may be absent.
     sa.Column("thumbnail_url", sa.String),
+    # Storage keys (what pixsim7 writes today), served at /api/v1/media/<key>.
+    sa.Column("stored_key", sa.String(512)),
     sa.Column("description", sa.String),
     # varchar(64), lower-case OperationType value; NULL when not generated.
     sa.Column("operation_type", sa.String(64)),
     sa.Column("media_metadata", sa.JSON),
     sa.Column("is_archived", sa.Boolean),
     sa.Column("created_at", sa.DateTime),
+    # Searched by lk.find_assets: content hash (lower-case hex) and the generation prompt.
+    sa.Column("sha256", sa.String),
+    sa.Column("prompt", sa.Text),
 )
 
 asset_lineage = sa.Table(

@@ -74,6 +74,23 @@ PG_DDL = [
     "CREATE INDEX idx_lineage_child_full ON asset_lineage (child_asset_id, sequence_order)",
 ]
 
+PG_SEARCH_INDEXES = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX idx_asset_description_trgm ON assets USING gin (description gin_trgm_ops) "
+    "WHERE (description IS NOT NULL)",
+    "CREATE INDEX idx_asset_prompt_fts ON assets "
+    "USING gin (to_tsvector('english'::regconfig, COALESCE(prompt, ''::text))) "
+    "WHERE (prompt IS NOT NULL)",
+    "CREATE INDEX idx_asset_provider_lookup ON assets (provider_id, provider_asset_id)",
+    "CREATE INDEX ix_assets_provider_asset_id ON assets (provider_asset_id)",
+    "CREATE INDEX idx_asset_local_path ON assets (local_path) WHERE (local_path IS NOT NULL)",
+    "CREATE INDEX idx_asset_stored_key ON assets (stored_key) WHERE (stored_key IS NOT NULL)",
+    "CREATE INDEX idx_asset_user_sha256 ON assets (user_id, sha256) WHERE (sha256 IS NOT NULL)",
+]
+"""pixsim7's indexes for finding assets (baseline ``20260420_9900``), with the ``pg_trgm``
+extension the description index needs: what a live pixsim7 database has and the kit's
+search rides. Kept apart from :data:`PG_DDL` so the plain test databases stay bare."""
+
 SQLITE_DDL = [
     """CREATE TABLE assets (
         id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sha256 TEXT,
@@ -120,11 +137,14 @@ class PixsimDB:
         return cls(writer, f"sqlite:///{path}")
 
     @classmethod
-    def postgresql(cls, server: Any, name: str | None = None) -> PixsimDB:
+    def postgresql(
+        cls, server: Any, name: str | None = None, *, search_indexes: bool = False
+    ) -> PixsimDB:
+        """A new database on ``server``; ``search_indexes`` adds :data:`PG_SEARCH_INDEXES`."""
         url = server.create_database(name or f"pixsim_{next(_counter)}")
         writer = sa.create_engine(url)
         with writer.begin() as conn:
-            for stmt in PG_DDL:
+            for stmt in PG_DDL + (PG_SEARCH_INDEXES if search_indexes else []):
                 conn.exec_driver_sql(stmt)
         return cls(writer, url)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lineage_kit.widgets.demo import start_voila, stop_voila, wait_ready
 
-__all__ = ["VoilaServer", "serve_notebook"]
+__all__ = ["VoilaServer", "serve_notebook", "served"]
 
 
 @dataclass
@@ -69,3 +69,11 @@ def serve_notebook(notebook: Path, tmp: Path, *, timeout: float = 60.0) -> Itera
             print(f"voila stopped rc={rc} in {time.monotonic() - t0:.1f}s")
     after = _listing(app)
     assert after == before, f"Voilà wrote into the notebook folder: {set(after) - set(before)}"
+
+
+@contextmanager
+def served(notebook: Path, tmp: Path) -> Iterator[VoilaServer]:
+    """:func:`serve_notebook`, and Voilà must have stopped cleanly (exit status 0)."""
+    with serve_notebook(notebook, tmp) as server:
+        yield server
+    assert server.returncode == 0, server.log_text()
