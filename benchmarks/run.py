@@ -258,12 +258,16 @@ def machine_facts(url: str) -> dict[str, str]:
 
 # --- store.lineage against the baselines ----------------------------------------------------
 def _kit_key(res: lk.Lineage) -> tuple[Any, ...]:
-    nodes = [(n.asset.id, n.depth, n.parent_count, n.child_count) for n in res.nodes]
+    nodes = [
+        (n.asset.id, n.depth, n.parent_count, n.parent_count_capped, n.child_count,
+         n.child_count_capped)
+        for n in res.nodes
+    ]
     return tuple(nodes), res.truncated, tuple(e.id for e in res.edges)
 
 
 def _hand_key(res: dict[str, Any]) -> tuple[Any, ...]:
-    nodes = [(i, d, res["nodes"][i][1], res["nodes"][i][2]) for i, d in res["depth"].items()]
+    nodes = [(i, d, *res["nodes"][i][1:]) for i, d in res["depth"].items()]
     return tuple(nodes), res["truncated"], tuple(e["id"] for e in res["edges"])
 
 

@@ -32,7 +32,8 @@ from .errors import (
 )
 from .export import export
 from .model import schema, validate
-from .model.results import Asset, Edge, Lineage, Node
+from .model.lineage import Lineage
+from .model.results import Asset, Edge, Node
 from .query import lineage
 from .questions import (
     derivation_paths,

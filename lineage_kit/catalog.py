@@ -22,8 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidArgumentType
-from .model.results import Asset, Node
-from .model.validate import bounded_int, check_asset_id, check_user_id
+from .model.results import Node, assemble
+from .model.validate import (
+    COUNT_LIMIT_DEFAULT,
+    bounded_int,
+    check_asset_id,
+    check_count_limit,
+    check_user_id,
+)
 from .sources import Filters, as_catalog
 
 __all__ = ["MAX_OFFSET", "MAX_PAGE", "AssetPage", "asset_details", "facets", "list_assets"]
@@ -34,7 +40,7 @@ MAX_OFFSET = 2**31 - 1  # SQL OFFSET is bound as a 32-bit integer
 
 @dataclass(frozen=True)
 class AssetPage:
-    """One page of assets, newest first, each with its full in-scope degree."""
+    """One page of assets, newest first, each with its in-scope degree (capped)."""
 
     items: tuple[Node, ...]
     total: int
@@ -69,6 +75,7 @@ def list_assets(
     operation_type: str | None = None,
     offset: int = 0,
     limit: int = 24,
+    count_limit: int = COUNT_LIMIT_DEFAULT,
 ) -> AssetPage:
     """A page of the scope's assets, newest first, with parent/child counts.
 
@@ -82,6 +89,8 @@ def list_assets(
         Optional equality filters (value form, e.g. ``"video"``, ``"fusion"``).
     offset, limit
         The page: ``limit`` from 1 to 500.
+    count_limit
+        Degree counts are exact up to this many rows (see :func:`lineage_kit.lineage`).
 
     Examples
     --------
@@ -98,12 +107,11 @@ def list_assets(
     )
     offset = bounded_int("offset", offset, 0, MAX_OFFSET)
     limit = bounded_int("limit", limit, 1, MAX_PAGE)
+    count_limit = check_count_limit(count_limit)
     src = as_catalog(source)
     ids, total = src.list_ids(filters, offset, limit, uid)
-    described = src.describe(ids, uid) if ids else {}
-    items = tuple(
-        Node(Asset.from_record(described[i][0]), 0, described[i][1], described[i][2]) for i in ids
-    )
+    described = src.describe(ids, uid, count_limit) if ids else {}
+    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit)
     return AssetPage(items=items, total=total, offset=offset, limit=limit)
 
 

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 
 from .errors import InvalidArgumentType
 from .model import schema
+from .model.lineage import Lineage
 from .model.records import normalise_frame
-from .model.results import Lineage
-from .model.validate import check_seconds, check_user_id
+from .model.validate import COUNT_LIMIT_DEFAULT, check_seconds, check_user_id
 from .query import lineage
 from .sources.frames import Frames
 from .sources.sql import Database, SqlCatalog
@@ -123,7 +123,7 @@ class Store:
 
     @property
     def rows_read(self) -> int:
-        """Lineage rows fetched by frontier statements since the store opened (for tests)."""
+        """Rows the candidate and frontier statements fetched since the store opened (for tests)."""
         return self._rows_read[0]
 
     def lineage(
@@ -134,8 +134,13 @@ class Store:
         direction: str = "both",
         max_depth: int = 1,
         max_nodes: int = 50,
+        count_limit: int = COUNT_LIMIT_DEFAULT,
     ) -> Lineage:
         """The bounded neighbourhood of ``asset_id``; see :func:`lineage_kit.lineage`.
+
+        Two statements whatever the depth: the candidates of every level, then
+        the admitted assets' summaries, capped counts and rows (more only when
+        a dense graph outgrows the first statement's row budget).
 
         >>> import lineage_kit as lk
         >>> res = lk.connect().lineage(310, user_id=1, direction="parents")
@@ -149,6 +154,7 @@ class Store:
             direction=direction,
             max_depth=max_depth,
             max_nodes=max_nodes,
+            count_limit=count_limit,
         )
 
     def frames(self, *, user_id: int | None, progress: bool | None = None) -> Frames:

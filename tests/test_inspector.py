@@ -311,7 +311,8 @@ def test_empty_box_and_bad_controls_are_inline_messages(sample_store: lk.Store) 
     insp.max_depth.value = 1
     assert insp.error == ""
     insp.max_nodes.value = 0
-    assert "max_nodes must be an integer from 1 to 10000; got 0" in insp.error
+    limit = lk.validate.MAX_NODES_LIMIT
+    assert f"max_nodes must be an integer from 1 to {limit}; got 0" in insp.error
     assert insp.result.max_nodes == 50  # the last good answer stays on screen
 
 

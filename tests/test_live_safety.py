@@ -91,7 +91,8 @@ def test_sqlite_statement_timeout(tmp_path: Path) -> None:
     slow = lk.connect(db.url, timeout=0.0001)
     with pytest.raises(lk.QueryTimeout):
         slow.lineage(1, user_id=1, max_nodes=50)
-    assert lk.connect(db.url).lineage(1, user_id=1).root.child_count == 20_000
+    root = lk.connect(db.url).lineage(1, user_id=1, max_depth=0, count_limit=20_000).root
+    assert (root.child_count, root.child_count_capped) == (20_000, False)
     db.dispose()
 
 

@@ -52,6 +52,63 @@ def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarra
     return [dict(zip(names, vals, strict=True)) for vals in zip(*values.values(), strict=True)]
 
 
+class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
+    """The :meth:`ArraySource.describe` answer, turned into Python values when first read."""
+
+    def __init__(
+        self,
+        columns: Mapping[str, np.ndarray | pa.Array | None],
+        ids: np.ndarray,
+        rows: np.ndarray,
+        parents: np.ndarray,
+        children: np.ndarray,
+    ) -> None:
+        self._args: Any = (columns, ids, rows, parents, children)
+        self._ids = ids
+        self._made: dict[int, tuple[dict[str, Any], int, int]] | None = None
+
+    def _make(self) -> dict[int, tuple[dict[str, Any], int, int]]:
+        if self._made is None:
+            columns, ids, rows, parents, children = self._args
+            records = _gather(columns, rows)
+            self._made = {
+                int(i): (rec, p, c)
+                for i, rec, p, c in zip(
+                    ids.tolist(), records, parents.tolist(), children.tolist(), strict=True
+                )
+            }
+        return self._made
+
+    def __getitem__(self, key: int) -> tuple[dict[str, Any], int, int]:
+        return self._make()[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class _Rows(Sequence[dict[str, Any]]):
+    """The :meth:`ArraySource.edges_among` answer, turned into Python values when first read."""
+
+    def __init__(self, columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarray):
+        self._columns = columns
+        self._rows = rows
+        self._made: list[dict[str, Any]] | None = None
+
+    def _make(self) -> list[dict[str, Any]]:
+        if self._made is None:
+            self._made = _gather(self._columns, self._rows)
+        return self._made
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._make()[index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @dataclass
 class _Adjacency:
     ptr: np.ndarray  # len(ids) + 1 offsets into nbr/rows
@@ -70,10 +127,13 @@ class ArraySource:
     """A :class:`~lineage_kit.sources.CatalogSource` over the two tables' DataFrames.
 
     It reads the DataFrames once, when it is made; :class:`~lineage_kit.Frames`
-    makes a new one when its DataFrames change.
+    makes a new one when its DataFrames change. It holds their columns, so that
+    pandas (which copies on write) copies a column edited later rather than
+    change the arrays this source reads.
     """
 
     def __init__(self, assets: pd.DataFrame, lineage: pd.DataFrame) -> None:
+        self._held = [df[name] for df in (assets, lineage) for name in df.columns]
         self._assets_frame = assets
         self._catalog_assets: pd.DataFrame | None = None
         self._a_id = assets["id"].to_numpy(dtype=np.int64)
@@ -137,31 +197,26 @@ class ArraySource:
                 for nbr in adj.nbr[start : min(hi, start + chunk)].tolist():
                     yield node, nbr
 
-    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
+    def describe(self, ids: Sequence[int], user_id: int | None, count_limit: int) -> Described:
         scope = self._scope(user_id)
-        wanted = np.asarray(list(ids), dtype=np.int64)
-        records = _gather(self._a_cols, self._a_pos[np.searchsorted(self._a_sorted, wanted)])
+        wanted = np.fromiter(ids, dtype=np.int64, count=len(ids))
         at = np.searchsorted(scope.ids, wanted)  # every described id is in scope
-        parents = (scope.up.ptr[at + 1] - scope.up.ptr[at]).tolist()
-        children = (scope.down.ptr[at + 1] - scope.down.ptr[at]).tolist()
-        return {
-            int(i): (rec, p, c)
-            for i, rec, p, c in zip(wanted.tolist(), records, parents, children, strict=True)
-        }
+        rows = self._a_pos[np.searchsorted(self._a_sorted, wanted)]
+        parents = scope.up.ptr[at + 1] - scope.up.ptr[at]
+        children = scope.down.ptr[at + 1] - scope.down.ptr[at]
+        return _Described(self._a_cols, wanted, rows, parents, children)
 
-    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> Sequence[Mapping[str, Any]]:
         scope = self._scope(user_id)
-        wanted = set(ids)
-        rows: list[int] = []
-        for child in sorted(wanted):
-            i = _index(scope.ids, child)
-            lo, hi = int(scope.up.ptr[i]), int(scope.up.ptr[i + 1])
-            for parent, row in zip(
-                scope.up.nbr[lo:hi].tolist(), scope.up.rows[lo:hi].tolist(), strict=True
-            ):
-                if parent in wanted:
-                    rows.append(row)
-        return list(_gather(self._l_cols, np.asarray(rows, dtype=np.int64)))
+        wanted = np.unique(np.fromiter(ids, dtype=np.int64, count=len(ids)))
+        at = np.searchsorted(scope.ids, wanted)
+        # Every parent row of each wanted child (children in id order, rows in edge order),
+        # gathered with one vectorised range expansion, then kept when the parent is wanted.
+        lo, hi = scope.up.ptr[at], scope.up.ptr[at + 1]
+        spans = hi - lo
+        offsets = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(spans.sum())
+        keep = _member(wanted, scope.up.nbr[offsets])
+        return _Rows(self._l_cols, scope.up.rows[offsets[keep]])
 
     # --- catalog ----------------------------------------------------------------------------
     def _assets(self, user_id: int | None) -> pd.DataFrame:

@@ -1,0 +1,166 @@
+"""The second statement of a query: summaries, capped degree counts and edges of the admitted.
+
+Every statement here takes the admitted ids as one list parameter ``ids``
+(:meth:`.Database.ids_table`) and reads through indexes only, one id at a
+time, whatever its size: on PostgreSQL each id's asset and rows are read
+through a ``LATERAL`` subquery fenced with ``OFFSET 0``, so neither a custom
+plan (which knows the list is long) nor a generic one (which guesses ten ids)
+turns a 10,000-id answer into a scan of the table.
+
+- :func:`describe_statement`: each asset's summary with its parent and child
+  counts, each counted up to ``count_to`` rows (``count_limit + 1``), so a hub
+  costs what ``count_limit`` rows cost;
+- :func:`edges_statement`: the rows whose two ends are both in ``ids``;
+- :func:`summary_statement`: both in one statement (``UNION ALL``, a ``kind``
+  column tells them apart: 0 an asset, 1 a lineage row).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ...model import schema
+from ...model.results import EDGE_FIELDS
+from .database import Database
+
+__all__ = [
+    "NODE_COLUMNS",
+    "SLOTS",
+    "describe_statement",
+    "edges_statement",
+    "summary_statement",
+]
+
+NODE_COLUMNS = (*schema.SUMMARY_COLUMNS, "parent_count", "child_count")
+"""The columns of an asset row of :func:`describe_statement`, in order."""
+
+
+def _by_id(db: Database, table: sa.Table, key: str, cols: Any, *where: Any) -> Any:
+    """``table``'s rows whose ``key`` is each of the ``ids``, read one id at a time."""
+    ids = db.ids_table("ids")
+    alias = table.alias("a" if table is schema.assets else "l")
+    chosen = cols(alias)
+    if db.dialect == "postgresql":
+        per_id = (
+            sa.select(*chosen)
+            .where(alias.c[key] == ids.c.id, *(w(alias) for w in where))
+            .offset(0)  # a fence: the planner keeps the per-id index lookup
+            .lateral(alias.name)
+        )
+        return sa.select(*per_id.c).select_from(ids.join(per_id, sa.true()))
+    q = sa.select(*chosen).select_from(alias.join(ids, alias.c[key] == ids.c.id))
+    return q.where(*(w(alias) for w in where))
+
+
+def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElement[Any]:
+    """The in-scope rows of asset ``a`` in one direction, counted up to ``count_to``."""
+    lin = schema.asset_lineage.alias("dl")
+    other = schema.assets.alias("o")
+    near, far = (
+        (lin.c.child_asset_id, lin.c.parent_asset_id)
+        if upward
+        else (lin.c.parent_asset_id, lin.c.child_asset_id)
+    )
+    on = other.c.id == far
+    if scoped:
+        on = sa.and_(on, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
+    first = (
+        sa.select(sa.literal_column("1").label("one"))
+        .select_from(lin.join(other, on))
+        .where(near == a.c.id)
+        .limit(sa.bindparam("count_to", type_=sa.Integer))
+        .correlate(a)
+        .subquery("c")
+    )
+    return sa.select(sa.func.count()).select_from(first).scalar_subquery()
+
+
+def _node_columns(db: Database, scoped: bool, text: bool) -> Any:
+    def cols(a: Any) -> list[sa.ColumnElement[Any]]:
+        summary = [db.column(a, name, text=text) for name in schema.SUMMARY_COLUMNS]
+        return [
+            *summary,
+            _degree(db, a, True, scoped).label("parent_count"),
+            _degree(db, a, False, scoped).label("child_count"),
+        ]
+
+    return cols
+
+
+def describe_statement(db: Database, scoped: bool) -> sa.Select[Any]:
+    """Summaries of the ``ids`` with their capped counts (columns :data:`NODE_COLUMNS`)."""
+    q: sa.Select[Any] = _by_id(db, schema.assets, "id", _node_columns(db, scoped, False))
+    return q
+
+
+def _edge_columns(db: Database, text: bool) -> Any:
+    return lambda lin: [db.column(lin, name, text=text) for name in EDGE_FIELDS]
+
+
+def edges_statement(db: Database) -> sa.Select[Any]:
+    """Rows whose two ends are both in the (sorted) ``ids``, in the contract's edge order.
+
+    Admitted assets are in scope, so these rows are too.
+    """
+    q = _by_id(
+        db,
+        schema.asset_lineage,
+        "child_asset_id",
+        _edge_columns(db, False),
+        lambda lin: db.in_ids(lin.c.parent_asset_id),
+    )
+    return q.order_by(*(q.selected_columns[k] for k in ("child_asset_id", "sequence_order", "id")))
+
+
+SLOTS = (
+    ("id", "id"),
+    ("user_id", "parent_asset_id"),
+    ("parent_count", "child_asset_id"),
+    ("child_count", "sequence_order"),
+    ("media_type", "relation_type"),
+    ("provider_id", "operation_type"),
+    ("provider_asset_id", None),
+    ("thumbnail_url", None),
+    ("remote_url", None),
+    ("description", None),
+    ("local_path", None),
+    ("is_archived", None),
+    (None, "parent_start_time"),
+    (None, "parent_end_time"),
+    (None, "parent_frame"),
+)
+"""The columns of :func:`summary_statement` after ``kind``: what an asset row (first) and
+a lineage row (second) holds in each, ``None`` where it holds null. Columns of the same
+type are shared, so a row carries 16 values rather than 22."""
+
+
+def summary_statement(db: Database, scoped: bool) -> sa.CompoundSelect:
+    """:func:`describe_statement` and :func:`edges_statement` as one statement.
+
+    Columns: ``kind`` (0 an asset, 1 a lineage row), then :data:`SLOTS`. Text-like
+    columns are read as text so the two halves line up on PostgreSQL.
+    """
+    halves = (
+        _by_id(db, schema.assets, "id", _node_columns(db, scoped, True)).subquery("n"),
+        _by_id(
+            db,
+            schema.asset_lineage,
+            "child_asset_id",
+            _edge_columns(db, True),
+            lambda lin: db.in_ids(lin.c.parent_asset_id),
+        ).subquery("e"),
+    )
+    types = [next(h.c[n].type for h, n in zip(halves, slot, strict=True) if n) for slot in SLOTS]
+
+    def half(kind: int) -> sa.Select[Any]:
+        own = halves[kind]
+        cols = [
+            own.c[slot[kind]] if slot[kind] else sa.cast(sa.null(), type_)
+            for slot, type_ in zip(SLOTS, types, strict=True)
+        ]
+        labelled = [c.label(f"c{i}") for i, c in enumerate(cols)]
+        return sa.select(sa.literal_column(str(kind)).label("kind"), *labelled).select_from(own)
+
+    return sa.union_all(half(0), half(1))
