@@ -162,6 +162,36 @@ def test_dropped_connections_are_replaced(sample_pg: PixsimDB) -> None:
     store.close()
 
 
+def test_no_round_trip_spent_on_a_ping(
+    sample_pg: PixsimDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection is used as it is; a dead one is found by the read that fails."""
+    store = lk.connect(sample_pg.url)
+    pings: list[Any] = []
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: pings.append(conn) or True)
+    for _ in range(3):
+        store.lineage(310, user_id=1)
+        lk.list_assets(store, user_id=1)
+    assert pings == []
+    store.close()
+
+
+def test_every_read_survives_dropped_connections(sample_pg: PixsimDB) -> None:
+    store = lk.connect(sample_pg.url)
+    before = (lk.audit(store, user_id=1).summary(), lk.list_assets(store, user_id=1).total)
+    for read in (
+        lambda: lk.audit(store, user_id=1).summary(),
+        lambda: lk.list_assets(store, user_id=1).total,
+    ):
+        with sample_pg.writer.connect() as conn:
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
+            )
+        assert read() in before
+    store.close()
+
+
 def test_survives_a_server_restart() -> None:
     srv = PgServer.launch()
     try:

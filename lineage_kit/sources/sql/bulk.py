@@ -157,9 +157,10 @@ def read_frames(
             limit = f"bulk_timeout={db.bulk_timeout:g}s"
             raise translate(exc, db.label, "the bulk read", limit) from None
     else:
-        with db.connection() as conn:
-            assets = pd.read_sql(aq, conn)
-            lineage = pd.read_sql(lq, conn)
+        with db.session() as session:
+            assets, lineage = session.run(
+                lambda conn: (pd.read_sql(aq, conn), pd.read_sql(lq, conn))
+            )
     # Sorted here rather than in SQL: cheaper than a server-side sort of every row.
     assets = assets.sort_values("id", kind="stable", ignore_index=True)
     lineage = lineage.sort_values(list(EDGE_ORDER), kind="stable", ignore_index=True)

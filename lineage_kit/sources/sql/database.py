@@ -2,8 +2,8 @@
 
 The two tables are reflected once, when the database is opened; a column the
 kit reads but the database lacks reads as a typed NULL (:meth:`Database.column`).
-Every connection the kit uses comes from :meth:`Database.connection` or a
-:class:`Session`, which turn driver errors into the kit's (:mod:`.errors`).
+Every connection the kit uses is held by a :class:`Session`, which turns
+driver errors into the kit's (:mod:`.errors`).
 
 No round trip is spent checking a pooled connection before use: a read that
 fails because its connection died (a server restart, ``pg_terminate_backend``)
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -141,33 +141,6 @@ class Database:
         limit = f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
         return translate(exc, self.label, "a statement", limit)
 
-    @contextlib.contextmanager
-    def connection(self, timeout: float | None = None) -> Iterator[sa.Connection]:
-        """A pooled connection whose driver errors become the kit's.
-
-        ``timeout`` overrides the per-statement limit for this connection only
-        (whole-table work such as the audit); it is reset before the
-        connection goes back to the pool.
-        """
-        try:
-            conn = self.engine.connect()
-        except DRIVER_ERRORS as exc:
-            raise StoreError(f"{self.label}: cannot connect ({reason(exc)})") from None
-        try:
-            if timeout is not None:
-                self._limit(conn, timeout)
-            yield conn
-        except DRIVER_ERRORS as exc:
-            raise self.translate(exc) from None
-        finally:
-            try:
-                if timeout is not None and not conn.invalidated:
-                    with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
-                        self._limit(conn, self.timeout)
-                    conn.info.pop(TIMEOUT_KEY, None)
-            finally:
-                conn.close()
-
     def session(self, timeout: float | None = None) -> Session:
         """A :class:`Session` on this database (use it as a context manager)."""
         return Session(self, timeout)
@@ -219,7 +192,8 @@ class Database:
         each = sa.func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value")
         return col.in_(sa.select(each.c.value))
 
-    def _limit(self, conn: sa.Connection, seconds: float) -> None:
+    def limit(self, conn: sa.Connection, seconds: float) -> None:
+        """Set one connection's statement limit (PostgreSQL setting; SQLite deadline)."""
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
         else:
@@ -232,40 +206,52 @@ class Session:
     Taken on first use and given back when the session ends. A read that fails
     because the connection is dead is run again, once, on a fresh connection;
     every read the kit makes is a plain SELECT in its own read-only transaction,
-    so running it again is safe. Driver errors become the kit's.
+    so running it again is safe. ``timeout`` overrides the per-statement limit
+    while the session holds the connection (whole-table work such as the
+    audit); it is reset before the connection goes back to the pool. Driver
+    errors become the kit's.
     """
 
     def __init__(self, db: Database, timeout: float | None = None) -> None:
         self.db = db
         self.timeout = timeout
-        self._held: Any = None
         self._conn: sa.Connection | None = None
 
     def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.close(*exc)
-
-    def close(self, *exc: Any) -> None:
-        """Give the connection back to the pool (if one is held)."""
-        held, self._held, self._conn = self._held, None, None
-        if held is not None:
-            held.__exit__(*(exc or (None, None, None)))
+        self.close()
 
     def _connection(self) -> sa.Connection:
         if self._conn is None:
-            held = self.db.connection(self.timeout)
-            self._conn = held.__enter__()
-            self._held = held
+            try:
+                conn = self.db.engine.connect()
+            except DRIVER_ERRORS as exc:
+                raise StoreError(f"{self.db.label}: cannot connect ({reason(exc)})") from None
+            self._conn = conn
+            if self.timeout is not None:
+                self.db.limit(conn, self.timeout)
         return self._conn
+
+    def close(self) -> None:
+        """Give the connection back to the pool (if one is held)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if self.timeout is not None and not conn.invalidated:
+                with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
+                    self.db.limit(conn, self.db.timeout)
+                conn.info.pop(TIMEOUT_KEY, None)
+        finally:
+            conn.close()
 
     def run(self, work: Callable[[sa.Connection], Any]) -> Any:
         """``work(connection)``, again on a fresh connection if this one was dead."""
         for attempt in (0, 1):
-            conn = self._connection()
             try:
-                return work(conn)
+                return work(self._connection())
             except sa.exc.DBAPIError as exc:
                 if attempt or not exc.connection_invalidated:
                     raise self.db.translate(exc) from None
@@ -274,9 +260,8 @@ class Session:
                 raise self.db.translate(exc) from None
         raise AssertionError("unreachable")
 
-    def rows(self, stmt: sa.Executable, params: dict[str, Any] | None = None) -> list[sa.Row[Any]]:
-        """All rows of one statement."""
+    def rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
+        """All rows of one statement (a Core statement or a :class:`Compiled` one)."""
         if isinstance(stmt, Compiled):
             return self.run(lambda conn: stmt.run(conn, params))
-        rows: list[sa.Row[Any]] = self.run(lambda conn: list(conn.execute(stmt, params)))
-        return rows
+        return self.run(lambda conn: list(conn.execute(stmt, params)))

@@ -86,7 +86,7 @@ class SqlSource:
     def __exit__(self, *exc: Any) -> None:
         session, self._session = self._session, None
         if session is not None:
-            session.close(*exc)
+            session.close()
 
     def _rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
         if self._session is not None:
