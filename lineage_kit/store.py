@@ -21,7 +21,7 @@ from .model.validate import COUNT_LIMIT_DEFAULT, check_seconds, check_user_id
 from .query import lineage
 from .sources.frames import Frames
 from .sources.sql import Database, SqlCatalog
-from .sources.sql.bulk import read_frames
+from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
@@ -100,6 +100,7 @@ class Store:
     ) -> None:
         self.db = Database(engine, label=label, timeout=timeout, bulk_timeout=bulk_timeout)
         self._rows_read = [0]
+        self._bulk = BulkReader(engine.url, bulk_timeout) if self.dialect == "postgresql" else None
 
     @property
     def engine(self) -> sa.Engine:
@@ -173,7 +174,7 @@ class Store:
         >>> sorted(f.assets["id"])
         [701, 702, 703]
         """
-        assets, rows = read_frames(self.db, check_user_id(user_id), progress)
+        assets, rows = read_frames(self.db, check_user_id(user_id), progress, self._bulk)
         return Frames(
             normalise_frame(assets, schema.assets), normalise_frame(rows, schema.asset_lineage)
         )
@@ -184,6 +185,8 @@ class Store:
 
     def close(self) -> None:
         """Release the store's connections."""
+        if self._bulk is not None:
+            self._bulk.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import lineage_kit as lk
+from lineage_kit.sources.sql import bulk
 from lineage_kit.sources.sql.bulk import adbc_uri
 from tests.support.pixsim_db import PixsimDB
 
@@ -63,3 +64,49 @@ def test_progress_bar_switchable(sample_pg: PixsimDB, capsys: pytest.CaptureFixt
     assert "rows" in capsys.readouterr().err
     sample_pg.store.frames(user_id=1)  # automatic: pytest's stderr is not a terminal
     assert capsys.readouterr().err == ""
+
+
+def _bulk_backends(db: PixsimDB) -> set[int]:
+    """Server processes of the kit's ADBC sessions (the only ones that read whole tables)."""
+    with db.writer.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'lineage_kit' "
+            "AND query LIKE '%%asset_lineage.%%' AND query NOT LIKE '%%WITH RECURSIVE%%'"
+        )
+        return {int(pid) for (pid,) in rows}
+
+
+def test_one_bulk_connection_per_store_reused(sample_pg: PixsimDB) -> None:
+    others = _bulk_backends(sample_pg)  # other stores' (the fixture's)
+    store = lk.connect(sample_pg.url)
+    store.frames(user_id=1)
+    first = _bulk_backends(sample_pg) - others
+    store.frames(user_id=2)
+    store.frames(user_id=None)
+    assert len(first) == 1 and _bulk_backends(sample_pg) - others == first
+    store.close()
+    assert not (_bulk_backends(sample_pg) & first)  # closed with the store
+
+
+def test_bulk_reads_survive_a_dropped_connection(sample_pg: PixsimDB) -> None:
+    store = lk.connect(sample_pg.url)
+    before = store.frames(user_id=1)
+    with sample_pg.writer.connect() as conn:
+        conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
+        )
+    after = store.frames(user_id=1)
+    assert _comparable(after.lineage) == _comparable(before.lineage)
+    store.close()
+
+
+def test_an_owner_read_by_id_list_or_by_whole_table_is_the_same(
+    sample_pg: PixsimDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = sample_pg.store.frames(user_id=1)
+    monkeypatch.setattr(bulk, "ID_LIST_MAX", 0)  # an owner too large to list
+    scanned = sample_pg.store.frames(user_id=1)
+    assert _comparable(listed.assets) == _comparable(scanned.assets)
+    assert list(listed.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
+    assert _comparable(listed.lineage) == _comparable(scanned.lineage)

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -84,18 +85,21 @@ def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _map_unique(series: pd.Series, fn: Any) -> pd.Series:
-    """Apply ``fn`` once per distinct value (enum-like columns have a handful)."""
-    mapping = {v: fn(v) for v in series.dropna().unique()}
-    return series.map(mapping).astype(object).where(series.notna(), None)
+    """Apply ``fn`` once per distinct value (enum-like columns have a handful); the
+    result is an object column of those few strings, ``None`` where a value is missing."""
+    codes, uniques = pd.factorize(series)
+    mapped = np.array([fn(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, name=series.name, dtype=object)
 
 
 def normalise_frame(df: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
     """A copy of one table's frame: absent optional columns added as null, enums in value form.
 
     ``table`` is :data:`~lineage_kit.model.schema.assets` or
-    :data:`~lineage_kit.model.schema.asset_lineage`.
+    :data:`~lineage_kit.model.schema.asset_lineage`. The copy shares the other
+    columns with ``df`` (pandas copies a column when either frame edits it).
     """
-    df = df.copy()
+    df = df.copy(deep=False)
     for col in table.c:
         if col.name not in df.columns:
             df[col.name] = None

@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..model import schema
 from ..model.records import normalise_details, normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page
+from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page, in_sorted
 
 __all__ = ["ArraySource"]
 
@@ -161,7 +161,7 @@ class ArraySource:
 
     def _build(self, user_id: int | None) -> _Scope:
         ids = self._a_sorted if user_id is None else np.sort(self._a_id[self._a_user == user_id])
-        keep = np.flatnonzero(_member(ids, self._parent) & _member(ids, self._child))
+        keep = np.flatnonzero(in_sorted(ids, self._parent) & in_sorted(ids, self._child))
         return _Scope(
             ids=ids,
             up=self._adjacency(ids, keep, upward=True),
@@ -215,7 +215,7 @@ class ArraySource:
         lo, hi = scope.up.ptr[at], scope.up.ptr[at + 1]
         spans = hi - lo
         offsets = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(spans.sum())
-        keep = _member(wanted, scope.up.nbr[offsets])
+        keep = in_sorted(wanted, scope.up.nbr[offsets])
         return _Rows(self._l_cols, scope.up.rows[offsets[keep]])
 
     # --- catalog ----------------------------------------------------------------------------
@@ -238,15 +238,6 @@ class ArraySource:
         df = df[df["id"].isin(list(ids))]
         records: list[dict[str, Any]] = df.to_dict("records")  # type: ignore[assignment]
         return {int(r["id"]): normalise_details(r) for r in records}
-
-
-def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Vectorised ``values in sorted_ids``."""
-    if len(sorted_ids) == 0:
-        return np.zeros(len(values), dtype=bool)
-    pos = np.searchsorted(sorted_ids, values)
-    pos[pos == len(sorted_ids)] = 0
-    return sorted_ids[pos] == values
 
 
 def _index(sorted_ids: np.ndarray, value: int) -> int:

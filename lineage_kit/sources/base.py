@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 from ..model.schema import media_type_value, operation_type_value
@@ -41,6 +42,7 @@ __all__ = [
     "catalog_facets",
     "catalog_page",
     "facet_list",
+    "in_sorted",
 ]
 
 FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
@@ -194,3 +196,16 @@ def catalog_page(
 def catalog_facets(assets: pd.DataFrame) -> dict[str, list[str]]:
     """:func:`facet_list` of each facet column of normalised asset rows."""
     return {name: facet_list(name, assets[name].dropna().unique()) for name in FACET_COLUMNS}
+
+
+def in_sorted(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Vectorised ``values in sorted_ids`` (a boolean array like ``values``).
+
+    >>> in_sorted(np.array([2, 5, 9]), np.array([5, 1, 9, 10])).tolist()
+    [True, False, True, False]
+    """
+    if len(sorted_ids) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_ids, values)
+    pos[pos == len(sorted_ids)] = 0
+    return np.asarray(sorted_ids[pos] == values)

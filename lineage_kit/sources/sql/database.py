@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ...errors import QueryTimeout, StoreError
 from ...model import schema
 from .engines import TIMEOUT_KEY
-from .errors import DRIVER_ERRORS, is_timeout, reason, translate
+from .errors import DRIVER_ERRORS, is_disconnect, is_timeout, reason, translate
 
 __all__ = ["Compiled", "Database", "Session", "big"]
 
@@ -252,12 +252,10 @@ class Session:
         for attempt in (0, 1):
             try:
                 return work(self._connection())
-            except sa.exc.DBAPIError as exc:
-                if attempt or not exc.connection_invalidated:
+            except DRIVER_ERRORS as exc:
+                if attempt or not is_disconnect(exc):
                     raise self.db.translate(exc) from None
                 self.close()  # SQLAlchemy has invalidated it; the pool replaces it
-            except DRIVER_ERRORS as exc:
-                raise self.db.translate(exc) from None
         raise AssertionError("unreachable")
 
     def rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
