@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -330,3 +331,20 @@ def test_ids_beyond_32_bits_find_nothing_instead_of_failing(store: lk.Store) -> 
     assert lk.asset_details(store, [102], user_id=big) == {}
     assert len(store.frames(user_id=big).assets) == 0
     assert lk.audit(store, user_id=big).ok
+
+
+def test_frames_reuse_their_source_until_edited_in_place(store: lk.Store) -> None:
+    f = store.frames(user_id=1)  # ints, Arrow-backed text, datetimes, booleans
+    src = f.neighbour_source()
+    assert f.neighbour_source() is src
+    assert lk.lineage(f, 310, user_id=1).root.asset.description.startswith("Transition")
+    f.assets.loc[f.assets["id"] == 310, "description"] = "edited"
+    assert f.neighbour_source() is not src
+    assert lk.lineage(f, 310, user_id=1).root.asset.description == "edited"
+    src = f.neighbour_source()
+    f.assets.loc[f.assets["id"] == 310, "created_at"] = pd.Timestamp("2030-01-01")
+    assert f.neighbour_source() is not src
+    before = len(lk.lineage(f, 310, user_id=1).parents_of(310))
+    first = f.lineage.index[f.lineage["child_asset_id"] == 310][0]
+    f.lineage.loc[first, "child_asset_id"] = 999_999  # now a row to a missing asset
+    assert len(lk.lineage(f, 310, user_id=1).parents_of(310)) == before - 1

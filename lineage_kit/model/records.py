@@ -17,7 +17,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -86,10 +85,10 @@ def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _map_unique(series: pd.Series, fn: Any) -> pd.Series:
     """Apply ``fn`` once per distinct value (enum-like columns have a handful); the
-    result is an object column of those few strings, ``None`` where a value is missing."""
+    result is a text column (pandas' ``str``: compact, no Python object per row)."""
     codes, uniques = pd.factorize(series)
-    mapped = np.array([fn(v) for v in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, name=series.name, dtype=object)
+    mapped = pd.array([fn(v) for v in uniques], dtype="str")
+    return pd.Series(mapped.take(codes, allow_fill=True), index=series.index, name=series.name)
 
 
 def normalise_frame(df: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
