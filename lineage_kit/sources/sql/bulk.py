@@ -38,6 +38,7 @@ __all__ = [
     "progress_enabled",
     "read_frames",
     "scoped_lineage",
+    "table_selects",
 ]
 
 EDGE_ORDER = ("child_asset_id", "sequence_order", "id")
@@ -176,6 +177,18 @@ def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.S
     return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
 
+def table_selects(db: Database) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The columns the kit reads of ``assets`` and ``asset_lineage``, whole tables.
+
+    Enum and JSON columns come as text: JSON as the database prints it (one
+    Arrow string column, not a dict per row); ``lk.asset_details`` and the
+    catalog decode it.
+    """
+    a, lin = schema.assets, schema.asset_lineage
+    aq = sa.select(*(db.column(a, c.name, text=True) for c in a.c))
+    return aq, sa.select(*(db.column(lin, c.name, text=True) for c in lin.c))
+
+
 def read_frames(
     db: Database, uid: int | None, progress: bool | None, reader: BulkReader | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -190,9 +203,7 @@ def read_frames(
     handed to pandas once.
     """
     a = schema.assets
-    # JSON stays text as the database prints it (one Arrow string column, not a dict
-    # per row); lk.asset_details and the catalog decode it.
-    aq = sa.select(*(db.column(a, c.name, text=True) for c in a.c))
+    aq, lq = table_selects(db)
     if uid is not None:
         aq = aq.where(a.c.user_id == big(uid))
     if db.dialect != "postgresql":
@@ -211,7 +222,6 @@ def read_frames(
         )
         ids = atab.column("id").to_numpy()
         lin = schema.asset_lineage
-        lq = sa.select(*(db.column(lin, c.name, text=True) for c in lin.c))
         if uid is not None and len(ids) <= ID_LIST_MAX:
             listed = _id_array(ids)
             lq = lq.where(lin.c.child_asset_id == listed, lin.c.parent_asset_id == listed)
