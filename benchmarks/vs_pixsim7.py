@@ -30,7 +30,7 @@ PREPARE_THRESHOLD = 5  # psycopg prepares a statement on its fifth use
 
 def ordinary_suite(
     store: lk.Store, graph: Pixsim7Graph, roots: list[tuple[int, int]]
-) -> dict[str, Any]:
+) -> dict[int, Any]:
     """p50 of both on the same roots (interleaved), and the answers' mean sizes."""
     out: dict[int, Any] = {}
     for depth in (1, 3):
