@@ -115,7 +115,7 @@ def kind_of(statement: str) -> str:
     s = " ".join(statement.split()).lower()
     if s.startswith("with recursive"):
         return "candidates"
-    if s.startswith("select 0 as kind"):
+    if s.startswith("select (select json_agg") or s.startswith("select (select json_group_array"):
         return "summary"
     if "unnest" in s and "lateral" in s and "asset_lineage" in s and "frontier" in s:
         return "frontier"

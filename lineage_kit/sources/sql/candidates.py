@@ -13,7 +13,8 @@ levels come out in order, so every level before the last one returned is
 whole (:class:`~lineage_kit.sources.prefetched.PrefetchedSource` relies on it).
 
 Parameters: ``root``, ``uid`` (scoped), ``depth``, ``per_node``, ``budget``.
-Columns: ``up, lvl, node, nbr, seq, rid, ok`` (see :data:`.prefetched.Candidate`).
+One row, one column: the rows ``(up, lvl, node, nbr, seq, rid, ok)`` (see
+:data:`.prefetched.Candidate`) as one JSON array (:meth:`.Database.json_rows`).
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def candidates(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
         w.c.ok, w.c.lvl < sa.bindparam("depth", type_=sa.Integer)
     )
     walk = walk.union(step)
-    return sa.select(*walk.c).limit(sa.bindparam("budget", type_=sa.Integer))
+    gathered = sa.select(*walk.c).limit(sa.bindparam("budget", type_=sa.Integer)).subquery("g")
+    return sa.select(db.json_rows(*gathered.c).label("rows"))
 
 
 def _rows_of(w: Any, upward: bool, name: str) -> sa.Select[Any]:

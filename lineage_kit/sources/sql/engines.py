@@ -110,6 +110,8 @@ def postgres_engine(url: sa.URL, timeout: float) -> sa.Engine:
         # No ping before each use: a read that meets a dead connection is retried
         # once on a fresh one (database.Session), so a query costs no extra round trip.
         pool_pre_ping=False,
+        # Nothing to reset on return: every statement was its own read-only transaction.
+        pool_reset_on_return=None,
         # Every statement is its own read-only transaction: no BEGIN/ROLLBACK round trips.
         isolation_level="AUTOCOMMIT",
         pool_size=POOL_SIZE,

@@ -31,15 +31,9 @@ from ...model.results import EDGE_FIELDS
 from ..base import ROW_ORDER, Described
 from ..prefetched import PrefetchedSource
 from .candidates import candidates
-from .database import Database, Session, big
+from .database import Database, Session, big, json_value
 from .frontier import frontier_page
-from .summary import (
-    NODE_COLUMNS,
-    SLOTS,
-    describe_statement,
-    edges_statement,
-    summary_statement,
-)
+from .summary import NODE_COLUMNS, describe_statement, edges_statement, summary_statement
 
 __all__ = ["PAGE_MIN", "SqlSource", "candidate_sizes"]
 
@@ -157,10 +151,10 @@ class SqlSource:
         )
         per_node, budget = self.sizes or candidate_sizes(max_nodes)
         params = {"root": root, "depth": max_depth, "per_node": per_node, "budget": budget}
-        rows = self._rows(stmt, self._scope(params, user_id))
+        rows = json_value(self._rows(stmt, self._scope(params, user_id))[0][0])
         self.counter[0] += len(rows)
         return PrefetchedSource(
-            [tuple(r) for r in rows],
+            rows,
             root=root,
             max_depth=max_depth,
             per_node=per_node,
@@ -175,19 +169,9 @@ class SqlSource:
         scoped = user_id is not None
         stmt = self.db.statement(("summary", scoped), lambda: summary_statement(self.db, scoped))
         params = {"ids": self.db.id_list(sorted(ids)), "count_to": count_limit + 1}
-        described: dict[int, Any] = {}
-        edges: list[Mapping[str, Any]] = []
-        node_slots, edge_slots = _SLOT_NAMES
-        for row in self._rows(stmt, self._scope(params, user_id)):
-            if row[0] == 0:
-                rec = dict(zip(node_slots, row[1:], strict=False))
-                described[rec["id"]] = (rec, rec["parent_count"], rec["child_count"])
-            else:
-                edges.append(dict(zip(edge_slots, row[1:], strict=False)))
-        return described, edges
-
-
-_SLOT_NAMES = tuple(tuple(slot[kind] or "" for slot in SLOTS) for kind in (0, 1))
+        ((nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
+        described = {row[0]: _node(row) for row in json_value(nodes)}
+        return described, [dict(zip(EDGE_FIELDS, row, strict=True)) for row in json_value(edges)]
 
 
 def _node(row: Sequence[Any]) -> tuple[dict[str, Any], int, int]:

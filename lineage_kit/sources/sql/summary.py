@@ -11,8 +11,7 @@ turns a 10,000-id answer into a scan of the table.
   counts, each counted up to ``count_to`` rows (``count_limit + 1``), so a hub
   costs what ``count_limit`` rows cost;
 - :func:`edges_statement`: the rows whose two ends are both in ``ids``;
-- :func:`summary_statement`: both in one statement (``UNION ALL``, a ``kind``
-  column tells them apart: 0 an asset, 1 a lineage row).
+- :func:`summary_statement`: both in one statement, each as one JSON array.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from .database import Database
 
 __all__ = [
     "NODE_COLUMNS",
-    "SLOTS",
     "describe_statement",
     "edges_statement",
     "summary_statement",
@@ -114,53 +112,22 @@ def edges_statement(db: Database) -> sa.Select[Any]:
     return q.order_by(*(q.selected_columns[k] for k in ("child_asset_id", "sequence_order", "id")))
 
 
-SLOTS = (
-    ("id", "id"),
-    ("user_id", "parent_asset_id"),
-    ("parent_count", "child_asset_id"),
-    ("child_count", "sequence_order"),
-    ("media_type", "relation_type"),
-    ("provider_id", "operation_type"),
-    ("provider_asset_id", None),
-    ("thumbnail_url", None),
-    ("remote_url", None),
-    ("description", None),
-    ("local_path", None),
-    ("is_archived", None),
-    (None, "parent_start_time"),
-    (None, "parent_end_time"),
-    (None, "parent_frame"),
-)
-"""The columns of :func:`summary_statement` after ``kind``: what an asset row (first) and
-a lineage row (second) holds in each, ``None`` where it holds null. Columns of the same
-type are shared, so a row carries 16 values rather than 22."""
-
-
-def summary_statement(db: Database, scoped: bool) -> sa.CompoundSelect:
+def summary_statement(db: Database, scoped: bool) -> sa.Select[Any]:
     """:func:`describe_statement` and :func:`edges_statement` as one statement.
 
-    Columns: ``kind`` (0 an asset, 1 a lineage row), then :data:`SLOTS`. Text-like
-    columns are read as text so the two halves line up on PostgreSQL.
+    One row: ``nodes``, the asset rows (columns :data:`NODE_COLUMNS`), and
+    ``edges``, the lineage rows (columns ``EDGE_FIELDS``), each one JSON array
+    (:meth:`.Database.json_rows`; text-like columns read as text).
     """
-    halves = (
-        _by_id(db, schema.assets, "id", _node_columns(db, scoped, True)).subquery("n"),
-        _by_id(
-            db,
-            schema.asset_lineage,
-            "child_asset_id",
-            _edge_columns(db, True),
-            lambda lin: db.in_ids(lin.c.parent_asset_id),
-        ).subquery("e"),
+    nodes = _by_id(db, schema.assets, "id", _node_columns(db, scoped, True)).subquery("n")
+    edges = _by_id(
+        db,
+        schema.asset_lineage,
+        "child_asset_id",
+        _edge_columns(db, True),
+        lambda lin: db.in_ids(lin.c.parent_asset_id),
+    ).subquery("e")
+    return sa.select(
+        sa.select(db.json_rows(*nodes.c)).scalar_subquery().label("nodes"),
+        sa.select(db.json_rows(*edges.c)).scalar_subquery().label("edges"),
     )
-    types = [next(h.c[n].type for h, n in zip(halves, slot, strict=True) if n) for slot in SLOTS]
-
-    def half(kind: int) -> sa.Select[Any]:
-        own = halves[kind]
-        cols = [
-            own.c[slot[kind]] if slot[kind] else sa.cast(sa.null(), type_)
-            for slot, type_ in zip(SLOTS, types, strict=True)
-        ]
-        labelled = [c.label(f"c{i}") for i, c in enumerate(cols)]
-        return sa.select(sa.literal_column(str(kind)).label("kind"), *labelled).select_from(own)
-
-    return sa.union_all(half(0), half(1))
