@@ -38,9 +38,15 @@ _VALUE_FORM = {"media_type": schema.media_type_value, "operation_type": schema.o
 """Columns stored as enum labels, reported in pixsim7's value form (both tables)."""
 
 
+_PLAIN = frozenset({str, int, bool})
+"""Types that need no conversion (most values, from SQL or Arrow): checked first, cheaply."""
+
+
 def plain(value: Any) -> Any:
     """numpy/pandas scalars → Python; NaN/NA/NaT → None."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or type(value) in _PLAIN:
+        return value
+    if value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
@@ -50,6 +56,8 @@ def plain(value: Any) -> Any:
 
 
 def opt_int(value: Any) -> int | None:
+    if type(value) is int:
+        return value
     v = plain(value)
     return None if v is None else int(v)
 
@@ -60,6 +68,8 @@ def opt_float(value: Any) -> float | None:
 
 
 def opt_str(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
     v = plain(value)
     return None if v is None else str(v)
 
