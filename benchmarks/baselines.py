@@ -31,7 +31,7 @@ import networkx as nx
 import psycopg
 import psycopg.rows
 
-__all__ = ["BatchedBfs", "naive_path", "nx_bfs", "recursive_cte"]
+__all__ = ["BatchedBfs", "edge_graph", "naive_path", "nx_bfs", "recursive_cte"]
 
 _SUMMARY = (
     "id, user_id, media_type, provider_id, provider_asset_id, thumbnail_url, remote_url, "
@@ -244,6 +244,19 @@ def nx_bfs(
     return depth_of
 
 
+def edge_graph(lineage: Any) -> nx.MultiDiGraph:
+    """networkx's own way from a lineage DataFrame: a MultiDiGraph parent → child, keyed by
+    row id, every column an edge attribute."""
+    return nx.from_pandas_edgelist(
+        lineage,
+        "parent_asset_id",
+        "child_asset_id",
+        edge_attr=True,
+        edge_key="id",
+        create_using=nx.MultiDiGraph,
+    )
+
+
 def naive_path(url: str, roots: Sequence[tuple[int, int]], max_depth: int = 3) -> dict[str, Any]:
     """Read everything with ``pd.read_sql``, build a MultiDiGraph, BFS from ``roots``.
 
@@ -259,14 +272,7 @@ def naive_path(url: str, roots: Sequence[tuple[int, int]], max_depth: int = 3) -
         assets = pd.read_sql("SELECT * FROM assets", conn)
         lineage = pd.read_sql("SELECT * FROM asset_lineage", conn)
     t1 = time.perf_counter()
-    graph = nx.from_pandas_edgelist(
-        lineage,
-        "parent_asset_id",
-        "child_asset_id",
-        edge_attr=True,
-        edge_key="id",
-        create_using=nx.MultiDiGraph,
-    )
+    graph = edge_graph(lineage)
     owner_of = dict(zip(assets["id"].tolist(), assets["user_id"].tolist(), strict=True))
     t2 = time.perf_counter()
     for root, owner in roots:

@@ -64,6 +64,7 @@ RECOMMENDED_INDEXES = {
 }
 """A node's rows in the kit's order: children by row id, parents by (sequence_order, id)."""
 
+
 def _values(rows: list[tuple[Any, ...]]) -> str:
     def lit(v: Any) -> str:
         if v is None:
@@ -139,7 +140,6 @@ def _lineage_sql(plan: Plan) -> str:
 
 def _extra_sql(plan: Plan) -> list[str]:
     base = plan.blocks * ROWS_PER_FAMILY * OWNERS
-    hub_first_child = plan.hub_id + 1
     return [
         # A fusion of owner 1 that takes an image of owner 100: a cross-owner row.
         f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
@@ -155,22 +155,15 @@ def _extra_sql(plan: Plan) -> list[str]:
             'https://media.pixverse.ai/hub.jpg', 'https://media.pixverse.ai/thumb/hub.jpg',
             'the character sheet everybody animates', 'hub image', 'web', false,
             'text_to_image', timestamp '2024-12-31', timestamp '2025-06-01'""",
-        f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
-            remote_url, thumbnail_url, prompt, upload_method, media_metadata, is_archived,
-            operation_type, created_at, last_accessed_at)
-        SELECT {hub_first_child} + j, {plan.hub_owner}, 'VIDEO', 'pixverse',
-            'hub-child-' || j, 'https://media.pixverse.ai/hub/' || j || '.mp4',
-            'https://media.pixverse.ai/thumb/hub-' || j || '.jpg',
-            'animate the character sheet, take ' || j, 'pixverse_sync',
-            jsonb_build_object('create_mode', 'i2v', 'duration', 5), false, 'image_to_video',
-            timestamp '2026-01-01' + j * interval '1 second', timestamp '2026-02-01'
-        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
-        f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
-            operation_type, sequence_order, created_at)
-        SELECT {base} + {plan.blocks} + 1 + j, {hub_first_child} + j, {plan.hub_id},
-            'SOURCE_IMAGE', 'image_to_video', 0,
-            timestamp '2026-01-01' + j * interval '1 second'
-        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
+        *_children_sql(
+            "hub",
+            plan.hub_id,
+            plan.hub_owner,
+            plan.hub_id + 1,
+            plan.hub_children,
+            base + plan.blocks + 1,
+            "2026-01",
+        ),
         *_hub2_sql(plan, base + plan.blocks + 1 + plan.hub_children),
     ]
 
@@ -178,7 +171,6 @@ def _extra_sql(plan: Plan) -> list[str]:
 def _hub2_sql(plan: Plan, first_row: int) -> list[str]:
     """The second hub, its four ancestors and its children."""
     hub, (a, b, c, d) = plan.hub2_id, plan.hub2_ancestors
-    first_child = d + 1
     ancestry = [(a, hub, 0), (b, hub, 1), (c, a, 0), (d, c, 0)]  # (parent, child, order)
     rows = ", ".join(
         f"({first_row + k}, {child}, {parent}, 'SOURCE_IMAGE', 'image_to_image'::operationtype, "
@@ -199,21 +191,38 @@ def _hub2_sql(plan: Plan, first_row: int) -> list[str]:
         f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
             operation_type, sequence_order, created_at)
         SELECT v.*, timestamp '2024-12-15' FROM (VALUES {rows}) AS v""",
+        *_children_sql(
+            "hub2",
+            hub,
+            plan.hub2_owner,
+            d + 1,
+            plan.hub2_children,
+            first_row + HUB2_ANCESTORS,
+            "2026-03",
+        ),
+    ]
+
+
+def _children_sql(
+    tag: str, hub: int, owner: int, first_child: int, n: int, first_row: int, month: str
+) -> list[str]:
+    """``n`` videos made from image ``hub``, ids from ``first_child``, one row each."""
+    return [
         f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
             remote_url, thumbnail_url, prompt, upload_method, media_metadata, is_archived,
             operation_type, created_at, last_accessed_at)
-        SELECT {first_child} + j, {plan.hub2_owner}, 'VIDEO', 'pixverse',
-            'hub2-child-' || j, 'https://media.pixverse.ai/hub2/c' || j || '.mp4',
-            'https://media.pixverse.ai/thumb/hub2-c' || j || '.jpg',
-            'animate the second sheet, take ' || j, 'pixverse_sync',
+        SELECT {first_child} + j, {owner}, 'VIDEO', 'pixverse', '{tag}-child-' || j,
+            'https://media.pixverse.ai/{tag}/' || j || '.mp4',
+            'https://media.pixverse.ai/thumb/{tag}-' || j || '.jpg',
+            'animate the character sheet, take ' || j, 'pixverse_sync',
             jsonb_build_object('create_mode', 'i2v', 'duration', 5), false, 'image_to_video',
-            timestamp '2026-03-01' + j * interval '1 second', timestamp '2026-04-01'
-        FROM generate_series(0, {plan.hub2_children - 1}) AS j""",
+            timestamp '{month}-01' + j * interval '1 second', timestamp '{month}-28'
+        FROM generate_series(0, {n - 1}) AS j""",
         f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
             operation_type, sequence_order, created_at)
-        SELECT {first_row + HUB2_ANCESTORS} + j, {first_child} + j, {hub}, 'SOURCE_IMAGE',
-            'image_to_video', 0, timestamp '2026-03-01' + j * interval '1 second'
-        FROM generate_series(0, {plan.hub2_children - 1}) AS j""",
+        SELECT {first_row} + j, {first_child} + j, {hub}, 'SOURCE_IMAGE', 'image_to_video', 0,
+            timestamp '{month}-01' + j * interval '1 second'
+        FROM generate_series(0, {n - 1}) AS j""",
     ]
 
 
@@ -279,9 +288,7 @@ def generate(url: str, scale: float, *, recommended_indexes: bool = False) -> di
         n_assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]  # type: ignore[index]
         n_rows = conn.execute("SELECT count(*) FROM asset_lineage").fetchone()[0]  # type: ignore[index]
         sizes = {
-            name: conn.execute(
-                "SELECT pg_total_relation_size(%s::regclass)", (name,)
-            ).fetchone()[0]  # type: ignore[index]
+            name: conn.execute("SELECT pg_total_relation_size(%s::regclass)", (name,)).fetchone()[0]  # type: ignore[index]
             / 2**20
             for name in ("assets", "asset_lineage")
         }

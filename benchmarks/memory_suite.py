@@ -19,7 +19,6 @@ __all__ = ["memory_suite"]
 
 
 def memory_suite(store: lk.Store, roots: list[tuple[int, int]], workdir: Path) -> dict[str, Any]:
-    import networkx as nx
 
     out: dict[str, Any] = {}
     t = time.perf_counter()
@@ -61,14 +60,7 @@ def memory_suite(store: lk.Store, roots: list[tuple[int, int]], workdir: Path) -
 
     # networkx as a lineage_kit source needs user_id (and the summaries) on its nodes.
     t = time.perf_counter()
-    graph = nx.from_pandas_edgelist(
-        frames.lineage,
-        "parent_asset_id",
-        "child_asset_id",
-        edge_attr=True,
-        edge_key="id",
-        create_using=nx.MultiDiGraph,
-    )
+    graph = baselines.edge_graph(frames.lineage)
     summary = [c for c in frames.assets.columns if c not in ("id", "media_metadata")]
     records = frames.assets[summary].to_dict("records")
     graph.add_nodes_from(zip(frames.assets["id"].tolist(), records, strict=True))

@@ -70,11 +70,7 @@ def candidates(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
 def _rows_of(w: Any, upward: bool, name: str) -> sa.Select[Any]:
     """At most ``per_node`` rows of the walk row's node in one direction, in row order."""
     lin = schema.asset_lineage.alias(name)
-    near, far = (
-        (lin.c.child_asset_id, lin.c.parent_asset_id)
-        if upward
-        else (lin.c.parent_asset_id, lin.c.child_asset_id)
-    )
+    near, far = schema.lineage_ends(lin, upward)
     wanted = w.c.up if upward else sa.not_(w.c.up)
     return (
         sa.select(far.label("nbr"), lin.c.sequence_order.label("seq"), lin.c.id.label("rid"))

@@ -28,11 +28,7 @@ def frontier_page(db: Database, upward: bool, scoped: bool, continued: bool) -> 
     """
     lin = schema.asset_lineage.alias("l")
     other = schema.assets.alias("n")
-    near, far = (
-        (lin.c.child_asset_id, lin.c.parent_asset_id)
-        if upward
-        else (lin.c.parent_asset_id, lin.c.child_asset_id)
-    )
+    near, far = schema.lineage_ends(lin, upward)
     f = db.ids_table("frontier")
     on_other = other.c.id == far
     if scoped:

@@ -56,11 +56,7 @@ def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElemen
     """The in-scope rows of asset ``a`` in one direction, counted up to ``count_to``."""
     lin = schema.asset_lineage.alias("dl")
     other = schema.assets.alias("o")
-    near, far = (
-        (lin.c.child_asset_id, lin.c.parent_asset_id)
-        if upward
-        else (lin.c.parent_asset_id, lin.c.child_asset_id)
-    )
+    near, far = schema.lineage_ends(lin, upward)
     on = other.c.id == far
     if scoped:
         on = sa.and_(on, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
