@@ -29,6 +29,7 @@ from typing import Any
 
 from .errors import AssetNotFound
 from .model.lineage import Lineage
+from .model.records import collector_paused
 from .model.results import assemble
 from .model.validate import (
     COUNT_LIMIT_DEFAULT,
@@ -152,6 +153,9 @@ def lineage(
     count_limit = check_count_limit(count_limit)
     src = as_source(source)
     with contextlib.ExitStack() as stack:
+        # A large answer makes tens of thousands of objects (none in a cycle): see
+        # records.collector_paused.
+        stack.enter_context(collector_paused())
         if isinstance(src, contextlib.AbstractContextManager):  # e.g. one SQL connection
             stack.enter_context(src)
         prefetch = getattr(src, "prefetch", None)  # sources.Prefetching

@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .records import collector_paused
 from .rendering import render
 from .results import ASSET_FIELDS, COUNT_FIELDS, EDGE_FIELDS, Edge, Node, Parts
 from .validate import COUNT_LIMIT_DEFAULT
@@ -150,15 +151,17 @@ class Lineage:
     # --- conversions --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (DESIGN.md "Result shape")."""
-        return {
-            "root_asset_id": self.root_asset_id,
-            "direction": self.direction,
-            "max_depth": self.max_depth,
-            "max_nodes": self.max_nodes,
-            "truncated": self.truncated,
-            "nodes": [n.to_dict() for n in self.nodes],
-            "edges": [e.to_dict() for e in self.edges],
-        }
+        nodes, edges = self._made()
+        with collector_paused():
+            return {
+                "root_asset_id": self.root_asset_id,
+                "direction": self.direction,
+                "max_depth": self.max_depth,
+                "max_nodes": self.max_nodes,
+                "truncated": self.truncated,
+                "nodes": [n.to_dict() for n in nodes],
+                "edges": [e.to_dict() for e in edges],
+            }
 
     def flat(self) -> dict[str, Any]:
         """The root's direct parents and children, one entry per lineage row.

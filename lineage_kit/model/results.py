@@ -7,13 +7,19 @@ sources give equal results. :class:`~lineage_kit.model.lineage.Lineage` holds th
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .records import opt_bool, opt_float, opt_int, opt_str, order_or_zero, plain
+from .records import (
+    collector_paused,
+    opt_bool,
+    opt_float,
+    opt_int,
+    opt_str,
+    order_or_zero,
+    plain,
+)
 from .schema import media_type_value, operation_type_value
 
 __all__ = [
@@ -186,7 +192,7 @@ def assemble(
     ``described`` maps each admitted id to its raw asset record and its parent and
     child counts, exact at least up to ``count_limit + 1``.
     """
-    with _collector_paused():
+    with collector_paused():
         nodes = []
         for i, depth in depth_of.items():
             rec, parents, children = described[i]
@@ -195,20 +201,3 @@ def assemble(
             nodes.append(Node(Asset.from_record(rec), depth, pc, cc, pcap, ccap))
         edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
         return tuple(nodes), tuple(edges)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while an answer's values are made.
-
-    They hold no cycles, but making tens of thousands of objects triggers
-    collections that traverse every object of the process, which took longer
-    than making a 10,000-node answer itself.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ..model.records import order_or_zero
 from .base import Described, NeighbourSource
 
 __all__ = ["Candidate", "PrefetchedSource"]
@@ -76,21 +75,22 @@ class PrefetchedSource:
         """Frontiers (or their remainders) the fallback answered."""
         levels = max_depth + 1 if complete else max((r[1] for r in rows), default=0)
         self.root_present = any(r[1] == 0 for r in rows)
-        found: dict[tuple[bool, int], dict[Any, tuple[tuple[int, ...], int, bool]]] = {}
+        found: dict[tuple[bool, Any], dict[Any, tuple[Any, ...]]] = {}
         expanded: set[tuple[bool, int]] = set()
         for up, level, node, nbr, seq, rid, ok in rows:
             if level >= levels:
                 continue  # a partial level: its nodes may lack rows
             if ok and level < max_depth and level + 1 < levels:
                 expanded.add((up, nbr))
-            if level > 0 and node is not None:
-                key = (order_or_zero(seq), rid) if up else (rid,)
-                found.setdefault((up, node), {})[rid] = (key, nbr, bool(ok))
+            if level:
+                # ROW_ORDER: parents by (sequence_order, id), children by id.
+                key = (seq or 0, rid) if up else (rid,)
+                found.setdefault((up, node), {})[rid] = (key, nbr, ok)
         self.lists: dict[tuple[bool, int], tuple[list[int], bool]] = {}
         """``(upward, node) -> (in-scope neighbours in row order, may have more)``."""
         for item in expanded:
-            got = sorted(found.get(item, {}).values())
-            self.lists[item] = ([nbr for _, nbr, ok in got if ok], len(got) >= per_node)
+            ordered = sorted(found.get(item, {}).values())
+            self.lists[item] = ([nbr for _, nbr, ok in ordered if ok], len(ordered) >= per_node)
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         if asset_id == self.root:
