@@ -162,8 +162,9 @@ class Store:
         """The scoped tables as DataFrames: one owner's assets and the rows between them.
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
-        Assets come ordered by id, rows in the contract's edge order
-        ``(child_asset_id, sequence_order, id)``; ``media_metadata`` is JSON text
+        Assets come in the database's order (sort them if you need an order), rows
+        in the contract's edge order ``(child_asset_id, sequence_order, id)``;
+        ``media_metadata`` is JSON text
         (:func:`lineage_kit.asset_details` decodes it).
         On PostgreSQL the tables stream through ADBC into Arrow (no per-row
         Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on

@@ -11,7 +11,7 @@ import pytest
 import lineage_kit as lk
 from lineage_kit.sources.sql import bulk
 from lineage_kit.sources.sql.bulk import adbc_uri
-from tests.support.pixsim_db import PixsimDB
+from tests.support.pixsim_db import PixsimDB, kit_backends, terminate
 
 
 def _comparable(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -89,13 +89,10 @@ def test_one_bulk_connection_per_store_reused(sample_pg: PixsimDB) -> None:
 
 
 def test_bulk_reads_survive_a_dropped_connection(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)
     store = lk.connect(sample_pg.url)
     before = store.frames(user_id=1)
-    with sample_pg.writer.connect() as conn:
-        conn.exec_driver_sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
-        )
+    assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
     after = store.frames(user_id=1)
     assert _comparable(after.lineage) == _comparable(before.lineage)
     store.close()

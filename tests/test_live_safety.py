@@ -18,7 +18,7 @@ import lineage_kit as lk
 from lineage_kit.sources.sql.engines import POOL_SIZE
 from tests.support.graphs import hub_rows
 from tests.support.pgserver import PgServer
-from tests.support.pixsim_db import PixsimDB, sample_rows
+from tests.support.pixsim_db import PixsimDB, kit_backends, sample_rows, terminate
 
 
 @pytest.fixture
@@ -150,14 +150,10 @@ def test_store_usable_after_ctrl_c(sample_pg: PixsimDB) -> None:
 
 
 def test_dropped_connections_are_replaced(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)  # other stores' sessions are left alone
     store = lk.connect(sample_pg.url)
     assert store.lineage(102, user_id=1).root.id == 102
-    with sample_pg.writer.connect() as conn:
-        killed = conn.exec_driver_sql(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
-        ).scalar()
-    assert killed and killed >= 1
+    assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
     assert store.lineage(102, user_id=1).root.id == 102  # no stale-connection traceback
     store.close()
 
@@ -177,17 +173,14 @@ def test_no_round_trip_spent_on_a_ping(
 
 
 def test_every_read_survives_dropped_connections(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)
     store = lk.connect(sample_pg.url)
     before = (lk.audit(store, user_id=1).summary(), lk.list_assets(store, user_id=1).total)
     for read in (
         lambda: lk.audit(store, user_id=1).summary(),
         lambda: lk.list_assets(store, user_id=1).total,
     ):
-        with sample_pg.writer.connect() as conn:
-            conn.exec_driver_sql(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
-            )
+        assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
         assert read() in before
     store.close()
 

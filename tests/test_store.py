@@ -175,11 +175,13 @@ def test_connect_opens_sqlite_read_only(tmp_path: Path) -> None:
 
 
 def test_postgresql_sessions_are_read_only(sample_pg: PixsimDB) -> None:
+    store = lk.connect(sample_pg.url)
     with (
-        sample_pg.store.engine.connect() as conn,
+        store.engine.connect() as conn,
         pytest.raises(sa.exc.InternalError, match="read-only transaction"),
     ):
         conn.exec_driver_sql("DELETE FROM asset_lineage")
+    store.close()
 
 
 def test_select_only_role_is_enough(sample_pg: PixsimDB, pg_server: Any) -> None:
