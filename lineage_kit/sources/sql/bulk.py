@@ -184,11 +184,20 @@ def table_selects(db: Database) -> tuple[sa.Select[Any], sa.Select[Any]]:
 
     Enum and JSON columns come as text: JSON as the database prints it (one
     Arrow string column, not a dict per row); ``lk.asset_details`` and the
-    catalog decode it.
+    catalog decode it. Integers come as ``bigint``, as every other path gives
+    them (pixsim7's are ``int4``, which Arrow would keep as int32).
     """
     a, lin = schema.assets, schema.asset_lineage
-    aq = sa.select(*(db.column(a, c.name, text=True) for c in a.c))
-    return aq, sa.select(*(db.column(lin, c.name, text=True) for c in lin.c))
+    aq = sa.select(*(_read_as(db, a, c.name) for c in a.c))
+    return aq, sa.select(*(_read_as(db, lin, c.name) for c in lin.c))
+
+
+def _read_as(db: Database, table: sa.Table, name: str) -> sa.ColumnElement[Any]:
+    col = db.column(table, name, text=True)
+    if isinstance(table.c[name].type, sa.Integer):
+        inner = col.element if isinstance(col, sa.Label) else col
+        return sa.cast(inner, sa.BigInteger).label(name)
+    return col
 
 
 def read_frames(
@@ -197,20 +206,20 @@ def read_frames(
     """The scoped ``assets`` (in the database's order) and lineage rows (in edge order)
     as raw DataFrames.
 
-    On PostgreSQL through ``reader``: first the assets; then the lineage rows
-    between them: for one owner, the rows whose child and parent are among the
-    ids just read (index lookups, a few times fewer pages than joining both
-    ends to ``assets``); for every owner, or an owner of more than
-    :data:`ID_LIST_MAX` assets, the whole table, kept here where both ends
-    exist. Each goes straight into Arrow, is filtered and ordered there, and
-    handed to pandas once. The assets are not reordered: moving a million rows of
+    On PostgreSQL through ``reader``. One owner: their assets, then the lineage
+    rows whose child and parent are among the ids just read (index lookups, a
+    few times fewer pages than joining both ends to ``assets``; an owner of more
+    than :data:`ID_LIST_MAX` assets: the whole table). Every owner: the whole
+    lineage table, ordered while the assets are read. Rows are kept where both
+    ends exist. Each goes straight into Arrow, is filtered and
+    ordered there, and handed to pandas once. The assets are not reordered: moving a million rows of
     URLs and JSON text into id order cost a third of reading them.
     """
     a = schema.assets
     aq, lq = table_selects(db)
-    if uid is not None:
-        aq = aq.where(a.c.user_id == big(uid))
     if db.dialect != "postgresql":
+        if uid is not None:
+            aq = aq.where(a.c.user_id == big(uid))
         lq = scoped_lineage(db, uid)
         with db.session() as session:
             assets, lineage = session.run(
@@ -219,14 +228,28 @@ def read_frames(
         lineage = lineage.sort_values(list(EDGE_ORDER), kind="stable", ignore_index=True)
         return assets, lineage
     reader = reader or BulkReader(db.engine.url, db.bulk_timeout)
+
+    def read(q: sa.Select[Any], desc: str) -> pa.Table:
+        return reader.table(db.literal(q), progress=progress, desc=desc)
+
     try:
-        atab = _wide_ints(reader.table(db.literal(aq), **_bar(progress, "assets")))
-        ids = np.sort(atab.column("id").to_numpy())
-        lin = schema.asset_lineage
-        if uid is not None and len(ids) <= ID_LIST_MAX:
-            listed = _id_array(ids)
-            lq = lq.where(lin.c.child_asset_id == listed, lin.c.parent_asset_id == listed)
-        ltab = _wide_ints(reader.table(db.literal(lq), **_bar(progress, "asset_lineage")))
+        if uid is None:
+            # The whole lineage table first: it is put in edge order while the assets
+            # stream in (Arrow and ADBC both work outside the GIL).
+            ltab = read(lq, "asset_lineage")
+            with ThreadPoolExecutor(1, thread_name_prefix="lineage_kit-order") as pool:
+                ordering = pool.submit(_ordered, ltab, EDGE_ORDER)
+                atab = read(aq, "assets")
+                ltab = ordering.result()
+            ids = np.sort(atab.column("id").to_numpy())
+        else:
+            atab = read(aq.where(a.c.user_id == big(uid)), "assets")
+            ids = np.sort(atab.column("id").to_numpy())
+            lin = schema.asset_lineage
+            if len(ids) <= ID_LIST_MAX:
+                listed = _id_array(ids)
+                lq = lq.where(lin.c.child_asset_id == listed, lin.c.parent_asset_id == listed)
+            ltab = _ordered(read(lq, "asset_lineage"), EDGE_ORDER)
     except DRIVER_ERRORS as exc:
         limit = f"bulk_timeout={db.bulk_timeout:g}s"
         raise translate(exc, db.label, "the bulk read", limit) from None
@@ -234,7 +257,7 @@ def read_frames(
     kept = in_sorted(ids, ends[0]) & in_sorted(ids, ends[1])
     if not kept.all():  # (a copy of every column: only when some row points at nothing)
         ltab = ltab.filter(pa.array(kept))
-    return atab.to_pandas(), _ordered(ltab, EDGE_ORDER).to_pandas()
+    return atab.to_pandas(), ltab.to_pandas()
 
 
 def _id_array(ids: np.ndarray) -> Any:
@@ -246,12 +269,6 @@ def _id_array(ids: np.ndarray) -> Any:
 
 def _bar(progress: bool | None, desc: str) -> dict[str, Any]:
     return {"progress": progress, "desc": desc}
-
-
-def _wide_ints(table: pa.Table) -> pa.Table:
-    """int4 columns as int64, as every other path gives them (ADBC keeps int4)."""
-    fields = [pa.field(f.name, pa.int64()) if f.type == pa.int32() else f for f in table.schema]
-    return table.cast(pa.schema(fields))
 
 
 def _ordered(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
