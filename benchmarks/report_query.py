@@ -191,10 +191,10 @@ def large(r: dict[str, Any]) -> list[str]:
     small_nodes = r["sql"]["pixsim7"]["answers"][3][0]
     out += [
         f"hub2 {lg['root']} ({lg['children']:,} children and four ancestors), in its owner's "
-        f"scope, `max_nodes={LARGE_CAP:,}`, each answer turned into `to_dict()`; the kit on a "
-        "store of its own, so its first runs are not prepared and psycopg prepares the two "
-        f"statements from the {PREPARE_THRESHOLD + 1}th run on (generic plans). pixsim7 at "
-        "the same depth.",
+        f"scope, `max_nodes={LARGE_CAP:,}`, each answer timed until its `to_dict()` is made; "
+        "the kit on a store of its own, so its first runs are not prepared and psycopg "
+        f"prepares the two statements from the {PREPARE_THRESHOLD + 1}th run on (generic "
+        "plans). pixsim7 at the same depth.",
         "",
         table(head, rows),
         "",
