@@ -242,7 +242,7 @@ class ArraySource:
 
 def _index(sorted_ids: np.ndarray, value: int) -> int:
     """Position of ``value`` in ``sorted_ids``, or -1."""
-    i = int(np.searchsorted(sorted_ids, value))
+    i = int(sorted_ids.searchsorted(value))
     if i < len(sorted_ids) and sorted_ids[i] == value:
         return i
     return -1
