@@ -350,3 +350,14 @@ def test_frames_reuse_their_source_until_edited_in_place(store: lk.Store) -> Non
     first = f.lineage.index[f.lineage["child_asset_id"] == 310][0]
     f.lineage.loc[first, "child_asset_id"] = 999_999  # now a row to a missing asset
     assert len(lk.lineage(f, 310, user_id=1).parents_of(310)) == before - 1
+
+
+def test_nan_times_read_as_null_on_every_path(empty_db: PixsimDB) -> None:
+    """PostgreSQL keeps NaN in a double column; the query's JSON spells it "NaN"."""
+    g = Graph({1: 1, 2: 1}, [(10, 2, 1, 0)])
+    rows = g.lineage_rows()
+    rows[0]["parent_start_time"] = float("nan")
+    empty_db.load(g.asset_rows(), rows)
+    res = empty_db.store.lineage(1, user_id=1)
+    assert res.edges[0].parent_start_time is None
+    assert res == lk.lineage(g.frames(), 1, user_id=1)

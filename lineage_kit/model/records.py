@@ -65,8 +65,13 @@ def opt_int(value: Any) -> int | None:
 
 
 def opt_float(value: Any) -> float | None:
+    """A float, or None for a missing value or NaN (however a source spells it: numpy NaN,
+    or PostgreSQL's ``"NaN"`` in JSON, which has no NaN)."""
     v = plain(value)
-    return None if v is None else float(v)
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
 
 
 def opt_str(value: Any) -> str | None:
