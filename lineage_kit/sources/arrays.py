@@ -24,7 +24,34 @@ from .base import ROW_ORDER, Described, Filters, catalog_facets, catalog_page, i
 __all__ = ["ArraySource"]
 
 
-def _column(df: pd.DataFrame, name: str) -> np.ndarray | pa.Array | None:
+class _Chunks:
+    """An Arrow column as its chunks (a column read from the database is in pieces):
+    gathering a few rows takes them from their chunks, where Arrow's own ``take`` on a
+    chunked array first joins every chunk (a copy of the column for each answer)."""
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        self.chunks = column.chunks
+        self.starts = np.cumsum([0] + [len(c) for c in self.chunks])
+
+    def take(self, rows: np.ndarray) -> list[Any]:
+        if len(self.chunks) == 1:
+            return list(self.chunks[0].take(pa.array(rows, type=pa.int64())).to_pylist())
+        which = np.searchsorted(self.starts, rows, side="right") - 1
+        out: list[Any] = [None] * len(rows)
+        for c in np.unique(which).tolist():
+            picked = np.flatnonzero(which == c)
+            local = pa.array(rows[picked] - self.starts[c], type=pa.int64())
+            for k, value in zip(
+                picked.tolist(), self.chunks[c].take(local).to_pylist(), strict=True
+            ):
+                out[k] = value
+        return out
+
+
+Column = np.ndarray | _Chunks | None
+
+
+def _column(df: pd.DataFrame, name: str) -> Column:
     """A column kept compact for gathering a few rows: numpy for plain numbers and
     booleans, Arrow for text and anything with nulls (no Python object per row)."""
     if name not in df.columns:
@@ -33,13 +60,13 @@ def _column(df: pd.DataFrame, name: str) -> np.ndarray | pa.Array | None:
     if series.dtype.kind in "iufb":
         return series.to_numpy()
     try:
-        return pa.array(series, from_pandas=True)
+        return _Chunks(pa.chunked_array(pa.array(series, from_pandas=True)))
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in a hand-made frame
         return series.to_numpy(dtype=object)
 
 
-def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarray) -> list[dict]:
-    """The given row positions as dicts of Python values (one ``take`` per column)."""
+def _gather(columns: Mapping[str, Column], rows: np.ndarray) -> list[dict]:
+    """The given row positions as dicts of Python values (one gather per column)."""
     values: dict[str, list[Any]] = {}
     for name, col in columns.items():
         if col is None:
@@ -47,7 +74,7 @@ def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarra
         elif isinstance(col, np.ndarray):
             values[name] = col[rows].tolist()
         else:
-            values[name] = col.take(pa.array(rows, type=pa.int64())).to_pylist()
+            values[name] = col.take(rows)
     names = list(values)
     return [dict(zip(names, vals, strict=True)) for vals in zip(*values.values(), strict=True)]
 
@@ -57,7 +84,7 @@ class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
 
     def __init__(
         self,
-        columns: Mapping[str, np.ndarray | pa.Array | None],
+        columns: Mapping[str, Column],
         ids: np.ndarray,
         rows: np.ndarray,
         parents: np.ndarray,
@@ -92,7 +119,7 @@ class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
 class _Rows(Sequence[dict[str, Any]]):
     """The :meth:`ArraySource.edges_among` answer, turned into Python values when first read."""
 
-    def __init__(self, columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarray):
+    def __init__(self, columns: Mapping[str, Column], rows: np.ndarray):
         self._columns = columns
         self._rows = rows
         self._made: list[dict[str, Any]] | None = None
