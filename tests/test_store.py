@@ -361,3 +361,19 @@ def test_nan_times_read_as_null_on_every_path(empty_db: PixsimDB) -> None:
     res = empty_db.store.lineage(1, user_id=1)
     assert res.edges[0].parent_start_time is None
     assert res == lk.lineage(g.frames(), 1, user_id=1)
+
+
+def test_frames_with_text_in_pieces_answer_the_same(sample_store: lk.Store) -> None:
+    """Columns read from a database arrive as several Arrow chunks; answers do not change."""
+    import pyarrow as pa
+
+    f = sample_store.frames(user_id=1)
+    assets = f.assets.copy()
+    for name in ("provider_asset_id", "description", "remote_url"):
+        values = pa.array(assets[name].astype(object).tolist(), type=pa.string(), from_pandas=True)
+        pieces = pa.chunked_array([values[:5], values[5:11], values[11:]])
+        assets[name] = pd.Series(pd.arrays.ArrowExtensionArray(pieces), index=assets.index)
+    pieces = lk.Frames(assets, f.lineage)
+    for root in (310, 301, 501):
+        expected = lk.lineage(f, root, user_id=1, max_depth=2).to_dict()
+        assert lk.lineage(pieces, root, user_id=1, max_depth=2).to_dict() == expected
