@@ -3,8 +3,10 @@
 - :class:`BatchedBfs`: the same bounded query as ``store.lineage`` written
   directly on one psycopg connection: a root check, one ``= ANY(%s)``
   statement per frontier and direction, then the summaries with degree counts
-  and the edges. Same admission rules (scope, order, levels, cap); it returns
-  plain dicts instead of the kit's result objects.
+  (capped at ``count_limit`` as the kit caps them) and the edges. Same
+  admission rules (scope, order: parents by ``(sequence_order, id)``, children
+  by ``id``; levels, cap); it returns plain dicts instead of the kit's result
+  objects.
 - :func:`recursive_cte`: one ``WITH RECURSIVE`` statement for the ancestors and
   descendants to a depth, with their summaries, cut to the cap by ``LIMIT``
   (no degree counts, no edges, no order guarantee inside a level).
@@ -29,7 +31,7 @@ import networkx as nx
 import psycopg
 import psycopg.rows
 
-__all__ = ["BatchedBfs", "naive_path", "nx_bfs", "recursive_cte"]
+__all__ = ["BatchedBfs", "edge_graph", "naive_path", "nx_bfs", "recursive_cte"]
 
 _SUMMARY = (
     "id, user_id, media_type, provider_id, provider_asset_id, thumbnail_url, remote_url, "
@@ -50,15 +52,16 @@ _CHILDREN = """
     SELECT l.parent_asset_id, l.child_asset_id
     FROM asset_lineage l JOIN assets n ON n.id = l.child_asset_id AND n.user_id = %s
     WHERE l.parent_asset_id = ANY(%s)
-    ORDER BY l.sequence_order, l.id"""
+    ORDER BY l.id"""
+# Degree counts capped as the kit caps them: at most count_limit + 1 rows are counted.
 _DESCRIBE = f"""
     SELECT {", ".join("a." + c.strip() for c in _SUMMARY.split(","))},
-        (SELECT count(*) FROM asset_lineage l JOIN assets o
+        (SELECT count(*) FROM (SELECT 1 FROM asset_lineage l JOIN assets o
             ON o.id = l.parent_asset_id AND o.user_id = %(u)s
-         WHERE l.child_asset_id = a.id) AS parent_count,
-        (SELECT count(*) FROM asset_lineage l JOIN assets o
+         WHERE l.child_asset_id = a.id LIMIT %(count_to)s) s) AS parent_count,
+        (SELECT count(*) FROM (SELECT 1 FROM asset_lineage l JOIN assets o
             ON o.id = l.child_asset_id AND o.user_id = %(u)s
-         WHERE l.parent_asset_id = a.id) AS child_count
+         WHERE l.parent_asset_id = a.id LIMIT %(count_to)s) s) AS child_count
     FROM assets a WHERE a.id = ANY(%(ids)s)"""
 _EDGES = f"""
     SELECT {_EDGE} FROM asset_lineage
@@ -104,12 +107,19 @@ class BatchedBfs:
         self.close()
 
     def lineage(
-        self, root: int, *, user_id: int, max_depth: int, max_nodes: int
+        self,
+        root: int,
+        *,
+        user_id: int,
+        max_depth: int,
+        max_nodes: int,
+        count_limit: int = 1000,
     ) -> dict[str, Any]:
         """The neighbourhood of ``root`` in ``user_id``'s scope, as plain data.
 
         Returns ``{"depth": {id: depth}, "truncated", "nodes": {id: (summary,
-        parent_count, child_count)}, "edges": [row dicts], "statements"}``.
+        parent_count, child_count)}, "edges": [row dicts], "statements"}``; the
+        counts are capped like the kit's (``count_limit``, then ``capped``).
         """
         statements = 1
         if not self._run("root", _ROOT, (root, user_id)):
@@ -142,9 +152,10 @@ class BatchedBfs:
                 nxt.append(admitted)
             up, down = nxt
         ids = list(depth_of)
+        params = {"u": user_id, "ids": ids, "count_to": count_limit + 1}
         nodes = {
-            r[0]: (r[:-2], r[-2], r[-1])
-            for r in self._run("describe", _DESCRIBE, {"u": user_id, "ids": ids})
+            r[0]: (r[:-2], *_capped(r[-2], count_limit), *_capped(r[-1], count_limit))
+            for r in self._run("describe", _DESCRIBE, params)
         }
         edges = self._run("edges", _EDGES, {"ids": ids}, dicts=True)
         statements += 2
@@ -155,6 +166,10 @@ class BatchedBfs:
             "edges": edges,
             "statements": statements,
         }
+
+
+def _capped(count: int, limit: int) -> tuple[int, bool]:
+    return (count, False) if count <= limit else (limit, True)
 
 
 _RECURSIVE = f"""
@@ -229,6 +244,19 @@ def nx_bfs(
     return depth_of
 
 
+def edge_graph(lineage: Any) -> nx.MultiDiGraph:
+    """networkx's own way from a lineage DataFrame: a MultiDiGraph parent → child, keyed by
+    row id, every column an edge attribute."""
+    return nx.from_pandas_edgelist(
+        lineage,
+        "parent_asset_id",
+        "child_asset_id",
+        edge_attr=True,
+        edge_key="id",
+        create_using=nx.MultiDiGraph,
+    )
+
+
 def naive_path(url: str, roots: Sequence[tuple[int, int]], max_depth: int = 3) -> dict[str, Any]:
     """Read everything with ``pd.read_sql``, build a MultiDiGraph, BFS from ``roots``.
 
@@ -244,14 +272,7 @@ def naive_path(url: str, roots: Sequence[tuple[int, int]], max_depth: int = 3) -
         assets = pd.read_sql("SELECT * FROM assets", conn)
         lineage = pd.read_sql("SELECT * FROM asset_lineage", conn)
     t1 = time.perf_counter()
-    graph = nx.from_pandas_edgelist(
-        lineage,
-        "parent_asset_id",
-        "child_asset_id",
-        edge_attr=True,
-        edge_key="id",
-        create_using=nx.MultiDiGraph,
-    )
+    graph = edge_graph(lineage)
     owner_of = dict(zip(assets["id"].tolist(), assets["user_id"].tolist(), strict=True))
     t2 = time.perf_counter()
     for root, owner in roots:

@@ -13,8 +13,12 @@ A *block* holds one family of each of the 100 owners with their ids interleaved
 (asset ``id`` = creation order, as in pixsim7), so an owner's assets are
 scattered through the table as in a live database. Every tenth block (from the
 second) adds one cross-owner row. One image of owner 1 is a *hub* with
-``100,000 × scale`` children. At ``scale=1.0``: 1,000,001 assets and 1,629,845
-lineage rows.
+``100,000 × scale`` children. A second image, of owner 3, is a smaller hub
+(*hub2*) with ``10,000 × scale`` children and four ancestors (two parents, a
+grandparent and its parent), for the large answers: pixsim7's own graph
+endpoint returns it with its children and three ancestors at its default depth
+2 (10,004 assets at scale 1). At ``scale=1.0``: 1,010,006 assets and 1,639,849
+lineage rows. The sizes and landmark ids: :class:`benchmarks.plan.Plan`.
 
 The tables, enums and pixsim7's own indexes come from ``tests/support/pixsim_db.py``
 (``PG_DDL``); :data:`RECOMMENDED_INDEXES` are the two the kit recommends.
@@ -28,37 +32,45 @@ holds a token of its own (``subject <md5(31k)[:12]>``) among words all prompts s
 
 Examples
 --------
->>> plan = Plan.for_scale(1.0)
->>> plan.assets, plan.hub_children
-(1000001, 100000)
+>>> generate("postgresql://postgres@127.0.0.1/bench", 0.01)["assets"]  # doctest: +SKIP
+9106
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
+from benchmarks.plan import (
+    BLOCK,
+    FAMILY,
+    HUB2_ANCESTORS,
+    OWNERS,
+    POSITIONS,
+    ROWS_PER_FAMILY,
+    TEMPLATE,
+    Plan,
+)
+
 __all__ = [
+    "FAMILY",
     "OWNERS",
     "RECOMMENDED_INDEXES",
+    "ROWS_PER_FAMILY",
     "SUBJECTS",
     "Plan",
+    "create_recommended_indexes",
     "drop_recommended_indexes",
     "generate",
 ]
 
-OWNERS = 100
-FAMILY = 20  # assets per family
-BLOCK = OWNERS * FAMILY  # one family per owner, ids interleaved
-HUB_CHILDREN_AT_SCALE_1 = 100_000
-
 RECOMMENDED_INDEXES = {
-    "idx_lineage_parent_seq": "asset_lineage (parent_asset_id, sequence_order, id)",
+    "idx_lineage_parent_id": "asset_lineage (parent_asset_id, id)",
     "idx_lineage_child_seq": "asset_lineage (child_asset_id, sequence_order, id)",
 }
+"""A node's rows in the kit's order: children by row id, parents by (sequence_order, id)."""
 
 SUBJECTS = (
     "a cat rides a skateboard",
@@ -74,132 +86,6 @@ SUBJECTS = (
 )
 """What searchable descriptions are about (``search=True``): asset ``k`` gets number
 ``k // 100 % 10`` (each owner has all ten; ``k % 100`` is the owner)."""
-
-# position in family -> (media type label, assets.operation_type, upload_method)
-_POSITIONS = [
-    (0, "IMAGE", "text_to_image", "generated"),  # image_to_image from the previous block
-    (1, "IMAGE", "text_to_image", "generated"),
-    (2, "IMAGE", "image_edit", "generated"),
-    (3, "VIDEO", "image_to_video", "pixverse_sync"),
-    (4, "VIDEO", "video_extend", "pixverse_sync"),
-    (5, "VIDEO", "video_extend", "pixverse_sync"),
-    (6, "VIDEO", "video_extend", "pixverse_sync"),
-    (7, "VIDEO", "video_extend", "pixverse_sync"),
-    (8, "IMAGE", None, "video_capture"),
-    (9, "IMAGE", None, "video_capture"),
-    (10, "VIDEO", "image_to_video", "pixverse_sync"),
-    (11, "VIDEO", "video_transition", "pixverse_sync"),
-    (12, "VIDEO", "video_transition", "pixverse_sync"),
-    (13, "VIDEO", "fusion", "pixverse_sync"),
-    (14, "VIDEO", "video_extend", "pixverse_sync"),
-    (15, "VIDEO", "video_extend", "pixverse_sync"),
-    (16, "IMAGE", "image_edit", "generated"),
-    (17, "VIDEO", "image_to_video", "pixverse_sync"),
-    (18, "VIDEO", "video_transition", "pixverse_sync"),
-    (19, "VIDEO", "video_extend", "pixverse_sync"),
-]
-
-# (child position, parent position, relation_type, operationtype label, sequence_order,
-#  parent_frame, parent_start_time, parent_end_time); a parent of 100 + k is position k
-# of the same owner's family in the previous block, 200 + k position k in the first
-# block of the decade (a favourite image that later transitions and fusions reuse).
-# Labels mix the legacy upper-case enum labels with today's lower-case ones, as a live
-# database does.
-_TEMPLATE: list[tuple[Any, ...]] = [
-    (0, 116, "SOURCE_IMAGE", "image_to_image", 0, None, None, None),
-    (1, 116, "SOURCE_IMAGE", "image_to_image", 0, None, None, None),
-    (2, 0, "SOURCE_IMAGE", "image_edit", 0, None, None, None),
-    (3, 0, "SOURCE_IMAGE", "IMAGE_TO_VIDEO", 0, None, None, None),
-    (3, 0, "source", "image_to_video", 0, None, None, None),
-    (4, 3, "SOURCE_VIDEO", "VIDEO_EXTEND", 0, None, None, None),
-    (5, 4, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-    (6, 5, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-    (7, 6, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-    (8, 7, "PAUSED_FRAME", "frame_extraction", 0, 84, 3.5, None),
-    (9, 7, "PAUSED_FRAME", "frame_extraction", 0, 30, 1.25, None),
-    (10, 8, "SOURCE_IMAGE", "image_to_video", 0, None, None, None),
-    (11, 0, "TRANSITION_INPUT", "video_transition", 0, None, 0.0, 5.0),
-    (11, 1, "TRANSITION_INPUT", "video_transition", 1, None, 5.0, 10.0),
-    (11, 2, "TRANSITION_INPUT", "video_transition", 2, None, 10.0, 15.0),
-    (11, 0, "TRANSITION_INPUT", "video_transition", 3, None, 15.0, 20.0),
-    (12, 1, "TRANSITION_INPUT", "VIDEO_TRANSITION", 0, None, 0.0, 5.0),
-    (12, 8, "TRANSITION_INPUT", "VIDEO_TRANSITION", 1, None, 5.0, 10.0),
-    (12, 9, "TRANSITION_INPUT", "VIDEO_TRANSITION", 2, None, 10.0, 15.0),
-    (13, 0, "COMPOSITION_MAIN_CHARACTER", "fusion", 0, None, None, None),
-    (13, 1, "COMPOSITION_COMPANION", "fusion", 1, None, None, None),
-    (13, 2, "COMPOSITION_ENVIRONMENT", "fusion", 2, None, None, None),
-    (13, 201, "COMPOSITION_PROP", "fusion", 3, None, None, None),
-    (13, 8, "COMPOSITION_STYLE_REFERENCE", "fusion", 4, None, None, None),
-    (14, 11, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-    (15, 14, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-    (16, 2, "SOURCE_IMAGE", "image_edit", 0, None, None, None),
-    (17, 16, "SOURCE_IMAGE", "image_to_video", 0, None, None, None),
-    (18, 16, "TRANSITION_INPUT", "video_transition", 0, None, 0.0, 5.0),
-    (18, 201, "TRANSITION_INPUT", "video_transition", 1, None, 5.0, 10.0),
-    (18, 16, "TRANSITION_INPUT", "video_transition", 2, None, 10.0, 15.0),
-    (18, 2, "TRANSITION_INPUT", "video_transition", 3, None, 15.0, 20.0),
-    (18, 9, "TRANSITION_INPUT", "video_transition", 4, None, 20.0, 25.0),
-    (19, 18, "SOURCE_VIDEO", "video_extend", 0, None, None, None),
-]
-ROWS_PER_FAMILY = len(_TEMPLATE)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Sizes and landmark ids of a generated dataset (all derived from ``scale``)."""
-
-    scale: float
-    blocks: int
-    hub_children: int
-
-    @classmethod
-    def for_scale(cls, scale: float) -> Plan:
-        """The plan for ``scale`` (1.0 = one million assets).
-
-        >>> Plan.for_scale(0.01).assets
-        9001
-        """
-        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not scale > 0:
-            raise ValueError(f"scale must be a positive number (1.0 = 1M assets), not {scale!r}")
-        hub = max(100, round(HUB_CHILDREN_AT_SCALE_1 * scale))
-        blocks = max(2, round((1_000_000 * scale - hub - 1) / BLOCK))
-        return cls(scale=float(scale), blocks=blocks, hub_children=hub)
-
-    @property
-    def family_assets(self) -> int:
-        return self.blocks * BLOCK
-
-    @property
-    def hub_id(self) -> int:
-        return self.family_assets + 1
-
-    @property
-    def hub_owner(self) -> int:
-        return 1
-
-    @property
-    def assets(self) -> int:
-        return self.family_assets + 1 + self.hub_children
-
-    @property
-    def cross_owner_rows(self) -> int:
-        return sum(1 for b in range(self.blocks) if b % 10 == 1)
-
-    @property
-    def lineage_rows(self) -> int:
-        back = sum(1 for row in _TEMPLATE if 100 <= row[1] < 200)  # block 0 has no previous
-        family_rows = self.blocks * OWNERS * ROWS_PER_FAMILY - OWNERS * back
-        return family_rows + self.cross_owner_rows + self.hub_children
-
-    def owner_of(self, asset_id: int) -> int:
-        """The owner the generator gives ``asset_id``.
-
-        >>> Plan.for_scale(0.01).owner_of(1), Plan.for_scale(0.01).owner_of(2)
-        (1, 2)
-        """
-        if asset_id > self.family_assets:
-            return self.hub_owner
-        return (asset_id - 1) % OWNERS + 1
 
 
 def _values(rows: list[tuple[Any, ...]]) -> str:
@@ -224,7 +110,7 @@ def _description_sql(search: bool) -> str:
 
 
 def _assets_sql(plan: Plan, search: bool = False) -> str:
-    pos = _values(_POSITIONS)
+    pos = _values(POSITIONS)
     return f"""
     INSERT INTO assets (id, user_id, sha256, media_type, provider_id, provider_asset_id,
         provider_account_id, model, remote_url, local_path, thumbnail_url, mime_type,
@@ -261,7 +147,7 @@ def _assets_sql(plan: Plan, search: bool = False) -> str:
 
 
 def _lineage_sql(plan: Plan) -> str:
-    tpl = _values([(i, *row) for i, row in enumerate(_TEMPLATE)])
+    tpl = _values([(i, *row) for i, row in enumerate(TEMPLATE)])
     n = ROWS_PER_FAMILY
     return f"""
     INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
@@ -287,7 +173,6 @@ def _lineage_sql(plan: Plan) -> str:
 
 def _extra_sql(plan: Plan) -> list[str]:
     base = plan.blocks * ROWS_PER_FAMILY * OWNERS
-    hub_first_child = plan.hub_id + 1
     return [
         # A fusion of owner 1 that takes an image of owner 100: a cross-owner row.
         f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
@@ -303,22 +188,74 @@ def _extra_sql(plan: Plan) -> list[str]:
             'https://media.pixverse.ai/hub.jpg', 'https://media.pixverse.ai/thumb/hub.jpg',
             'the character sheet everybody animates', 'hub image', 'web', false,
             'text_to_image', timestamp '2024-12-31', timestamp '2025-06-01'""",
+        *_children_sql(
+            "hub",
+            plan.hub_id,
+            plan.hub_owner,
+            plan.hub_id + 1,
+            plan.hub_children,
+            base + plan.blocks + 1,
+            "2026-01",
+        ),
+        *_hub2_sql(plan, base + plan.blocks + 1 + plan.hub_children),
+    ]
+
+
+def _hub2_sql(plan: Plan, first_row: int) -> list[str]:
+    """The second hub, its four ancestors and its children."""
+    hub, (a, b, c, d) = plan.hub2_id, plan.hub2_ancestors
+    ancestry = [(a, hub, 0), (b, hub, 1), (c, a, 0), (d, c, 0)]  # (parent, child, order)
+    rows = ", ".join(
+        f"({first_row + k}, {child}, {parent}, 'SOURCE_IMAGE', 'image_to_image'::operationtype, "
+        f"{seq})"
+        for k, (parent, child, seq) in enumerate(ancestry)
+    )
+    return [
+        f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
+            remote_url, thumbnail_url, prompt, description, upload_method, is_archived,
+            operation_type, created_at, last_accessed_at)
+        SELECT {hub} + k, {plan.hub2_owner}, 'IMAGE', 'pixverse', 'hub2-' || k,
+            'https://media.pixverse.ai/hub2/' || k || '.jpg',
+            'https://media.pixverse.ai/thumb/hub2-' || k || '.jpg',
+            'a character sheet and its ancestry', 'hub2 ' || k, 'web', false,
+            'image_to_image', timestamp '2024-12-01' + k * interval '1 day',
+            timestamp '2025-06-01'
+        FROM generate_series(0, {HUB2_ANCESTORS}) AS k""",
+        f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
+            operation_type, sequence_order, created_at)
+        SELECT v.*, timestamp '2024-12-15' FROM (VALUES {rows}) AS v""",
+        *_children_sql(
+            "hub2",
+            hub,
+            plan.hub2_owner,
+            d + 1,
+            plan.hub2_children,
+            first_row + HUB2_ANCESTORS,
+            "2026-03",
+        ),
+    ]
+
+
+def _children_sql(
+    tag: str, hub: int, owner: int, first_child: int, n: int, first_row: int, month: str
+) -> list[str]:
+    """``n`` videos made from image ``hub``, ids from ``first_child``, one row each."""
+    return [
         f"""INSERT INTO assets (id, user_id, media_type, provider_id, provider_asset_id,
             remote_url, thumbnail_url, prompt, upload_method, media_metadata, is_archived,
             operation_type, created_at, last_accessed_at)
-        SELECT {hub_first_child} + j, {plan.hub_owner}, 'VIDEO', 'pixverse',
-            'hub-child-' || j, 'https://media.pixverse.ai/hub/' || j || '.mp4',
-            'https://media.pixverse.ai/thumb/hub-' || j || '.jpg',
+        SELECT {first_child} + j, {owner}, 'VIDEO', 'pixverse', '{tag}-child-' || j,
+            'https://media.pixverse.ai/{tag}/' || j || '.mp4',
+            'https://media.pixverse.ai/thumb/{tag}-' || j || '.jpg',
             'animate the character sheet, take ' || j, 'pixverse_sync',
             jsonb_build_object('create_mode', 'i2v', 'duration', 5), false, 'image_to_video',
-            timestamp '2026-01-01' + j * interval '1 second', timestamp '2026-02-01'
-        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
+            timestamp '{month}-01' + j * interval '1 second', timestamp '{month}-28'
+        FROM generate_series(0, {n - 1}) AS j""",
         f"""INSERT INTO asset_lineage (id, child_asset_id, parent_asset_id, relation_type,
             operation_type, sequence_order, created_at)
-        SELECT {base} + {plan.blocks} + 1 + j, {hub_first_child} + j, {plan.hub_id},
-            'SOURCE_IMAGE', 'image_to_video', 0,
-            timestamp '2026-01-01' + j * interval '1 second'
-        FROM generate_series(0, {plan.hub_children - 1}) AS j""",
+        SELECT {first_row} + j, {first_child} + j, {hub}, 'SOURCE_IMAGE', 'image_to_video', 0,
+            timestamp '{month}-01' + j * interval '1 second'
+        FROM generate_series(0, {n - 1}) AS j""",
     ]
 
 

@@ -39,7 +39,8 @@ import sqlalchemy as sa
 
 import lineage_kit as lk
 from benchmarks import dataset
-from benchmarks.run import database
+from benchmarks.markdown import replace_section
+from benchmarks.server import database
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -167,22 +168,6 @@ def plan_text(p: dict[str, Any]) -> tuple[str, int, list[str]]:
 # --- the server, the report -------------------------------------------------------------------
 def _dsn(url: str) -> str:
     return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def replace_section(path: Path, heading: str, body: str) -> None:
-    """Put ``heading`` and ``body`` in place of that section of ``path`` (or append them).
-
-    A section runs from its ``## `` heading to the next ``## `` heading or the end.
-    """
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = f"{heading}\n\n{body.strip()}\n"
-    start = text.find(f"\n{heading}\n")
-    if start == -1:
-        text = (text.rstrip("\n") + "\n\n" if text else "") + section
-    else:
-        end = text.find("\n## ", start + len(heading) + 2)
-        text = text[: start + 1] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
 
 
 def _q(values: Sequence[float], q: float) -> float:

@@ -35,7 +35,8 @@ from .export import export
 from .find import find_assets, resolve_asset
 from .model import schema, validate
 from .model.found import FindResult, Hit
-from .model.results import Asset, Edge, Lineage, Node
+from .model.lineage import Lineage
+from .model.results import Asset, Edge, Node
 from .query import lineage
 from .questions import (
     derivation_paths,

@@ -22,8 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidArgumentType
-from .model.results import Asset, Node
-from .model.validate import bounded_int, check_asset_id, check_user_id
+from .model.results import Node, assemble
+from .model.validate import (
+    COUNT_LIMIT_DEFAULT,
+    bounded_int,
+    check_asset_id,
+    check_count_limit,
+    check_user_id,
+)
 from .sources import CatalogSource, Filters, as_catalog
 
 __all__ = [
@@ -42,7 +48,7 @@ MAX_OFFSET = 2**31 - 1  # SQL OFFSET is bound as a 32-bit integer
 
 @dataclass(frozen=True)
 class AssetPage:
-    """One page of assets, newest first, each with its full in-scope degree."""
+    """One page of assets, newest first, each with its in-scope degree (capped)."""
 
     items: tuple[Node, ...]
     total: int
@@ -77,6 +83,7 @@ def list_assets(
     operation_type: str | None = None,
     offset: int = 0,
     limit: int = 24,
+    count_limit: int = COUNT_LIMIT_DEFAULT,
 ) -> AssetPage:
     """A page of the scope's assets, newest first, with parent/child counts.
 
@@ -90,6 +97,8 @@ def list_assets(
         Optional equality filters (value form, e.g. ``"video"``, ``"fusion"``).
     offset, limit
         The page: ``limit`` from 1 to 500.
+    count_limit
+        Degree counts are exact up to this many rows (see :func:`lineage_kit.lineage`).
 
     Examples
     --------
@@ -106,19 +115,21 @@ def list_assets(
     )
     offset = bounded_int("offset", offset, 0, MAX_OFFSET)
     limit = bounded_int("limit", limit, 1, MAX_PAGE)
+    count_limit = check_count_limit(count_limit)
     src = as_catalog(source)
     ids, total = src.list_ids(filters, offset, limit, uid)
-    items = tuple(asset_nodes(src, ids, uid))
+    items = tuple(asset_nodes(src, ids, uid, count_limit))
     return AssetPage(items=items, total=total, offset=offset, limit=limit)
 
 
-def asset_nodes(src: CatalogSource, ids: list[int], uid: int | None) -> list[Node]:
-    """The summaries of in-scope ``ids`` with their degree counts, in order: what a gallery
-    page and a search show (one ``describe`` of the source)."""
-    described = src.describe(ids, uid) if ids else {}
-    return [
-        Node(Asset.from_record(described[i][0]), 0, described[i][1], described[i][2]) for i in ids
-    ]
+def asset_nodes(
+    src: CatalogSource, ids: list[int], uid: int | None, count_limit: int = COUNT_LIMIT_DEFAULT
+) -> list[Node]:
+    """The summaries of in-scope ``ids`` with their capped degree counts, in order: what a
+    gallery page and a search show (one ``describe`` of the source)."""
+    described = src.describe(ids, uid, count_limit) if ids else {}
+    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit)
+    return list(items)
 
 
 def facets(source: Any, *, user_id: int | None) -> dict[str, list[str]]:

@@ -17,17 +17,24 @@ implements are DESIGN.md's contract:
    the result truncated and stops;
 6. edges are every in-scope row between two admitted nodes, duplicates kept,
    ordered by ``(child_asset_id, sequence_order, id)``.
+
+Degree counts are exact up to ``count_limit`` and reported capped above it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
 from .errors import AssetNotFound
-from .model.results import Asset, Edge, Lineage, Node
+from .model.lineage import Lineage
+from .model.records import collector_paused
+from .model.results import assemble
 from .model.validate import (
+    COUNT_LIMIT_DEFAULT,
     check_asset_id,
+    check_count_limit,
     check_direction,
     check_max_depth,
     check_max_nodes,
@@ -84,6 +91,7 @@ def lineage(
     direction: str = "both",
     max_depth: int = 1,
     max_nodes: int = 50,
+    count_limit: int = COUNT_LIMIT_DEFAULT,
 ) -> Lineage:
     """The bounded neighbourhood of ``asset_id`` over a store, Frames or networkx graph.
 
@@ -103,7 +111,11 @@ def lineage(
     max_depth
         Levels to follow, 0 … 64.
     max_nodes
-        Cap on admitted assets, the root included, 1 … 10,000.
+        Cap on admitted assets, the root included, 1 … 100,000.
+    count_limit
+        Degree counts are exact up to this many rows, 1 … 1,000,000 (default
+        1,000); a node with more reports ``count_limit`` and marks the count
+        capped (``parent_count_capped`` / ``child_count_capped``).
 
     Returns
     -------
@@ -116,6 +128,12 @@ def lineage(
     InvalidArgument, InvalidArgumentType
         A bad argument, named in the message; raised before any query runs.
 
+    Notes
+    -----
+    A source that can gather a whole query's candidates at once (the SQL store:
+    :class:`~lineage_kit.sources.Prefetching`) hands the BFS a view over them;
+    the BFS is this module's, whatever the source.
+
     Examples
     --------
     >>> import lineage_kit as lk
@@ -123,34 +141,41 @@ def lineage(
     >>> res = lk.lineage(frames, 310, user_id=1)
     >>> [e.relation_type for e in res.parents_of(310)][:2]
     ['TRANSITION_INPUT', 'TRANSITION_INPUT']
+    >>> hub = lk.lineage(frames, 301, user_id=1, direction="children", count_limit=2)
+    >>> hub.root.child_count, hub.root.child_count_capped
+    (2, True)
     """
     root = check_asset_id(asset_id)
     uid = check_user_id(user_id)
     direction = check_direction(direction)
     max_depth = check_max_depth(max_depth)
     max_nodes = check_max_nodes(max_nodes)
+    count_limit = check_count_limit(count_limit)
     src = as_source(source)
     with contextlib.ExitStack() as stack:
+        # A large answer makes tens of thousands of objects (none in a cycle): see
+        # records.collector_paused.
+        stack.enter_context(collector_paused())
         if isinstance(src, contextlib.AbstractContextManager):  # e.g. one SQL connection
             stack.enter_context(src)
+        prefetch = getattr(src, "prefetch", None)  # sources.Prefetching
+        walk = prefetch(root, uid, direction, max_depth, max_nodes) if prefetch else src
         depth_of, truncated = bounded_bfs(
-            src, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
+            walk, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
         )
         ids = list(depth_of)
-        described = src.describe(ids, uid)
-        rows = src.edges_among(ids, uid)
-    nodes = tuple(
-        Node(Asset.from_record(described[i][0]), depth_of[i], described[i][1], described[i][2])
-        for i in ids
-    )
-    edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
+        summarise = getattr(src, "summarise", None)  # sources.Summarising
+        if summarise is not None:
+            described, rows = summarise(ids, uid, count_limit)
+        else:
+            described, rows = src.describe(ids, uid, count_limit), src.edges_among(ids, uid)
     return Lineage(
         root_asset_id=root,
         user_id=uid,
         direction=direction,
         max_depth=max_depth,
         max_nodes=max_nodes,
+        count_limit=count_limit,
         truncated=truncated,
-        nodes=nodes,
-        edges=tuple(edges),
+        build=functools.partial(assemble, depth_of, described, rows, count_limit),
     )

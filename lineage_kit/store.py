@@ -15,13 +15,13 @@ import sqlalchemy as sa
 
 from .errors import InvalidArgumentType
 from .model import schema
+from .model.lineage import Lineage
 from .model.records import normalise_frame
-from .model.results import Lineage
-from .model.validate import check_seconds, check_user_id
+from .model.validate import COUNT_LIMIT_DEFAULT, check_seconds, check_user_id
 from .query import lineage
 from .sources.frames import Frames
 from .sources.sql import Database, SqlCatalog
-from .sources.sql.bulk import read_frames
+from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
@@ -100,6 +100,7 @@ class Store:
     ) -> None:
         self.db = Database(engine, label=label, timeout=timeout, bulk_timeout=bulk_timeout)
         self._rows_read = [0]
+        self._bulk = BulkReader(engine.url, bulk_timeout) if self.dialect == "postgresql" else None
 
     @property
     def engine(self) -> sa.Engine:
@@ -123,7 +124,7 @@ class Store:
 
     @property
     def rows_read(self) -> int:
-        """Lineage rows fetched by frontier statements since the store opened (for tests)."""
+        """Rows the candidate and frontier statements fetched since the store opened (for tests)."""
         return self._rows_read[0]
 
     def lineage(
@@ -134,8 +135,13 @@ class Store:
         direction: str = "both",
         max_depth: int = 1,
         max_nodes: int = 50,
+        count_limit: int = COUNT_LIMIT_DEFAULT,
     ) -> Lineage:
         """The bounded neighbourhood of ``asset_id``; see :func:`lineage_kit.lineage`.
+
+        Two statements whatever the depth: the candidates of every level, then
+        the admitted assets' summaries, capped counts and rows (more only when
+        a dense graph outgrows the first statement's row budget).
 
         >>> import lineage_kit as lk
         >>> res = lk.connect().lineage(310, user_id=1, direction="parents")
@@ -149,14 +155,16 @@ class Store:
             direction=direction,
             max_depth=max_depth,
             max_nodes=max_nodes,
+            count_limit=count_limit,
         )
 
     def frames(self, *, user_id: int | None, progress: bool | None = None) -> Frames:
         """The scoped tables as DataFrames: one owner's assets and the rows between them.
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
-        Assets come ordered by id, rows in the contract's edge order
-        ``(child_asset_id, sequence_order, id)``; ``media_metadata`` is JSON text
+        Assets come in the database's order (sort them if you need an order), rows
+        in the contract's edge order ``(child_asset_id, sequence_order, id)``;
+        ``media_metadata`` is JSON text
         (:func:`lineage_kit.asset_details` decodes it).
         On PostgreSQL the tables stream through ADBC into Arrow (no per-row
         Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on
@@ -167,7 +175,7 @@ class Store:
         >>> sorted(f.assets["id"])
         [701, 702, 703]
         """
-        assets, rows = read_frames(self.db, check_user_id(user_id), progress)
+        assets, rows = read_frames(self.db, check_user_id(user_id), progress, self._bulk)
         return Frames(
             normalise_frame(assets, schema.assets), normalise_frame(rows, schema.asset_lineage)
         )
@@ -178,6 +186,8 @@ class Store:
 
     def close(self) -> None:
         """Release the store's connections."""
+        if self._bulk is not None:
+            self._bulk.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

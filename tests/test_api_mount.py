@@ -102,13 +102,24 @@ def test_openapi_documents_the_models_parameters_and_errors(app_url: str) -> Non
     assert params["direction"]["default"] == "both"
     assert (params["max_depth"]["default"], params["max_depth"]["maximum"]) == (1, 64)
     assert (params["max_nodes"]["default"], params["max_nodes"]["minimum"]) == (50, 1)
+    assert (params["count_limit"]["default"], params["count_limit"]["maximum"]) == (
+        1000,
+        1_000_000,
+    )
     ok = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/LineageResponse"}
     assert {"403", "404", "422", "503"} <= set(op["responses"])
     flat = spec["paths"]["/api/v1/assets/{asset_id}/lineage/flat"]["get"]
     assert "X-Lineage-Truncated" in flat["responses"]["200"]["headers"]
     node = spec["components"]["schemas"]["NodeModel"]
-    assert node["required"] == ["asset", "depth", "parent_count", "child_count"]
+    assert node["required"] == [
+        "asset",
+        "depth",
+        "parent_count",
+        "child_count",
+        "parent_count_capped",
+        "child_count_capped",
+    ]
     asset = spec["components"]["schemas"]["AssetSummary"]
     assert "is_archived" in asset["properties"] and "is_archived" not in asset["required"]
 

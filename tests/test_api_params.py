@@ -41,7 +41,10 @@ BAD_QUERY = [
     ("max_depth", "", ""),
     ("max_depth", "1e3", "1e3"),
     ("max_nodes", "0", 0),
-    ("max_nodes", "10001", 10001),
+    ("max_nodes", "100001", 100001),
+    ("count_limit", "0", 0),
+    ("count_limit", "1000001", 1000001),
+    ("count_limit", "many", "many"),
     ("max_nodes", "fifty", "fifty"),
     ("max_nodes", "99999999999999999999999", 99999999999999999999999),
 ]
@@ -111,6 +114,16 @@ def test_limits_themselves_are_accepted(served: Served) -> None:
         ).to_dict()
     )
     assert served.lineage(310, max_depth="+2")["max_depth"] == 2  # int("+2") in Python too
+
+
+def test_count_limit_caps_the_counts_as_in_python(served: Served) -> None:
+    """Image 301 has three child rows: with count_limit=2 its node reads 2, capped."""
+    got = served.lineage(301, count_limit=2)
+    assert got == served.store.lineage(301, user_id=1, count_limit=2).to_dict()
+    root = got["nodes"][0]
+    assert (root["child_count"], root["child_count_capped"]) == (2, True)
+    assert (root["parent_count"], root["parent_count_capped"]) == (0, False)
+    assert served.lineage(301)["nodes"][0]["child_count_capped"] is False
 
 
 def test_flat_ignores_max_depth(served: Served) -> None:

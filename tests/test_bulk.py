@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pandas as pd
 import pytest
 
 import lineage_kit as lk
+from lineage_kit.sources.sql import bulk
 from lineage_kit.sources.sql.bulk import adbc_uri
-from tests.support.pixsim_db import PixsimDB
+from tests.support.pixsim_db import PixsimDB, kit_backends, terminate
 
 
 def _comparable(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -63,3 +65,40 @@ def test_progress_bar_switchable(sample_pg: PixsimDB, capsys: pytest.CaptureFixt
     assert "rows" in capsys.readouterr().err
     sample_pg.store.frames(user_id=1)  # automatic: pytest's stderr is not a terminal
     assert capsys.readouterr().err == ""
+
+
+def test_one_bulk_connection_per_store_reused(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)  # other stores' sessions
+    store = lk.connect(sample_pg.url)
+    store.frames(user_id=1)
+    first = kit_backends(sample_pg) - others  # the ADBC session and the pooled one
+    store.frames(user_id=2)
+    store.frames(user_id=None)
+    assert len(first) <= 2 and kit_backends(sample_pg) - others == first
+    store.close()
+    for _ in range(50):  # a closed session leaves the server's list a moment later
+        if not kit_backends(sample_pg) & first:
+            break
+        time.sleep(0.05)
+    assert not kit_backends(sample_pg) & first  # closed with the store
+
+
+def test_bulk_reads_survive_a_dropped_connection(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)
+    store = lk.connect(sample_pg.url)
+    before = store.frames(user_id=1)
+    assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
+    after = store.frames(user_id=1)
+    assert _comparable(after.lineage) == _comparable(before.lineage)
+    store.close()
+
+
+def test_an_owner_read_by_id_list_or_by_whole_table_is_the_same(
+    sample_pg: PixsimDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = sample_pg.store.frames(user_id=1)
+    monkeypatch.setattr(bulk, "ID_LIST_MAX", 0)  # an owner too large to list
+    scanned = sample_pg.store.frames(user_id=1)
+    assert _comparable(listed.assets) == _comparable(scanned.assets)
+    assert list(listed.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
+    assert _comparable(listed.lineage) == _comparable(scanned.lineage)

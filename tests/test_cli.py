@@ -214,6 +214,15 @@ def test_tree_marks_cycles_repeats_and_archived_assets(cli: Any) -> None:
     assert capped.splitlines()[0].endswith("— truncated at 2 assets")
 
 
+def test_capped_counts_read_n_plus(cli: Any) -> None:
+    out = cli("show", "301", "--user", "1", "--count-limit", "2").out
+    assert '301 image pixverse "Sunrise over the harbour"  0↑ 2+↓' in out
+    data = json.loads(cli("show", "301", "--user", "1", "--count-limit", "2", "--json").out)
+    assert (data["nodes"][0]["child_count"], data["nodes"][0]["child_count_capped"]) == (2, True)
+    exact = cli("show", "301", "--user", "1").out
+    assert "0↑ 3↓" in exact and "+↓" not in exact
+
+
 def test_flat_text(cli: Any) -> None:
     out = cli("flat", "202", "--user", "1").out
     assert "parents of 202 (2 rows)" in out and "children of 202 (0 rows)" in out
@@ -288,6 +297,8 @@ BAD_INPUT = [
     (("show", "310", "--user", "1", "--depth", "65"), 2, "argument --depth"),
     (("show", "310", "--user", "1", "--depth", "1.5"), 2, "argument --depth"),
     (("show", "310", "--user", "1", "--max-nodes", "0"), 2, "argument --max-nodes"),
+    (("show", "310", "--user", "1", "--count-limit", "0"), 2, "argument --count-limit"),
+    (("flat", "310", "--user", "1", "--count-limit", "many"), 2, "argument --count-limit"),
     (("show", "310", "--user", "1", "--direction", "sideways"), 2, "argument --direction"),
     (("show", "", "--user", "1"), 2, "argument ID"),
     (("show", "x", "--user", "1"), 1, "no asset matches 'x' for user_id=1"),

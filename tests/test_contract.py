@@ -1,7 +1,8 @@
 """One test per rule of the bounded neighbourhood query (DESIGN.md), on hand-made graphs.
 
-Each test asks the SQL store (SQLite and PostgreSQL), Frames and networkx and
-requires the three answers to be the same before checking the rule.
+Each test asks the SQL store (SQLite and PostgreSQL; on its two-statement path and
+on its batched one), Frames and networkx and requires the answers to be the same
+before checking the rule.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from tests.support.pixsim_db import PixsimDB
 
 
 def one(db: PixsimDB, graph: Graph, root: int, **kw: Any) -> Any:
-    store_answer, frames_answer, nx_answer = answers(db, graph, root, **kw)
-    assert store_answer == frames_answer == nx_answer
-    return store_answer
+    first, *others = answers(db, graph, root, **kw)
+    assert all(other == first for other in others)
+    return first
 
 
 def ids(res: dict[str, Any]) -> list[int]:
@@ -148,6 +149,36 @@ def test_rule5_query_stops_at_the_first_dropped_node(empty_db: PixsimDB) -> None
     assert res["truncated"] is True
 
 
+# --- degree counts -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("count_limit", "parents", "children"),
+    [(6, (3, False), (6, False)), (5, (3, False), (5, True)), (2, (2, True), (2, True))],
+)
+def test_counts_exact_up_to_count_limit_then_capped(
+    empty_db: PixsimDB,
+    count_limit: int,
+    parents: tuple[int, bool],
+    children: tuple[int, bool],
+) -> None:
+    # asset 1: six children; three parent rows, two of them from the same asset
+    rows = [(10 + i, 1, i, 0) for i in range(2, 8)] + [(30, 8, 1, 0), (31, 8, 1, 1), (32, 9, 1, 2)]
+    g = Graph({i: 1 for i in range(1, 10)}, rows)
+    res = one(empty_db, g, 1, user_id=1, max_depth=0, count_limit=count_limit)
+    node = res["nodes"][0]
+    assert (node["parent_count"], node["parent_count_capped"]) == parents
+    assert (node["child_count"], node["child_count_capped"]) == children
+
+
+def test_counts_capped_flags_always_present_and_default_limit(empty_db: PixsimDB) -> None:
+    g = Graph({1: 1, 2: 1}, [(10, 1, 2, 0)])
+    res = one(empty_db, g, 1, user_id=1)
+    assert [(n["parent_count_capped"], n["child_count_capped"]) for n in res["nodes"]] == [
+        (False, False),
+        (False, False),
+    ]
+    assert lk.lineage(g.frames(), 1, user_id=1).count_limit == 1000
+
+
 # --- 6. edges ------------------------------------------------------------------------------
 def test_rule6_duplicate_rows_kept_and_ordered(empty_db: PixsimDB) -> None:
     # image 2 used twice by 1 (orders 0 and 3), 3 once; and 2 -> 3 between admitted parents
@@ -187,6 +218,11 @@ BAD_ARGUMENTS = [
     ({"user_id": "1"}, TypeError, "user_id"),
     ({"user_id": True}, TypeError, "user_id"),
     ({"user_id": -3}, ValueError, "user_id"),
+    ({"count_limit": 0}, ValueError, "count_limit"),
+    ({"count_limit": True}, TypeError, "count_limit"),
+    ({"count_limit": 1.5}, TypeError, "count_limit"),
+    ({"count_limit": 10**6 + 1}, ValueError, "count_limit"),
+    ({"max_nodes": 100_001}, ValueError, "max_nodes"),
 ]
 
 

@@ -83,15 +83,7 @@ def hostile() -> lk.Frames:
 def _expected(obj: Any) -> tuple[dict[int, dict[str, Any]], dict[int, Edge]]:
     """What every format must carry: node attributes by id, and the rows by id."""
     if isinstance(obj, lk.Lineage):
-        nodes = {
-            n.id: {
-                **n.asset.to_dict(),
-                "depth": n.depth,
-                "parent_count": n.parent_count,
-                "child_count": n.child_count,
-            }
-            for n in obj.nodes
-        }
+        nodes = {n.id: {**n.asset.to_dict(), "depth": n.depth, **n.counts()} for n in obj.nodes}
         return nodes, {e.id: e for e in obj.edges}
     g = obj.to_networkx()
     nodes = {
@@ -99,6 +91,8 @@ def _expected(obj: Any) -> tuple[dict[int, dict[str, Any]], dict[int, Edge]]:
             **Asset.from_record({**a, "id": i}).to_dict(),
             "parent_count": g.in_degree(i),
             "child_count": g.out_degree(i),
+            "parent_count_capped": False,
+            "child_count_capped": False,
         }
         for i, a in g.nodes(data=True)
     }
@@ -122,7 +116,13 @@ def test_json_of_a_whole_scoped_graph(sample_store: lk.Store) -> None:
     assert [e["id"] for e in data["edges"]] == frames.lineage["id"].tolist()  # contract order
     node = next(n for n in data["nodes"] if n["asset"]["id"] == 310)
     assert (node["parent_count"], node["child_count"]) == (4, 0)
-    assert set(node) == {"asset", "parent_count", "child_count"}
+    assert set(node) == {
+        "asset",
+        "parent_count",
+        "child_count",
+        "parent_count_capped",
+        "child_count_capped",
+    }
 
 
 # --- GraphML -------------------------------------------------------------------------------------

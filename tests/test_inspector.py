@@ -343,7 +343,8 @@ def test_empty_box_and_bad_controls_are_inline_messages(sample_store: lk.Store) 
     insp.max_depth.value = 1
     assert insp.error == ""
     insp.max_nodes.value = 0
-    assert "max_nodes must be an integer from 1 to 10000; got 0" in insp.error
+    limit = lk.validate.MAX_NODES_LIMIT
+    assert f"max_nodes must be an integer from 1 to {limit}; got 0" in insp.error
     assert insp.result.max_nodes == 50  # the last good answer stays on screen
 
 
@@ -568,3 +569,13 @@ def test_gallery_outline_follows_back_and_forward(sample_store: lk.Store) -> Non
     assert app.gallery.selected_id == 310
     app.inspector.forward()
     assert app.gallery.selected_id == 301
+
+
+def test_capped_counts_read_as_lower_bounds(sample_store: lk.Store) -> None:
+    """Past count_limit a card, the header and the notes say "2+", never a false total."""
+    insp = LineageInspector(sample_store, user_id=1, asset_id=301, count_limit=2)
+    assert insp.result.root.child_count_capped
+    assert "0↑ / 2+↓" in insp.header.html and "2 child rows or more" in insp.header.html
+    assert insp.section("children").note == "more than 2 in all: some may not be shown"
+    with pytest.raises(lk.InvalidArgument, match="count_limit"):
+        LineageInspector(sample_store, user_id=1, count_limit=0)

@@ -18,7 +18,7 @@ import lineage_kit as lk
 from lineage_kit.sources.sql.engines import POOL_SIZE
 from tests.support.graphs import hub_rows
 from tests.support.pgserver import PgServer
-from tests.support.pixsim_db import PixsimDB, sample_rows
+from tests.support.pixsim_db import PixsimDB, kit_backends, sample_rows, terminate
 
 
 @pytest.fixture
@@ -91,7 +91,8 @@ def test_sqlite_statement_timeout(tmp_path: Path) -> None:
     slow = lk.connect(db.url, timeout=0.0001)
     with pytest.raises(lk.QueryTimeout):
         slow.lineage(1, user_id=1, max_nodes=50)
-    assert lk.connect(db.url).lineage(1, user_id=1).root.child_count == 20_000
+    root = lk.connect(db.url).lineage(1, user_id=1, max_depth=0, count_limit=20_000).root
+    assert (root.child_count, root.child_count_capped) == (20_000, False)
     db.dispose()
 
 
@@ -149,15 +150,38 @@ def test_store_usable_after_ctrl_c(sample_pg: PixsimDB) -> None:
 
 
 def test_dropped_connections_are_replaced(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)  # other stores' sessions are left alone
     store = lk.connect(sample_pg.url)
     assert store.lineage(102, user_id=1).root.id == 102
-    with sample_pg.writer.connect() as conn:
-        killed = conn.exec_driver_sql(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = 'lineage_kit' AND pid <> pg_backend_pid()"
-        ).scalar()
-    assert killed and killed >= 1
+    assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
     assert store.lineage(102, user_id=1).root.id == 102  # no stale-connection traceback
+    store.close()
+
+
+def test_no_round_trip_spent_on_a_ping(
+    sample_pg: PixsimDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection is used as it is; a dead one is found by the read that fails."""
+    store = lk.connect(sample_pg.url)
+    pings: list[Any] = []
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: pings.append(conn) or True)
+    for _ in range(3):
+        store.lineage(310, user_id=1)
+        lk.list_assets(store, user_id=1)
+    assert pings == []
+    store.close()
+
+
+def test_every_read_survives_dropped_connections(sample_pg: PixsimDB) -> None:
+    others = kit_backends(sample_pg)
+    store = lk.connect(sample_pg.url)
+    before = (lk.audit(store, user_id=1).summary(), lk.list_assets(store, user_id=1).total)
+    for read in (
+        lambda: lk.audit(store, user_id=1).summary(),
+        lambda: lk.list_assets(store, user_id=1).total,
+    ):
+        assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
+        assert read() in before
     store.close()
 
 
@@ -178,6 +202,7 @@ def test_survives_a_server_restart() -> None:
 
 def test_soak_four_threads_share_one_store(sample_pg: PixsimDB) -> None:
     """4 threads × 500 random queries against one store; bounded, loopback only."""
+    others = kit_backends(sample_pg)  # other stores' sessions
     store = lk.connect(sample_pg.url)
     roots = [101, 102, 103, 201, 202, 301, 310, 320, 401, 410, 501, 601, 603, 801, 804]
     cases = [(r, u, d) for r in roots for u in (1, None) for d in (1, 2, 3)]
@@ -200,12 +225,9 @@ def test_soak_four_threads_share_one_store(sample_pg: PixsimDB) -> None:
     assert isinstance(pool_status, sa.pool.QueuePool)
     assert pool_status.checkedout() == 0
     assert pool_status.checkedin() <= POOL_SIZE
-    with sample_pg.writer.connect() as conn:
-        open_conns = conn.exec_driver_sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lineage_kit'"
-        ).scalar()
+    mine = kit_backends(sample_pg) - others
     store.close()
-    assert open_conns is not None and open_conns <= POOL_SIZE + 2  # + the sample fixture's store
+    assert len(mine) <= POOL_SIZE
 
 
 def test_sqlite_store_shared_by_more_threads_than_its_pool(sample_store: lk.Store) -> None:

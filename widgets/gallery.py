@@ -274,7 +274,7 @@ class AssetGallery(w.VBox):
                 user_id=self.user_id,
                 offset=max(0, int(offset)),
                 limit=self.page_size,
-                **{k: dd.value or None for k, dd in self.filters.items()},
+                **self._filter_values(),
             )
         except Exception as exc:  # shown inline: the gallery stays usable
             self.message.show(error_message(exc, self.user_id))
@@ -306,6 +306,10 @@ class AssetGallery(w.VBox):
     def error(self) -> str:
         """The inline error on show ('' when none)."""
         return self.message.text
+
+    def _filter_values(self) -> dict[str, Any]:
+        """The filters as ``lk.list_assets`` keywords ("" in a dropdown means any)."""
+        return {k: dd.value or None for k, dd in self.filters.items()}
 
     def _filter_changed(self, _change: dict[str, Any]) -> None:
         self.show_page(0)

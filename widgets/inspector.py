@@ -1,23 +1,19 @@
 """The Lineage Inspector: one asset, its parents and children, as clickable cards.
 
-An ipywidgets panel over any source the core accepts (a :class:`lineage_kit.Store`,
-:class:`lineage_kit.Frames` or a networkx ``MultiDiGraph``). It runs the one bounded
-neighbourhood query (:func:`lineage_kit.lineage`) for the selected asset and shows a
-header (thumbnail, media type, provider ids, ``parent_count↑ / child_count↓``, an
-*archived* mark), **Parents** and **Children** sections with one card per lineage row,
-deeper levels grouped by depth, back / forward history, an id box, the query controls, a
-notice when the answer was truncated, and a *Graph* tab.
+An ipywidgets panel over any source the core accepts (Store, Frames, networkx). It runs
+the bounded query (:func:`lineage_kit.lineage`) for the selected asset and shows a header
+(thumbnail, media type, provider ids, ``2↑ / 3↓``, an *archived* mark), **Parents** and
+**Children** cards (one per lineage row; deeper levels grouped by depth), back / forward
+history, an id box, the query controls, a truncation notice and a *Graph* tab.
 
 The id box takes a database id, a provider asset id (``374351749764234`` or
 ``pixverse:374351749764234``), a storage key, a path, or words of a description or prompt
 (:func:`lineage_kit.resolve_asset`'s rule): what names one asset opens it; what matches
 several shows them as tiles to pick from.
 
-The selection is one trait, ``asset_id``; ``history`` and ``history_index`` are traits
-too. Everything on screen follows them: ``inspector.observe(callback, "asset_id")`` hears
-every change (a card, the id box, the gallery, the graph, Back/Forward), and setting
-``inspector.asset_id = 102`` from code selects that asset. Errors a user can cause are
-shown inline, never as a traceback. Nothing is written.
+The selection is one trait, ``asset_id`` (``history``, ``history_index`` too): everything
+on screen follows them; ``inspector.observe(callback, "asset_id")`` hears every change and
+``inspector.asset_id = 102`` selects. Errors a user can cause show inline. Nothing is written.
 
 Examples
 --------
@@ -95,8 +91,9 @@ class LineageInspector(StaticFace, w.VBox):
     asset_id
         The asset selected at start: a database id, or text as the id box takes it (an
         unknown one shows an inline message).
-    direction, max_depth, max_nodes
-        Initial query controls (see :func:`lineage_kit.lineage`).
+    direction, max_depth, max_nodes, count_limit
+        Initial query controls (see :func:`lineage_kit.lineage`; past ``count_limit`` a
+        card reads ``1000+↓``).
     graph_height
         Pixel height of the graph view.
 
@@ -147,11 +144,13 @@ class LineageInspector(StaticFace, w.VBox):
         direction: str = "both",
         max_depth: int = 1,
         max_nodes: int = 50,
+        count_limit: int = 1000,
         graph_height: int = 520,
     ) -> None:
         lk.as_source(source)  # fail now, with the core's message, on an unusable source
         self.source = source
         self.user_id = lk.validate.check_user_id(user_id)
+        self.count_limit = lk.validate.check_count_limit(count_limit)
         self.graph_height = lk.validate.bounded_int("graph_height", graph_height, 240, 4000)
         self.result: lk.Lineage | None = None
         self.sections: list[Section] = []
@@ -344,6 +343,7 @@ class LineageInspector(StaticFace, w.VBox):
             direction=self.direction.value,
             max_depth=self.max_depth.value,
             max_nodes=self.max_nodes.value,
+            count_limit=self.count_limit,
         )
 
     def _id_typed(self, change: dict[str, Any]) -> None:

@@ -36,7 +36,14 @@ def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
             AssetCard(res.node(e.parent_asset_id), e, root.parent_count, on_open=on_open)
             for e in rows
         ]
-        out.append(Section("parents", "Parents", cards, _beyond(root.parent_count, len(rows))))
+        out.append(
+            Section(
+                "parents",
+                "Parents",
+                cards,
+                _beyond(root.parent_count, len(rows), root.parent_count_capped),
+            )
+        )
         out.extend(_deeper(res, upward=True, on_open=on_open))
     if res.direction in ("both", "children"):
         rows = res.children_of(root.id)
@@ -44,7 +51,14 @@ def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
         for e in rows:
             child = res.node(e.child_asset_id)
             cards.append(AssetCard(child, e, child.parent_count, on_open=on_open))
-        out.append(Section("children", "Children", cards, _beyond(root.child_count, len(rows))))
+        out.append(
+            Section(
+                "children",
+                "Children",
+                cards,
+                _beyond(root.child_count, len(rows), root.child_count_capped),
+            )
+        )
         out.extend(_deeper(res, upward=False, on_open=on_open))
     return out
 
@@ -74,6 +88,9 @@ def _deeper(res: lk.Lineage, *, upward: bool, on_open: Opener) -> list[Section]:
     return out
 
 
-def _beyond(total: int, shown: int) -> str:
+def _beyond(total: int, shown: int, capped: bool) -> str:
+    """The section's note: how many rows the view leaves out ('' when none)."""
+    if capped:  # past count_limit the total is only known to be larger
+        return f"more than {total} in all: some may not be shown"
     missing = total - shown
     return f"{missing} more not shown" if missing > 0 else ""

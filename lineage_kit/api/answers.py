@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from ..errors import AssetNotFound, QueryTimeout, StoreError
-from ..model.results import Lineage
+from ..model.lineage import Lineage
 from ..query import lineage
 from .models import ErrorMessage
 from .params import LineageArgs
@@ -70,6 +70,7 @@ def answer(source: Any, args: LineageArgs, user_id: int | None) -> Lineage:
             direction=args.direction,
             max_depth=args.max_depth,
             max_nodes=args.max_nodes,
+            count_limit=args.count_limit,
         )
     except AssetNotFound:
         raise HTTPException(status_code=404, detail=NOT_FOUND) from None

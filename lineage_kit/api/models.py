@@ -80,12 +80,22 @@ class EdgeModel(_RowFacts, _EdgeEnds):
 
 
 class NodeModel(_Closed):
-    """An admitted asset with its depth and full in-scope degree (``Node.to_dict()``)."""
+    """An admitted asset with its depth and in-scope degree, capped (``Node.to_dict()``)."""
 
     asset: AssetSummary
     depth: int = Field(description="0 for the root, -k for ancestors, +k for descendants")
-    parent_count: int = Field(description="All the asset's in-scope parent rows, admitted or not")
-    child_count: int = Field(description="All the asset's in-scope child rows, admitted or not")
+    parent_count: int = Field(
+        description="The asset's in-scope parent rows, admitted or not, up to count_limit"
+    )
+    child_count: int = Field(
+        description="The asset's in-scope child rows, admitted or not, up to count_limit"
+    )
+    parent_count_capped: bool = Field(
+        description="True when the asset has more parent rows than count_limit"
+    )
+    child_count_capped: bool = Field(
+        description="True when the asset has more child rows than count_limit"
+    )
 
 
 class LineageResponse(_Closed):

@@ -26,11 +26,13 @@ from fastapi import HTTPException, Path, Query
 
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..model.validate import (
+    COUNT_LIMIT_MAX,
     DIRECTIONS,
     ID_MAX,
     MAX_DEPTH_LIMIT,
     MAX_NODES_LIMIT,
     check_asset_id,
+    check_count_limit,
     check_direction,
     check_max_depth,
     check_max_nodes,
@@ -39,6 +41,7 @@ from ..query import lineage
 
 __all__ = [
     "AssetIdPath",
+    "CountLimitQuery",
     "DirectionQuery",
     "LineageArgs",
     "MaxDepthQuery",
@@ -53,6 +56,7 @@ _PYTHON = inspect.signature(lineage).parameters
 DEFAULT_DIRECTION: str = _PYTHON["direction"].default
 DEFAULT_MAX_DEPTH: int = _PYTHON["max_depth"].default
 DEFAULT_MAX_NODES: int = _PYTHON["max_nodes"].default
+DEFAULT_COUNT_LIMIT: int = _PYTHON["count_limit"].default
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,40}")
 
@@ -103,6 +107,16 @@ MaxNodesQuery = Annotated[
 ]
 
 
+CountLimitQuery = Annotated[
+    str | int,
+    Query(
+        description="Parent and child counts are exact up to this; above it they read "
+        "count_limit and the node's *_count_capped flag is true",
+        json_schema_extra=_integer(1, COUNT_LIMIT_MAX),
+    ),
+]
+
+
 @dataclass(frozen=True)
 class LineageArgs:
     """The validated arguments of one lineage query."""
@@ -111,6 +125,7 @@ class LineageArgs:
     direction: str
     max_depth: int
     max_nodes: int
+    count_limit: int = DEFAULT_COUNT_LIMIT
 
 
 class _Checker:
@@ -141,12 +156,16 @@ class _Checker:
 
 
 def check_lineage_args(
-    asset_id: str, direction: str, max_depth: str | int, max_nodes: str | int
+    asset_id: str,
+    direction: str,
+    max_depth: str | int,
+    max_nodes: str | int,
+    count_limit: str | int = DEFAULT_COUNT_LIMIT,
 ) -> LineageArgs:
     """Raw parameters as :class:`LineageArgs`, or a 422 that names each bad one.
 
     >>> check_lineage_args("310", "parents", "2", "50")
-    LineageArgs(asset_id=310, direction='parents', max_depth=2, max_nodes=50)
+    LineageArgs(asset_id=310, direction='parents', max_depth=2, max_nodes=50, count_limit=1000)
     >>> check_lineage_args("310", "up", "2.5", "50")
     Traceback (most recent call last):
     ...
@@ -161,6 +180,7 @@ def check_lineage_args(
         direction=check("query", "direction", direction, check_direction, False),
         max_depth=check("query", "max_depth", max_depth, check_max_depth, True),
         max_nodes=check("query", "max_nodes", max_nodes, check_max_nodes, True),
+        count_limit=check("query", "count_limit", count_limit, check_count_limit, True),
     )
     check.raise_if_any()
     return args
@@ -172,15 +192,17 @@ async def lineage_args(
     direction: DirectionQuery = DEFAULT_DIRECTION,
     max_depth: MaxDepthQuery = DEFAULT_MAX_DEPTH,
     max_nodes: MaxNodesQuery = DEFAULT_MAX_NODES,
+    count_limit: CountLimitQuery = DEFAULT_COUNT_LIMIT,
 ) -> LineageArgs:
     """The arguments of ``GET /assets/{asset_id}/lineage``."""
-    return check_lineage_args(asset_id, direction, max_depth, max_nodes)
+    return check_lineage_args(asset_id, direction, max_depth, max_nodes, count_limit)
 
 
 async def flat_args(
     asset_id: AssetIdPath,
     direction: DirectionQuery = DEFAULT_DIRECTION,
     max_nodes: MaxNodesQuery = DEFAULT_MAX_NODES,
+    count_limit: CountLimitQuery = DEFAULT_COUNT_LIMIT,
 ) -> LineageArgs:
     """The arguments of ``GET /assets/{asset_id}/lineage/flat`` (depth 1: direct neighbours)."""
-    return check_lineage_args(asset_id, direction, DEFAULT_MAX_DEPTH, max_nodes)
+    return check_lineage_args(asset_id, direction, DEFAULT_MAX_DEPTH, max_nodes, count_limit)

@@ -215,10 +215,10 @@ def sql_facts(
     q = _Query(uid)
     out: dict[str, list[tuple[Any, ...]]] = {}
     # Whole-table checks run under the store's bulk limit, not the per-query one.
-    with db.connection(timeout=db.bulk_timeout) as conn:
+    with db.session(timeout=db.bulk_timeout) as session:
         for name in checks:
             if name == "cycles":
-                out[name] = cycle_facts(conn.execute(q.cycle_candidates()))
+                out[name] = cycle_facts(session.rows(q.cycle_candidates()))
             else:
-                out[name] = [tuple(row) for row in conn.execute(getattr(q, name)())]
+                out[name] = [tuple(row) for row in session.rows(getattr(q, name)())]
     return out

@@ -32,6 +32,7 @@ def _bounded(args: argparse.Namespace, **defaults: Any) -> dict[str, Any]:
         ("depth", "max_depth"),
         ("max_nodes", "max_nodes"),
         ("max_paths", "max_paths"),
+        ("count_limit", "count_limit"),
     ):
         if getattr(args, option, None) is not None:
             out[keyword] = getattr(args, option)

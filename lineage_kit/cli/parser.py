@@ -10,10 +10,13 @@ from ..errors import InvalidArgument, InvalidArgumentType
 from ..export import FORMATS
 from ..model.search import DEFAULT_LIMIT, LIMIT_MAX, SearchQuery, check_limit
 from ..model.validate import (
+    COUNT_LIMIT_DEFAULT,
+    COUNT_LIMIT_MAX,
     DIRECTIONS,
     MAX_DEPTH_LIMIT,
     MAX_NODES_LIMIT,
     bounded_int,
+    check_count_limit,
     check_max_depth,
     check_max_nodes,
     check_user_id,
@@ -120,6 +123,16 @@ def _bounds(parser: argparse.ArgumentParser, *, direction: bool, depth_default: 
     )
 
 
+def _counts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--count-limit",
+        type=_checked(check_count_limit),
+        default=None,
+        help=f"degree counts are exact up to this many rows, shown N+ past it "
+        f"(1-{COUNT_LIMIT_MAX}, default {COUNT_LIMIT_DEFAULT})",
+    )
+
+
 def _command(sub: Any, name: str, help: str, *ids: str, scoped: bool = True) -> Parser:
     parser: Parser = sub.add_parser(name, help=help)
     for metavar in ids:
@@ -141,10 +154,12 @@ def build_parser() -> Parser:
 
     show = _command(sub, "show", "the neighbourhood as a tree: parents above, children below", "ID")
     _bounds(show, direction=True, depth_default=1)
+    _counts(show)
     _common(show, top=False)
 
     flat = _command(sub, "flat", "direct parents and children, one line per lineage row", "ID")
     _bounds(flat, direction=True, depth_default=False)
+    _counts(flat)
     _common(flat, top=False)
 
     find = _command(sub, "find", "find assets by id, provider asset id, key, path or words")
@@ -172,6 +187,7 @@ def build_parser() -> Parser:
     export.add_argument("--all", action="store_true", help="the whole scoped graph, not one ID")
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
     _bounds(export, direction=True, depth_default=1)
+    _counts(export)
     _common(export, top=False)
 
     ask = _command(sub, "ask", "provenance questions")

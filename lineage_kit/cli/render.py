@@ -9,9 +9,10 @@ from typing import Any
 import pandas as pd
 
 from ..model.found import FindResult
-from ..model.labels import edge_label, one_line, shorten
+from ..model.labels import count_text, edge_label, one_line, shorten
+from ..model.lineage import Lineage
 from ..model.records import plain
-from ..model.results import Lineage, Node
+from ..model.results import Node
 
 __all__ = ["count", "flat_text", "found_text", "json_text", "records", "table", "tree"]
 
@@ -47,7 +48,9 @@ def _summary(node: Node) -> str:
     parts = [str(a.id), a.media_type or "?", a.provider_id or "?"]
     if a.description:
         parts.append(f'"{shorten(a.description, 58)}"')
-    text = " ".join(parts) + f"  {node.parent_count}↑ {node.child_count}↓"
+    up = count_text(node.parent_count, node.parent_count_capped)
+    down = count_text(node.child_count, node.child_count_capped)
+    text = " ".join(parts) + f"  {up}↑ {down}↓"
     return text + ("  [archived]" if a.is_archived else "")
 
 

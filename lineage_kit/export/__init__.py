@@ -42,7 +42,7 @@ import os
 from pathlib import Path
 
 from ..errors import InvalidArgumentType
-from ..model.results import Lineage
+from ..model.lineage import Lineage
 from ..model.validate import check_choice
 from ..sources.frames import Frames
 from .drawing import draw_model

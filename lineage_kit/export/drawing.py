@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidArgumentType
-from ..model.results import Asset, Edge, Lineage
+from ..model.lineage import Lineage
+from ..model.results import Asset, Edge
 from ..sources.frames import Frames
 
 __all__ = ["DrawModel", "draw_model"]
@@ -24,15 +25,7 @@ class DrawModel:
 
 def draw_model(obj: Any) -> DrawModel:
     if isinstance(obj, Lineage):
-        nodes = {
-            n.id: {
-                **n.asset.to_dict(),
-                "depth": n.depth,
-                "parent_count": n.parent_count,
-                "child_count": n.child_count,
-            }
-            for n in obj.nodes
-        }
+        nodes = {n.id: {**n.asset.to_dict(), "depth": n.depth, **n.counts()} for n in obj.nodes}
         meta = {k: v for k, v in obj.to_dict().items() if k not in ("nodes", "edges")}
         return DrawModel(nodes, list(obj.edges), meta, obj.root_asset_id)
     if isinstance(obj, Frames):
@@ -42,6 +35,8 @@ def draw_model(obj: Any) -> DrawModel:
                 **Asset.from_record({**attrs, "id": i}).to_dict(),
                 "parent_count": graph.in_degree(i),
                 "child_count": graph.out_degree(i),
+                "parent_count_capped": False,  # a whole graph's degrees are exact
+                "child_count_capped": False,
             }
             for i, attrs in sorted(graph.nodes(data=True))
         }

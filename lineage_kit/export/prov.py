@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.results import Lineage
+from ..model.lineage import Lineage
 from ..sources.frames import Frames
 from .drawing import DrawModel, draw_model
 

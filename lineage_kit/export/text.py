@@ -9,7 +9,8 @@ from typing import Any
 import networkx as nx
 
 from ..model.labels import edge_label, one_line, shorten
-from ..model.results import Lineage
+from ..model.lineage import Lineage
+from ..model.results import COUNT_FIELDS
 from .drawing import DrawModel
 
 __all__ = ["dot", "graphml", "json_text", "mermaid"]
@@ -25,11 +26,8 @@ def json_text(obj: Any, model: DrawModel) -> str:
             **model.meta,
             "nodes": [
                 {
-                    "asset": {
-                        k: v for k, v in attrs.items() if k not in ("parent_count", "child_count")
-                    },
-                    "parent_count": attrs["parent_count"],
-                    "child_count": attrs["child_count"],
+                    "asset": {k: v for k, v in attrs.items() if k not in COUNT_FIELDS},
+                    **{k: attrs[k] for k in COUNT_FIELDS},
                 }
                 for attrs in model.nodes.values()
             ],

@@ -2,6 +2,7 @@
 argument validation. Depends on nothing else in the kit."""
 
 from . import schema
-from .results import ASSET_FIELDS, EDGE_FIELDS, Asset, Edge, Lineage, Node
+from .lineage import Lineage
+from .results import ASSET_FIELDS, EDGE_FIELDS, Asset, Edge, Node
 
 __all__ = ["ASSET_FIELDS", "EDGE_FIELDS", "Asset", "Edge", "Lineage", "Node", "schema"]

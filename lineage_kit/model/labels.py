@@ -10,6 +10,8 @@ control characters (which can drive a terminal) replaced by U+FFFD.
 'TRANSITION_INPUT · video_transition · seq 3'
 >>> one_line("two\\nlines\\x1b[31m")
 'two lines\\ufffd[31m'
+>>> count_text(1000, capped=True), count_text(3, capped=False)
+('1000+', '3')
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .records import count_text
 from .results import Edge
 from .schema import MULTI_INPUT_OPERATIONS
 
-__all__ = ["edge_label", "one_line", "shorten"]
+__all__ = ["count_text", "edge_label", "one_line", "shorten"]
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -42,3 +45,4 @@ def edge_label(edge: Edge) -> str:
     if edge.operation_type in MULTI_INPUT_OPERATIONS or edge.sequence_order:
         label += f" · seq {edge.sequence_order}"
     return label
+

@@ -12,9 +12,10 @@ networkx give equal answers.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,8 @@ import sqlalchemy as sa
 from . import schema
 
 __all__ = [
+    "collector_paused",
+    "count_text",
     "normalise_details",
     "normalise_frame",
     "opt_bool",
@@ -38,9 +41,15 @@ _VALUE_FORM = {"media_type": schema.media_type_value, "operation_type": schema.o
 """Columns stored as enum labels, reported in pixsim7's value form (both tables)."""
 
 
+_PLAIN = frozenset({str, int, bool})
+"""Types that need no conversion (most values, from SQL or Arrow): checked first, cheaply."""
+
+
 def plain(value: Any) -> Any:
     """numpy/pandas scalars → Python; NaN/NA/NaT → None."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or type(value) in _PLAIN:
+        return value
+    if value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
@@ -50,16 +59,25 @@ def plain(value: Any) -> Any:
 
 
 def opt_int(value: Any) -> int | None:
+    if type(value) is int:
+        return value
     v = plain(value)
     return None if v is None else int(v)
 
 
 def opt_float(value: Any) -> float | None:
+    """A float, or None for a missing value or NaN (however a source spells it: numpy NaN,
+    or PostgreSQL's ``"NaN"`` in JSON, which has no NaN)."""
     v = plain(value)
-    return None if v is None else float(v)
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
 
 
 def opt_str(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
     v = plain(value)
     return None if v is None else str(v)
 
@@ -74,6 +92,15 @@ def order_or_zero(value: Any) -> int:
     return opt_int(value) or 0
 
 
+def count_text(count: int, capped: bool) -> str:
+    """A degree count as shown: ``3``, or ``1000+`` when it reached the query's ``count_limit``.
+
+    >>> count_text(1000, True), count_text(3, False)
+    ('1000+', '3')
+    """
+    return f"{count}+" if capped else str(count)
+
+
 def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values, NaN as None."""
     cols = list(df.columns)
@@ -84,18 +111,21 @@ def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _map_unique(series: pd.Series, fn: Any) -> pd.Series:
-    """Apply ``fn`` once per distinct value (enum-like columns have a handful)."""
-    mapping = {v: fn(v) for v in series.dropna().unique()}
-    return series.map(mapping).astype(object).where(series.notna(), None)
+    """Apply ``fn`` once per distinct value (enum-like columns have a handful); the
+    result is a text column (pandas' ``str``: compact, no Python object per row)."""
+    codes, uniques = pd.factorize(series)
+    mapped = pd.array([fn(v) for v in uniques], dtype="str")
+    return pd.Series(mapped.take(codes, allow_fill=True), index=series.index, name=series.name)
 
 
 def normalise_frame(df: pd.DataFrame, table: sa.Table) -> pd.DataFrame:
     """A copy of one table's frame: absent optional columns added as null, enums in value form.
 
     ``table`` is :data:`~lineage_kit.model.schema.assets` or
-    :data:`~lineage_kit.model.schema.asset_lineage`.
+    :data:`~lineage_kit.model.schema.asset_lineage`. The copy shares the other
+    columns with ``df`` (pandas copies a column when either frame edits it).
     """
-    df = df.copy()
+    df = df.copy(deep=False)
     for col in table.c:
         if col.name not in df.columns:
             df[col.name] = None
@@ -122,3 +152,21 @@ def normalise_details(rec: Mapping[str, Any]) -> dict[str, Any]:
     if hasattr(out.get("created_at"), "to_pydatetime"):
         out["created_at"] = out["created_at"].to_pydatetime()
     return out
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a block makes many small objects (an answer's
+    values, a query's candidate lists).
+
+    They hold no cycles, but making tens of thousands of objects triggers collections
+    that traverse every object of the process, which took longer than making a
+    10,000-node answer itself.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

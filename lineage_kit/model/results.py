@@ -1,24 +1,38 @@
-"""The answer of a bounded neighbourhood query: immutable, printable, convertible.
+"""The values of an answer: asset summaries, lineage rows and admitted nodes.
 
 Every source hands the BFS raw values (numpy scalars, NaN, enum labels); the
 constructors here turn them into plain Python values in one place, so the three
-sources give equal results.
+sources give equal results. :class:`~lineage_kit.model.lineage.Lineage` holds them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-import pandas as pd
-
-from .records import opt_bool, opt_float, opt_int, opt_str, order_or_zero, plain
-from .rendering import render
+from .records import (
+    collector_paused,
+    count_text,
+    opt_bool,
+    opt_float,
+    opt_int,
+    opt_str,
+    order_or_zero,
+    plain,
+)
 from .schema import SUMMARY_COLUMNS, media_type_value, operation_type_value
 
-__all__ = ["ASSET_FIELDS", "EDGE_FIELDS", "Asset", "Edge", "Lineage", "Node"]
+__all__ = [
+    "ASSET_FIELDS",
+    "COUNT_FIELDS",
+    "EDGE_FIELDS",
+    "Asset",
+    "Edge",
+    "Node",
+    "assemble",
+    "capped",
+]
 
 ASSET_EXTRAS = ("local_path", "is_archived")
 """Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
@@ -114,162 +128,81 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """An admitted asset with its depth (ancestors < 0 < descendants) and full in-scope degree."""
+    """An admitted asset with its depth (ancestors < 0 < descendants) and in-scope degree.
+
+    ``parent_count`` / ``child_count`` count all the asset's in-scope lineage rows,
+    exactly up to the query's ``count_limit``; past it they read ``count_limit``
+    and ``parent_count_capped`` / ``child_count_capped`` is true (show ``1000+``).
+    """
 
     asset: Asset
     depth: int
     parent_count: int
     child_count: int
+    parent_count_capped: bool = False
+    child_count_capped: bool = False
 
     @property
     def id(self) -> int:
         return self.asset.id
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def degree(self) -> str:
+        """``2↑ / 3↓`` as a UI shows it, ``+`` on a count that reached ``count_limit``.
+
+        >>> import lineage_kit as lk
+        >>> lk.connect().lineage(301, user_id=1, count_limit=2).root.degree
+        '0↑ / 2+↓'
+        """
+        up = count_text(self.parent_count, self.parent_count_capped)
+        down = count_text(self.child_count, self.child_count_capped)
+        return f"{up}↑ / {down}↓"
+
+    def counts(self) -> dict[str, Any]:
+        """The degree fields, as in :meth:`to_dict`."""
         return {
-            "asset": self.asset.to_dict(),
-            "depth": self.depth,
             "parent_count": self.parent_count,
             "child_count": self.child_count,
+            "parent_count_capped": self.parent_count_capped,
+            "child_count_capped": self.child_count_capped,
         }
 
-
-@dataclass(frozen=True)
-class Lineage:
-    """A bounded neighbourhood of one asset.
-
-    Nodes are in admission order (the root first); edges in
-    ``(child_asset_id, sequence_order, id)`` order, duplicate rows kept.
-
-    Examples
-    --------
-    >>> import lineage_kit as lk
-    >>> res = lk.connect().lineage(102, user_id=1)
-    >>> res.root_asset_id, [n.depth for n in res.nodes][:2]
-    (102, [0, -1])
-    """
-
-    root_asset_id: int
-    user_id: int | None
-    direction: str
-    max_depth: int
-    max_nodes: int
-    truncated: bool
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
-    _by_id: dict[int, Node] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {n.id: n for n in self.nodes})
-
-    # --- access -------------------------------------------------------------------------
-    @property
-    def root(self) -> Node:
-        return self._by_id[self.root_asset_id]
-
-    def node(self, asset_id: int) -> Node:
-        """The admitted node with this id (``KeyError`` when it was not admitted)."""
-        return self._by_id[asset_id]
-
-    def __contains__(self, asset_id: object) -> bool:
-        return asset_id in self._by_id
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def parents_of(self, asset_id: int) -> list[Edge]:
-        """Admitted rows where ``asset_id`` is the child, by ``(sequence_order, id)``."""
-        return [e for e in self.edges if e.child_asset_id == asset_id]
-
-    def children_of(self, asset_id: int) -> list[Edge]:
-        """Admitted rows where ``asset_id`` is the parent, by ``id`` (creation order)."""
-        rows = [e for e in self.edges if e.parent_asset_id == asset_id]
-        return sorted(rows, key=lambda e: e.id)
-
-    # --- conversions --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (DESIGN.md "Result shape")."""
-        return {
-            "root_asset_id": self.root_asset_id,
-            "direction": self.direction,
-            "max_depth": self.max_depth,
-            "max_nodes": self.max_nodes,
-            "truncated": self.truncated,
-            "nodes": [n.to_dict() for n in self.nodes],
-            "edges": [e.to_dict() for e in self.edges],
-        }
-
-    def flat(self) -> dict[str, Any]:
-        """The root's direct parents and children, one entry per lineage row.
-
-        Each entry is the neighbour's asset summary plus the row's relation,
-        operation, sequence order and temporal fields (and ``lineage_id``).
-        Only admitted neighbours appear: a truncated result may list fewer.
-        """
-
-        def entry(edge: Edge, other: int) -> dict[str, Any]:
-            out = self._by_id[other].asset.to_dict()
-            out.update(
-                lineage_id=edge.id,
-                relation_type=edge.relation_type,
-                operation_type=edge.operation_type,
-                sequence_order=edge.sequence_order,
-                parent_start_time=edge.parent_start_time,
-                parent_end_time=edge.parent_end_time,
-                parent_frame=edge.parent_frame,
-            )
-            return out
-
-        root = self.root_asset_id
-        return {
-            "asset_id": root,
-            "parents": [entry(e, e.parent_asset_id) for e in self.parents_of(root)],
-            "children": [entry(e, e.child_asset_id) for e in self.children_of(root)],
-        }
-
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """A MultiDiGraph parent → child, keyed by lineage row id, attributes kept."""
-        g = nx.MultiDiGraph(root_asset_id=self.root_asset_id, truncated=self.truncated)
-        for n in self.nodes:
-            g.add_node(
-                n.id,
-                **n.asset.to_dict(),
-                depth=n.depth,
-                parent_count=n.parent_count,
-                child_count=n.child_count,
-            )
-        for e in self.edges:
-            g.add_edge(e.parent_asset_id, e.child_asset_id, key=e.id, **e.to_dict())
-        return g
-
-    def nodes_frame(self) -> pd.DataFrame:
-        """One row per admitted node: depth, counts and the asset summary."""
-        rows = [
-            {"depth": n.depth, "parent_count": n.parent_count, "child_count": n.child_count}
-            | n.asset.to_dict()
-            for n in self.nodes
-        ]
-        cols = ["id", "depth", "parent_count", "child_count", *ASSET_FIELDS[1:]]
-        frame = pd.DataFrame(rows, columns=None if rows else cols)
-        return frame[[c for c in cols if c in frame.columns] + _extra_cols(frame, cols)]
-
-    def edges_frame(self) -> pd.DataFrame:
-        """One row per admitted lineage row, in the contract's edge order."""
-        return pd.DataFrame([e.to_dict() for e in self.edges], columns=list(EDGE_FIELDS))
-
-    # --- display ------------------------------------------------------------------------
-    def __repr__(self) -> str:
-        return (
-            f"Lineage(root={self.root_asset_id}, nodes={len(self.nodes)}, "
-            f"edges={len(self.edges)}, direction={self.direction!r}, "
-            f"max_depth={self.max_depth}, truncated={self.truncated})"
-        )
-
-    def _repr_html_(self) -> str:
-        rows = [n for _, n in sorted(enumerate(self.nodes), key=lambda p: (p[1].depth, p[0]))]
-        return render("lineage.html.j2", res=self, rows=rows)
+        return {"asset": self.asset.to_dict(), "depth": self.depth, **self.counts()}
 
 
-def _extra_cols(frame: pd.DataFrame, known: Iterable[str]) -> list[str]:
-    known = set(known)
-    return [c for c in frame.columns if c not in known]
+COUNT_FIELDS = ("parent_count", "child_count", "parent_count_capped", "child_count_capped")
+"""The degree fields of a node, in :meth:`Node.to_dict` order."""
+
+Parts = tuple[tuple[Node, ...], tuple[Edge, ...]]
+
+
+def capped(count: int, limit: int) -> tuple[int, bool]:
+    """A degree as reported: ``(count, False)`` up to ``limit``, else ``(limit, True)``.
+
+    >>> capped(3, 1000), capped(1001, 1000)
+    ((3, False), (1000, True))
+    """
+    return (count, False) if count <= limit else (limit, True)
+
+
+def assemble(
+    depth_of: Mapping[int, int],
+    described: Mapping[int, tuple[Mapping[str, Any], int, int]],
+    rows: Iterable[Mapping[str, Any]],
+    count_limit: int,
+) -> Parts:
+    """Nodes (admission order) and edges (contract order) from a source's raw answer.
+
+    ``described`` maps each admitted id to its raw asset record and its parent and
+    child counts, exact at least up to ``count_limit + 1``.
+    """
+    with collector_paused():
+        nodes = []
+        for i, depth in depth_of.items():
+            rec, parents, children = described[i]
+            pc, pcap = capped(parents, count_limit)
+            cc, ccap = capped(children, count_limit)
+            nodes.append(Node(Asset.from_record(rec), depth, pc, cc, pcap, ccap))
+        edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
+        return tuple(nodes), tuple(edges)

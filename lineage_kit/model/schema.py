@@ -39,6 +39,7 @@ __all__ = [
     "VIDEO_RELATIONS",
     "asset_lineage",
     "assets",
+    "lineage_ends",
     "media_type_spellings",
     "media_type_value",
     "metadata",
@@ -200,6 +201,17 @@ MULTI_INPUT_OPERATIONS = (VIDEO_TRANSITION, FUSION, IMAGE_COMPOSITE)
 MEDIA_TYPES = ("video", "image", "audio", "3d_model")
 MEDIA_LABELS = {"VIDEO": "video", "IMAGE": "image", "AUDIO": "audio", "MODEL_3D": "3d_model"}
 """PostgreSQL ``mediatype`` enum labels (member names) and their value forms."""
+
+
+def lineage_ends(rows: sa.FromClause, upward: bool) -> tuple[sa.ColumnElement[int], ...]:
+    """``(near, far)`` columns of ``asset_lineage`` (or an alias): the node's end and its
+    neighbour's. Upward a node's rows are those where it is the child; downward, the parent.
+
+    >>> [c.name for c in lineage_ends(asset_lineage, upward=True)]
+    ['child_asset_id', 'parent_asset_id']
+    """
+    ends = (rows.c.child_asset_id, rows.c.parent_asset_id)
+    return ends if upward else ends[::-1]
 
 
 def media_type_value(label: str | None) -> str | None:

@@ -21,14 +21,17 @@ from typing import Any
 from ..errors import InvalidArgument, InvalidArgumentType
 
 __all__ = [
+    "COUNT_LIMIT_DEFAULT",
     "COUNT_LIMIT_MAX",
     "DIRECTIONS",
     "ID_MAX",
     "MAX_DEPTH_LIMIT",
     "MAX_NODES_LIMIT",
+    "QUESTION_MAX_NODES",
     "bounded_int",
     "check_asset_id",
     "check_choice",
+    "check_count_limit",
     "check_direction",
     "check_max_depth",
     "check_max_nodes",
@@ -38,7 +41,13 @@ __all__ = [
 
 DIRECTIONS = ("both", "parents", "children")
 MAX_DEPTH_LIMIT = 64
-MAX_NODES_LIMIT = 10_000
+MAX_NODES_LIMIT = 100_000
+"""The largest ``max_nodes``: a safety limit. An answer costs time in proportion to its
+size (benchmarks/RESULTS.md, "Large answers"), so the limit guards against a slip only."""
+QUESTION_MAX_NODES = 10_000
+"""How many assets a provenance question admits unless told otherwise."""
+COUNT_LIMIT_DEFAULT = 1_000
+"""Degree counts are exact up to this many rows by default (a hub reads ``1000+``)."""
 COUNT_LIMIT_MAX = 1_000_000
 ID_MAX = 2**63 - 1
 """Ids are compared as 64-bit integers in both databases."""
@@ -98,6 +107,15 @@ def check_max_depth(value: Any) -> int:
 
 def check_max_nodes(value: Any) -> int:
     return bounded_int("max_nodes", value, 1, MAX_NODES_LIMIT)
+
+
+def check_count_limit(value: Any) -> int:
+    """The ``count_limit`` of a query: degree counts are exact up to it.
+
+    >>> check_count_limit(1000)
+    1000
+    """
+    return bounded_int("count_limit", value, 1, COUNT_LIMIT_MAX)
 
 
 def check_seconds(name: str, value: Any, hi: float = 86_400) -> float:

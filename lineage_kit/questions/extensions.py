@@ -10,7 +10,7 @@ import pandas as pd
 from ..model.results import Edge
 from ..model.schema import VIDEO_EXTEND
 from ..model.validate import (
-    MAX_NODES_LIMIT,
+    QUESTION_MAX_NODES,
     check_asset_id,
     check_max_depth,
     check_max_nodes,
@@ -40,7 +40,7 @@ def extensions_of(
     *,
     user_id: int | None,
     max_depth: int = 16,
-    max_nodes: int = MAX_NODES_LIMIT,
+    max_nodes: int = QUESTION_MAX_NODES,
 ) -> pd.DataFrame:
     """Every extended version descending from a video through ``video_extend`` rows.
 
@@ -62,7 +62,8 @@ def extensions_of(
     max_depth
         Extension hops to follow, 0 … 64.
     max_nodes
-        Cap on the descendants the query admits (the base included), 1 … 10,000.
+        Cap on the descendants the query admits (the base included), 1 … 100,000
+        (default 10,000).
 
     Returns
     -------

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..model.validate import (
     MAX_DEPTH_LIMIT,
-    MAX_NODES_LIMIT,
+    QUESTION_MAX_NODES,
     check_asset_id,
     check_max_depth,
     check_max_nodes,
@@ -36,7 +36,7 @@ def origins(
     *,
     user_id: int | None,
     max_depth: int = MAX_DEPTH_LIMIT,
-    max_nodes: int = MAX_NODES_LIMIT,
+    max_nodes: int = QUESTION_MAX_NODES,
 ) -> pd.DataFrame:
     """The ancestors an asset descends from that have no parents in scope.
 
@@ -56,7 +56,8 @@ def origins(
     max_depth
         Levels to climb, 0 … 64.
     max_nodes
-        Cap on admitted ancestors (the asset included), 1 … 10,000.
+        Cap on admitted ancestors (the asset included), 1 … 100,000 (default
+        10,000).
 
     Returns
     -------

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..model.results import Edge
 from ..model.validate import (
-    MAX_NODES_LIMIT,
+    QUESTION_MAX_NODES,
     bounded_int,
     check_asset_id,
     check_max_depth,
@@ -42,7 +42,7 @@ def derivation_paths(
     user_id: int | None,
     max_depth: int = 8,
     max_paths: int = 100,
-    max_nodes: int = MAX_NODES_LIMIT,
+    max_nodes: int = QUESTION_MAX_NODES,
 ) -> pd.DataFrame:
     """How was ``descendant_id`` made from ``ancestor_id``: every simple path, hop by hop.
 
@@ -66,7 +66,7 @@ def derivation_paths(
     max_paths
         Cap on the number of paths, 1 … 10,000.
     max_nodes
-        Cap on the descendants the query admits, 1 … 10,000.
+        Cap on the descendants the query admits, 1 … 100,000 (default 10,000).
 
     Returns
     -------

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.results import Lineage
-from ..model.validate import MAX_NODES_LIMIT
+from ..model.lineage import Lineage
+from ..model.validate import QUESTION_MAX_NODES
 from ..query import lineage
 
 __all__ = ["MAX_PATHS_LIMIT", "ask", "result_frame"]
@@ -53,7 +53,7 @@ def ask(
     uid: int | None,
     direction: str,
     max_depth: int,
-    max_nodes: int = MAX_NODES_LIMIT,
+    max_nodes: int = QUESTION_MAX_NODES,
 ) -> Lineage:
     """One bounded query (arguments already validated)."""
     return lineage(

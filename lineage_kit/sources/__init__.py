@@ -32,16 +32,34 @@ def as_source(obj: Any) -> NeighbourSource:
     >>> isinstance(as_source(lk.connect()), CatalogSource)
     True
     """
-    if isinstance(obj, SourceProvider):
+    kind = _KINDS.get(type(obj))
+    if kind is None:
+        kind = _kind(obj)
+        if kind:
+            _KINDS[type(obj)] = kind  # the protocol checks look at the class: once per class
+    if kind == "provider":
         return obj.neighbour_source()
-    if isinstance(obj, nx.MultiDiGraph):
+    if kind == "graph":
         return GraphSource(obj)
-    if isinstance(obj, NeighbourSource):
+    if kind == "source":
         return obj
     raise InvalidArgumentType(
         "source must be a lineage_kit Store, lineage_kit.Frames, a networkx.MultiDiGraph "
         f"or a NeighbourSource; got {type(obj).__name__}"
     )
+
+
+_KINDS: dict[type, str] = {}
+
+
+def _kind(obj: Any) -> str:
+    if isinstance(obj, SourceProvider):
+        return "provider"
+    if isinstance(obj, nx.MultiDiGraph):
+        return "graph"
+    if isinstance(obj, NeighbourSource):
+        return "source"
+    return ""
 
 
 def as_catalog(obj: Any) -> CatalogSource:

@@ -19,12 +19,39 @@ import pyarrow as pa
 from ..model import schema
 from ..model.records import normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, FrameCatalog
+from .base import ROW_ORDER, Described, FrameCatalog, in_sorted
 
 __all__ = ["ArraySource"]
 
 
-def _column(df: pd.DataFrame, name: str) -> np.ndarray | pa.Array | None:
+class _Chunks:
+    """An Arrow column as its chunks (a column read from the database is in pieces):
+    gathering a few rows takes them from their chunks, where Arrow's own ``take`` on a
+    chunked array first joins every chunk (a copy of the column for each answer)."""
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        self.chunks = column.chunks
+        self.starts = np.cumsum([0] + [len(c) for c in self.chunks])
+
+    def take(self, rows: np.ndarray) -> list[Any]:
+        if len(self.chunks) == 1:
+            return list(self.chunks[0].take(pa.array(rows, type=pa.int64())).to_pylist())
+        which = np.searchsorted(self.starts, rows, side="right") - 1
+        out: list[Any] = [None] * len(rows)
+        for c in np.unique(which).tolist():
+            picked = np.flatnonzero(which == c)
+            local = pa.array(rows[picked] - self.starts[c], type=pa.int64())
+            for k, value in zip(
+                picked.tolist(), self.chunks[c].take(local).to_pylist(), strict=True
+            ):
+                out[k] = value
+        return out
+
+
+Column = np.ndarray | _Chunks | None
+
+
+def _column(df: pd.DataFrame, name: str) -> Column:
     """A column kept compact for gathering a few rows: numpy for plain numbers and
     booleans, Arrow for text and anything with nulls (no Python object per row)."""
     if name not in df.columns:
@@ -33,13 +60,13 @@ def _column(df: pd.DataFrame, name: str) -> np.ndarray | pa.Array | None:
     if series.dtype.kind in "iufb":
         return series.to_numpy()
     try:
-        return pa.array(series, from_pandas=True)
+        return _Chunks(pa.chunked_array(pa.array(series, from_pandas=True)))
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in a hand-made frame
         return series.to_numpy(dtype=object)
 
 
-def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarray) -> list[dict]:
-    """The given row positions as dicts of Python values (one ``take`` per column)."""
+def _gather(columns: Mapping[str, Column], rows: np.ndarray) -> list[dict]:
+    """The given row positions as dicts of Python values (one gather per column)."""
     values: dict[str, list[Any]] = {}
     for name, col in columns.items():
         if col is None:
@@ -47,9 +74,66 @@ def _gather(columns: Mapping[str, np.ndarray | pa.Array | None], rows: np.ndarra
         elif isinstance(col, np.ndarray):
             values[name] = col[rows].tolist()
         else:
-            values[name] = col.take(pa.array(rows, type=pa.int64())).to_pylist()
+            values[name] = col.take(rows)
     names = list(values)
     return [dict(zip(names, vals, strict=True)) for vals in zip(*values.values(), strict=True)]
+
+
+class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
+    """The :meth:`ArraySource.describe` answer, turned into Python values when first read."""
+
+    def __init__(
+        self,
+        columns: Mapping[str, Column],
+        ids: np.ndarray,
+        rows: np.ndarray,
+        parents: np.ndarray,
+        children: np.ndarray,
+    ) -> None:
+        self._args: Any = (columns, ids, rows, parents, children)
+        self._ids = ids
+        self._made: dict[int, tuple[dict[str, Any], int, int]] | None = None
+
+    def _make(self) -> dict[int, tuple[dict[str, Any], int, int]]:
+        if self._made is None:
+            columns, ids, rows, parents, children = self._args
+            records = _gather(columns, rows)
+            self._made = {
+                int(i): (rec, p, c)
+                for i, rec, p, c in zip(
+                    ids.tolist(), records, parents.tolist(), children.tolist(), strict=True
+                )
+            }
+        return self._made
+
+    def __getitem__(self, key: int) -> tuple[dict[str, Any], int, int]:
+        return self._make()[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class _Rows(Sequence[dict[str, Any]]):
+    """The :meth:`ArraySource.edges_among` answer, turned into Python values when first read."""
+
+    def __init__(self, columns: Mapping[str, Column], rows: np.ndarray):
+        self._columns = columns
+        self._rows = rows
+        self._made: list[dict[str, Any]] | None = None
+
+    def _make(self) -> list[dict[str, Any]]:
+        if self._made is None:
+            self._made = _gather(self._columns, self._rows)
+        return self._made
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._make()[index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass
@@ -70,10 +154,13 @@ class ArraySource(FrameCatalog):
     """A :class:`~lineage_kit.sources.CatalogSource` over the two tables' DataFrames.
 
     It reads the DataFrames once, when it is made; :class:`~lineage_kit.Frames`
-    makes a new one when its DataFrames change.
+    makes a new one when its DataFrames change. It holds their columns, so that
+    pandas (which copies on write) copies a column edited later rather than
+    change the arrays this source reads.
     """
 
     def __init__(self, assets: pd.DataFrame, lineage: pd.DataFrame) -> None:
+        self._held = [df[name] for df in (assets, lineage) for name in df.columns]
         self._assets_frame = assets
         self._catalog_assets: pd.DataFrame | None = None
         self._a_id = assets["id"].to_numpy(dtype=np.int64)
@@ -101,7 +188,7 @@ class ArraySource(FrameCatalog):
 
     def _build(self, user_id: int | None) -> _Scope:
         ids = self._a_sorted if user_id is None else np.sort(self._a_id[self._a_user == user_id])
-        keep = np.flatnonzero(_member(ids, self._parent) & _member(ids, self._child))
+        keep = np.flatnonzero(in_sorted(ids, self._parent) & in_sorted(ids, self._child))
         return _Scope(
             ids=ids,
             up=self._adjacency(ids, keep, upward=True),
@@ -137,31 +224,26 @@ class ArraySource(FrameCatalog):
                 for nbr in adj.nbr[start : min(hi, start + chunk)].tolist():
                     yield node, nbr
 
-    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
+    def describe(self, ids: Sequence[int], user_id: int | None, count_limit: int) -> Described:
         scope = self._scope(user_id)
-        wanted = np.asarray(list(ids), dtype=np.int64)
-        records = _gather(self._a_cols, self._a_pos[np.searchsorted(self._a_sorted, wanted)])
+        wanted = np.fromiter(ids, dtype=np.int64, count=len(ids))
         at = np.searchsorted(scope.ids, wanted)  # every described id is in scope
-        parents = (scope.up.ptr[at + 1] - scope.up.ptr[at]).tolist()
-        children = (scope.down.ptr[at + 1] - scope.down.ptr[at]).tolist()
-        return {
-            int(i): (rec, p, c)
-            for i, rec, p, c in zip(wanted.tolist(), records, parents, children, strict=True)
-        }
+        rows = self._a_pos[np.searchsorted(self._a_sorted, wanted)]
+        parents = scope.up.ptr[at + 1] - scope.up.ptr[at]
+        children = scope.down.ptr[at + 1] - scope.down.ptr[at]
+        return _Described(self._a_cols, wanted, rows, parents, children)
 
-    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> Sequence[Mapping[str, Any]]:
         scope = self._scope(user_id)
-        wanted = set(ids)
-        rows: list[int] = []
-        for child in sorted(wanted):
-            i = _index(scope.ids, child)
-            lo, hi = int(scope.up.ptr[i]), int(scope.up.ptr[i + 1])
-            for parent, row in zip(
-                scope.up.nbr[lo:hi].tolist(), scope.up.rows[lo:hi].tolist(), strict=True
-            ):
-                if parent in wanted:
-                    rows.append(row)
-        return list(_gather(self._l_cols, np.asarray(rows, dtype=np.int64)))
+        wanted = np.unique(np.fromiter(ids, dtype=np.int64, count=len(ids)))
+        at = np.searchsorted(scope.ids, wanted)
+        # Every parent row of each wanted child (children in id order, rows in edge order),
+        # gathered with one vectorised range expansion, then kept when the parent is wanted.
+        lo, hi = scope.up.ptr[at], scope.up.ptr[at + 1]
+        spans = hi - lo
+        offsets = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(spans.sum())
+        keep = in_sorted(wanted, scope.up.nbr[offsets])
+        return _Rows(self._l_cols, scope.up.rows[offsets[keep]])
 
     # --- catalog (FrameCatalog) ------------------------------------------------------------
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
@@ -171,18 +253,9 @@ class ArraySource(FrameCatalog):
         return df if user_id is None else df[df["user_id"] == user_id]
 
 
-def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Vectorised ``values in sorted_ids``."""
-    if len(sorted_ids) == 0:
-        return np.zeros(len(values), dtype=bool)
-    pos = np.searchsorted(sorted_ids, values)
-    pos[pos == len(sorted_ids)] = 0
-    return sorted_ids[pos] == values
-
-
 def _index(sorted_ids: np.ndarray, value: int) -> int:
     """Position of ``value`` in ``sorted_ids``, or -1."""
-    i = int(np.searchsorted(sorted_ids, value))
+    i = int(sorted_ids.searchsorted(value))
     if i < len(sorted_ids) and sorted_ids[i] == value:
         return i
     return -1

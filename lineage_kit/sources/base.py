@@ -3,7 +3,9 @@
 A *neighbour source* answers the four questions the one BFS asks
 (:class:`NeighbourSource`); a *catalog source* also lists assets for a gallery
 (:class:`CatalogSource`). Stores and :class:`~lineage_kit.Frames` hand out their
-source through :class:`SourceProvider`.
+source through :class:`SourceProvider`. A source whose every question costs a
+round trip may also gather a query's candidates at once (:class:`Prefetching`)
+and answer the summaries and edges together (:class:`Summarising`).
 
 The catalog's policy lives here, once: which filters exist and how values
 compare (:class:`Filters`, value form, case-folded), and the listing order
@@ -21,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 from ..model.records import normalise_details
@@ -34,8 +37,11 @@ __all__ = [
     "Filters",
     "FrameCatalog",
     "NeighbourSource",
+    "Prefetching",
     "SourceProvider",
+    "Summarising",
     "facet_list",
+    "in_sorted",
 ]
 
 FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
@@ -49,8 +55,12 @@ parent) by ``id``: creation order, as pixsim7's ``/children`` lists them.
 A missing ``sequence_order`` counts as 0.
 """
 
-Described = dict[int, tuple[Mapping[str, Any], int, int]]
-"""``{asset_id: (raw asset record, parent_count, child_count)}``."""
+Described = Mapping[int, tuple[Mapping[str, Any], int, int]]
+"""``{asset_id: (raw asset record, parent_count, child_count)}``.
+
+A count is exact up to ``count_limit + 1`` at least (a source may stop counting
+there); :func:`lineage_kit.model.results.capped` turns it into what a node reports.
+"""
 
 
 @runtime_checkable
@@ -74,13 +84,37 @@ class NeighbourSource(Protocol):
         """
         ...
 
-    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
-        """For each id: ``(raw asset record, parent_count, child_count)``, full in-scope degree."""
+    def describe(self, ids: Sequence[int], user_id: int | None, count_limit: int) -> Described:
+        """For each id: ``(raw asset record, parent_count, child_count)``, the in-scope
+        degree counted up to ``count_limit + 1`` at least (see :data:`Described`)."""
         ...
 
-    def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
+    def edges_among(self, ids: Sequence[int], user_id: int | None) -> Sequence[Mapping[str, Any]]:
         """Raw lineage rows whose parent and child are both in ``ids``."""
         ...
+
+
+@runtime_checkable
+class Prefetching(Protocol):
+    """A source that gathers the candidates of a whole query in one go (optional)."""
+
+    def prefetch(
+        self, root: int, user_id: int | None, direction: str, max_depth: int, max_nodes: int
+    ) -> NeighbourSource:
+        """A source for this query's BFS: :meth:`NeighbourSource.contains` and
+        :meth:`NeighbourSource.neighbours` answered from rows gathered up front,
+        the same answers as ``self`` gives (it asks ``self`` for what it lacks)."""
+        ...
+
+
+@runtime_checkable
+class Summarising(Protocol):
+    """A source that answers :meth:`~NeighbourSource.describe` and
+    :meth:`~NeighbourSource.edges_among` of the same ids at once (optional)."""
+
+    def summarise(
+        self, ids: Sequence[int], user_id: int | None, count_limit: int
+    ) -> tuple[Described, Sequence[Mapping[str, Any]]]: ...
 
 
 @runtime_checkable
@@ -175,3 +209,16 @@ class FrameCatalog:
         df = self.catalog_assets(user_id)
         records: list[dict[str, Any]] = df[df["id"].isin(list(ids))].to_dict("records")  # type: ignore[assignment]
         return {int(r["id"]): normalise_details(r) for r in records}
+
+
+def in_sorted(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Vectorised ``values in sorted_ids`` (a boolean array like ``values``).
+
+    >>> in_sorted(np.array([2, 5, 9]), np.array([5, 1, 9, 10])).tolist()
+    [True, False, True, False]
+    """
+    if len(sorted_ids) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_ids, values)
+    pos[pos == len(sorted_ids)] = 0
+    return np.asarray(sorted_ids[pos] == values)

@@ -18,17 +18,21 @@ __all__ = ["Frames"]
 
 
 def _column_token(series: pd.Series) -> tuple[Any, ...]:
-    """What identifies a column's data: its buffer, or its array object.
+    """What identifies a column's data: the address of its values, whatever holds them.
 
     pandas copies on write: while the cache below holds these Series, any edit of
     the DataFrame (``df.loc[...] = ...``, ``drop(inplace=True)``, a new column)
-    gives the DataFrame new arrays, so a changed token means changed data.
+    gives the DataFrame new arrays, so a changed token means changed data. Only
+    addresses are compared: the wrapper objects pandas hands out (a datetime
+    column's array, for one) are new on every access.
     """
-    if isinstance(series.dtype, np.dtype):
-        data = series.to_numpy()  # a view of the column's buffer
+    if isinstance(series.dtype, np.dtype):  # numbers, datetimes, objects: one numpy buffer
+        data = series.to_numpy()
         return (len(data), data.__array_interface__["data"][0], data.dtype.str)
     array = series.array
-    asi8 = getattr(array, "asi8", None)  # date-times: a new wrapper each time, one buffer
+    if hasattr(array, "__arrow_array__"):  # Arrow-backed text: its (immutable) Arrow data
+        return (len(array), id(array.__arrow_array__()))
+    asi8 = getattr(array, "asi8", None)  # zoned date-times: a new wrapper each time, one buffer
     if isinstance(asi8, np.ndarray):
         return (len(asi8), asi8.__array_interface__["data"][0], "asi8")
     return (len(array), id(array))
@@ -36,7 +40,7 @@ def _column_token(series: pd.Series) -> tuple[Any, ...]:
 
 def _fingerprint(df: pd.DataFrame) -> tuple[list[Any], tuple[Any, ...]]:
     """What to hold while cached (the index and columns), and a key that changes with the data."""
-    columns = [df[name] for name in df.columns]
+    columns = [series for _, series in df.items()]
     key = (id(df.index), tuple(df.columns), *(_column_token(s) for s in columns))
     return [df.index, *columns], key
 
@@ -93,9 +97,18 @@ class Frames:
         """The in-memory source for the DataFrames as they are now.
 
         Built on first use and kept while the DataFrames are unchanged; after an
-        edit the next call builds a new one. A loop of many queries over
-        unchanged frames can take the source once and query it directly
-        (``lk.lineage(source, ...)``), which skips the check.
+        edit the next call builds a new one. Finding out costs a look at every
+        column (a few tenths of a millisecond on the two tables: pandas hands out
+        a new Series per column and offers no cheaper public way to see an edit),
+        most of what ``lk.lineage(frames, ...)`` costs (benchmarks/RESULTS.md).
+        A loop of many queries over unchanged frames takes the source once and
+        queries it directly, which skips the check:
+
+        >>> import lineage_kit as lk
+        >>> frames = lk.connect().frames(user_id=1)
+        >>> src = frames.neighbour_source()
+        >>> [len(lk.lineage(src, i, user_id=1)) for i in (101, 310)]
+        [3, 4]
         """
         held_a, key_a = _fingerprint(self.assets)
         held_l, key_l = _fingerprint(self.lineage)

@@ -59,15 +59,26 @@ class GraphSource(FrameCatalog):
             for other, _ in self._rows(node, upward, user_id):
                 yield node, other
 
-    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
-        out: Described = {}
+    def describe(self, ids: Sequence[int], user_id: int | None, count_limit: int) -> Described:
+        out = {}
         for asset_id in ids:
-            rec = {"id": asset_id, **self.graph.nodes[asset_id]}
-            rec["id"] = asset_id
-            parents = len(self._rows(asset_id, True, user_id))
-            children = len(self._rows(asset_id, False, user_id))
+            rec = {**self.graph.nodes[asset_id], "id": asset_id}
+            parents = self._degree(asset_id, True, user_id, count_limit + 1)
+            children = self._degree(asset_id, False, user_id, count_limit + 1)
             out[asset_id] = (rec, parents, children)
         return out
+
+    def _degree(self, node: int, upward: bool, user_id: int | None, stop: int) -> int:
+        """In-scope rows of ``node`` in one direction, counted up to ``stop``."""
+        ends = self.graph.predecessors(node) if upward else self.graph.successors(node)
+        adjacency = self.graph.pred[node] if upward else self.graph.succ[node]
+        n = 0
+        for other in ends:
+            if self.contains(other, user_id):
+                n += len(adjacency[other])
+                if n >= stop:
+                    return stop
+        return n
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
         wanted = set(ids)

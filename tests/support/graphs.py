@@ -68,12 +68,21 @@ class Graph:
         return lk.Frames(a, lin)
 
 
-def answers(db: PixsimDB, graph: Graph, root: int, **kw: Any) -> list[Any]:
-    """The same query over the SQL store, Frames and networkx: results or exception types."""
+def answers(
+    db: PixsimDB, graph: Graph, root: int, sizes: tuple[int, int] | None = None, **kw: Any
+) -> list[Any]:
+    """The same query over the SQL store, Frames and networkx: results or exception types.
+
+    The store answers twice: on its two-statement path, and with candidates too few
+    to use (``sizes``, default one row per node and one in all), so the BFS reads
+    through the batched per-level path.
+    """
     db.load(graph.asset_rows(), graph.lineage_rows())
     frames = graph.frames()
+    batched = db.store.neighbour_source()
+    batched.sizes = sizes or (1, 1)
     out = []
-    for source in (db.store, frames, frames.to_networkx()):
+    for source in (db.store, batched, frames, frames.to_networkx()):
         try:
             out.append(lk.lineage(source, root, **kw).to_dict())
         except lk.AssetNotFound as exc:

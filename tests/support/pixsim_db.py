@@ -228,3 +228,23 @@ def _asset_row(r: Mapping[str, Any]) -> dict[str, Any]:
 
 def _lineage_row(r: Mapping[str, Any]) -> dict[str, Any]:
     return dict(r)
+
+
+def kit_backends(db: PixsimDB) -> set[int]:
+    """Server processes of the kit's sessions (``application_name = lineage_kit``) on ``db``'s
+    server: take them before opening a store, to tell its own sessions from other stores'."""
+    with db.writer.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'lineage_kit' "
+            "AND pid <> pg_backend_pid()"
+        )
+        return {int(pid) for (pid,) in rows}
+
+
+def terminate(db: PixsimDB, pids: set[int]) -> int:
+    """End these server processes, as a DBA's ``pg_terminate_backend`` would; how many ended."""
+    with db.writer.connect() as conn:
+        return sum(
+            bool(conn.exec_driver_sql("SELECT pg_terminate_backend(%s)", (pid,)).scalar())
+            for pid in pids
+        )

@@ -11,6 +11,8 @@ import os
 import statistics
 from pathlib import Path
 
+from benchmarks.markdown import replace_section as write_section
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
@@ -25,20 +27,8 @@ def results_path() -> Path:
 
 
 def replace_section(heading: str, body: str, path: Path | None = None) -> None:
-    """Put ``heading`` + ``body`` in place of the section with that heading, or append it.
-
-    A section runs from its ``## `` heading to the next ``## `` heading (or the end).
-    """
-    path = results_path() if path is None else path
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = f"{heading}\n\n{body.strip()}\n"
-    start = text.find(f"\n{heading}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(heading) + 2)
-        text = text[: start + 1] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
+    """:func:`benchmarks.markdown.replace_section` into :func:`results_path` (by default)."""
+    write_section(results_path() if path is None else path, heading, body)
 
 
 def ms(seconds: list[float], q: float) -> float:

@@ -212,12 +212,14 @@ def _node_title(node: lk.Node, root: bool, hidden_parents: int, hidden_children:
     if a.description:
         desc = " ".join(a.description.split())
         lines.append(desc if len(desc) <= 240 else desc[:239] + "…")
-    counts = f"{node.parent_count}↑ / {node.child_count}↓"
+    counts = node.degree
     hidden = []
-    if hidden_parents:
-        hidden.append(f"{hidden_parents} parent row{'s' * (hidden_parents != 1)}")
-    if hidden_children:
-        hidden.append(f"{hidden_children} child row{'s' * (hidden_children != 1)}")
+    for n, capped, noun in (
+        (hidden_parents, node.parent_count_capped, "parent row"),
+        (hidden_children, node.child_count_capped, "child row"),
+    ):
+        if n or capped:  # past count_limit the count is a lower bound: "998+ child rows"
+            hidden.append(f"{n}{'+' if capped else ''} {noun}{'s' * (n != 1 or capped)}")
     if hidden:
         counts += f" ({' and '.join(hidden)} not shown)"
     lines.append(counts)

@@ -1,10 +1,12 @@
 """Whole-table reads: the scoped tables as DataFrames.
 
 On PostgreSQL through ADBC (binary COPY under the hood) into Arrow, then
-pandas: about five times faster than ``pd.read_sql`` and a fraction of its
-memory on a million rows (RECIPES.md part B), with no Python tuple built per
-row. The ADBC session is read-only and time-bounded from the start and named
-``lineage_kit``, like every session the kit opens. SQLite reads through pandas.
+pandas: several times faster than ``pd.read_sql`` and a fraction of its
+memory on a million rows, with no Python object built per row
+(benchmarks/RESULTS.md compares it with draining the same COPY's bytes). The
+ADBC session is read-only and time-bounded from the start and named
+``lineage_kit``, like every session the kit opens; the store keeps one
+(:class:`BulkReader`). SQLite reads through pandas.
 """
 
 from __future__ import annotations
@@ -13,28 +15,37 @@ import contextlib
 import os
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
+from ..base import in_sorted
 from .database import Database, big
 from .engines import APPLICATION_NAME
-from .errors import DRIVER_ERRORS, translate
+from .errors import DRIVER_ERRORS, is_disconnect, translate
 
 __all__ = [
     "EDGE_ORDER",
+    "ID_LIST_MAX",
+    "BulkReader",
     "adbc_uri",
     "progress_enabled",
     "read_frames",
-    "read_postgres",
     "scoped_lineage",
+    "table_selects",
 ]
 
 EDGE_ORDER = ("child_asset_id", "sequence_order", "id")
+ID_LIST_MAX = 100_000
+"""Up to this many assets, one owner's lineage rows are read by listing their ids."""
 
 
 def progress_enabled(progress: bool | None) -> bool:
@@ -58,7 +69,9 @@ def adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
     """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start."""
     url = url.set(drivername="postgresql").update_query_dict({"application_name": APPLICATION_NAME})
     base = url.render_as_string(hide_password=False)
-    settings = "-c default_transaction_read_only=on"
+    # No parallel workers: one owner's rows are a few thousand index lookups, which
+    # starting workers would slow down; a whole table is one scan streamed to the client.
+    settings = "-c default_transaction_read_only=on -c max_parallel_workers_per_gather=0"
     if timeout is not None:
         settings += f" -c statement_timeout={int(timeout * 1000)}"
     # libpq does not read '+' as a space, so quote by hand rather than form-encode.
@@ -66,25 +79,56 @@ def adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
     return base + ("&" if "?" in base else "?") + options
 
 
-def read_postgres(
-    url: sa.URL, sql: str, *, progress: bool | None, desc: str, timeout: float | None = None
-) -> pd.DataFrame:
-    """Run one SELECT through ADBC and return a DataFrame (progress bar in rows, optional).
+class BulkReader:
+    """The store's one ADBC connection for whole-table reads.
 
-    The read runs in a worker thread: ADBC blocks in C, where Ctrl-C (a kernel
-    interrupt) cannot reach it. The calling thread waits interruptibly and, on
-    KeyboardInterrupt, cancels the statement on the server before re-raising.
+    Opened on first use and kept (opening one costs tens of milliseconds, more
+    than reading one owner's rows): read-only and time-bounded from the start,
+    named ``lineage_kit``, in autocommit (a failed read leaves nothing to roll
+    back). A read that finds the kept connection dead reconnects once. The read
+    runs in a worker thread: ADBC blocks in C, where Ctrl-C (a kernel interrupt)
+    cannot reach it; the calling thread waits interruptibly and, on
+    KeyboardInterrupt, cancels the statement on the server, drops the
+    connection and re-raises. One read at a time per store.
     """
-    import adbc_driver_postgresql.dbapi as adbc
 
-    show = progress_enabled(progress)
-    with adbc.connect(adbc_uri(url, timeout)) as conn, conn.cursor() as cur:
+    def __init__(self, url: sa.URL, timeout: float | None) -> None:
+        self._uri = adbc_uri(url, timeout)
+        self._conn: Any = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the connection (the next read opens another)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def table(self, sql: str, *, progress: bool | None, desc: str) -> pa.Table:
+        """Run one SELECT; its rows as an Arrow table (progress bar in rows, optional)."""
+        import adbc_driver_postgresql.dbapi as adbc
+
+        with self._lock:
+            for attempt in (0, 1):
+                fresh = self._conn is None
+                if fresh:
+                    self._conn = adbc.connect(self._uri, autocommit=True)
+                try:
+                    return self._read(sql, progress_enabled(progress), desc)
+                except DRIVER_ERRORS as exc:
+                    if fresh or attempt or not is_disconnect(exc):
+                        raise
+                    self.close()  # a kept connection died (server restart): once more
+        raise AssertionError("unreachable")
+
+    def _read(self, sql: str, show: bool, desc: str) -> pa.Table:
         bar: Any = None
         if show:
             from tqdm.auto import tqdm
 
             bar = tqdm(desc=desc, unit=" rows", unit_scale=True, leave=False)
         outcome: dict[str, Any] = {}
+        cur = self._conn.cursor()
 
         def work() -> None:
             try:
@@ -108,18 +152,17 @@ def read_postgres(
             with contextlib.suppress(Exception):
                 cur.adbc_cancel()
             worker.join(10)
+            self.close()
             raise
         finally:
             if bar is not None:
                 bar.close()
+            with contextlib.suppress(Exception):
+                cur.close()
         if "error" in outcome:
             raise outcome["error"]
-        table = outcome["table"]
-    df = table.to_pandas()
-    for name, dtype in df.dtypes.items():
-        if dtype == "int32":  # int4 stays int4 in Arrow; the other paths give int64
-            df[name] = df[name].astype("int64")
-    return df
+        table: pa.Table = outcome["table"]
+        return table
 
 
 def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.Select[Any]:
@@ -136,31 +179,106 @@ def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.S
     return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
 
+def table_selects(db: Database) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The columns the kit reads of ``assets`` and ``asset_lineage``, whole tables.
+
+    Enum and JSON columns come as text: JSON as the database prints it (one
+    Arrow string column, not a dict per row); ``lk.asset_details`` and the
+    catalog decode it. Integers come as ``bigint``, as every other path gives
+    them (pixsim7's are ``int4``, which Arrow would keep as int32).
+    """
+    a, lin = schema.assets, schema.asset_lineage
+    aq = sa.select(*(_read_as(db, a, c.name) for c in a.c))
+    return aq, sa.select(*(_read_as(db, lin, c.name) for c in lin.c))
+
+
+def _read_as(db: Database, table: sa.Table, name: str) -> sa.ColumnElement[Any]:
+    col = db.column(table, name, text=True)
+    if isinstance(table.c[name].type, sa.Integer):
+        inner = col.element if isinstance(col, sa.Label) else col
+        return sa.cast(inner, sa.BigInteger).label(name)
+    return col
+
+
 def read_frames(
-    db: Database, uid: int | None, progress: bool | None
+    db: Database, uid: int | None, progress: bool | None, reader: BulkReader | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The scoped ``assets`` (by id) and lineage rows (in edge order) as raw DataFrames."""
-    bulk = db.dialect == "postgresql"
+    """The scoped ``assets`` (in the database's order) and lineage rows (in edge order)
+    as raw DataFrames.
+
+    On PostgreSQL through ``reader``. One owner: their assets, then the lineage
+    rows whose child and parent are among the ids just read (index lookups, a
+    few times fewer pages than joining both ends to ``assets``; an owner of more
+    than :data:`ID_LIST_MAX` assets: the whole table). Every owner: the whole
+    lineage table, ordered while the assets are read. Rows are kept where both
+    ends exist. Each goes straight into Arrow, is filtered and
+    ordered there, and handed to pandas once. The assets are not reordered: moving a million rows of
+    URLs and JSON text into id order cost a third of reading them.
+    """
     a = schema.assets
-    # JSON stays text as the database prints it (one Arrow string column, not a dict
-    # per row); lk.asset_details and the catalog decode it.
-    aq = sa.select(*(db.column(a, c.name, text=True) for c in a.c))
-    if uid is not None:
-        aq = aq.where(a.c.user_id == big(uid))
-    lq = scoped_lineage(db, uid, text=bulk)
-    if bulk:
-        try:
-            kw: dict[str, Any] = {"progress": progress, "timeout": db.bulk_timeout}
-            assets = read_postgres(db.engine.url, db.literal(aq), desc="assets", **kw)
-            lineage = read_postgres(db.engine.url, db.literal(lq), desc="asset_lineage", **kw)
-        except DRIVER_ERRORS as exc:
-            limit = f"bulk_timeout={db.bulk_timeout:g}s"
-            raise translate(exc, db.label, "the bulk read", limit) from None
-    else:
-        with db.connection() as conn:
-            assets = pd.read_sql(aq, conn)
-            lineage = pd.read_sql(lq, conn)
-    # Sorted here rather than in SQL: cheaper than a server-side sort of every row.
-    assets = assets.sort_values("id", kind="stable", ignore_index=True)
-    lineage = lineage.sort_values(list(EDGE_ORDER), kind="stable", ignore_index=True)
-    return assets, lineage
+    aq, lq = table_selects(db)
+    if db.dialect != "postgresql":
+        if uid is not None:
+            aq = aq.where(a.c.user_id == big(uid))
+        lq = scoped_lineage(db, uid)
+        with db.session() as session:
+            assets, lineage = session.run(
+                lambda conn: (pd.read_sql(aq, conn), pd.read_sql(lq, conn))
+            )
+        lineage = lineage.sort_values(list(EDGE_ORDER), kind="stable", ignore_index=True)
+        return assets, lineage
+    reader = reader or BulkReader(db.engine.url, db.bulk_timeout)
+
+    def read(q: sa.Select[Any], desc: str) -> pa.Table:
+        return reader.table(db.literal(q), progress=progress, desc=desc)
+
+    try:
+        if uid is None:
+            # The whole lineage table first: it is put in edge order while the assets
+            # stream in (Arrow and ADBC both work outside the GIL).
+            ltab = read(lq, "asset_lineage")
+            with ThreadPoolExecutor(1, thread_name_prefix="lineage_kit-order") as pool:
+                ordering = pool.submit(_ordered, ltab, EDGE_ORDER)
+                atab = read(aq, "assets")
+                ltab = ordering.result()
+            ids = np.sort(atab.column("id").to_numpy())
+        else:
+            atab = read(aq.where(a.c.user_id == big(uid)), "assets")
+            ids = np.sort(atab.column("id").to_numpy())
+            lin = schema.asset_lineage
+            if len(ids) <= ID_LIST_MAX:
+                listed = _id_array(ids)
+                lq = lq.where(lin.c.child_asset_id == listed, lin.c.parent_asset_id == listed)
+            ltab = _ordered(read(lq, "asset_lineage"), EDGE_ORDER)
+    except DRIVER_ERRORS as exc:
+        limit = f"bulk_timeout={db.bulk_timeout:g}s"
+        raise translate(exc, db.label, "the bulk read", limit) from None
+    ends = [ltab.column(name).to_numpy() for name in ("parent_asset_id", "child_asset_id")]
+    kept = in_sorted(ids, ends[0]) & in_sorted(ids, ends[1])
+    if not kept.all():  # (a copy of every column: only when some row points at nothing)
+        ltab = ltab.filter(pa.array(kept))
+    return atab.to_pandas(), ltab.to_pandas()
+
+
+def _id_array(ids: np.ndarray) -> Any:
+    """``ANY('{1,2,…}'::bigint[])``: one literal for the ids just read (rendering each id
+    as its own literal costs more than the read of a few thousand rows)."""
+    text = "{" + ",".join(map(str, ids.tolist())) + "}"
+    return sa.any_(sa.cast(sa.literal(text, sa.Text), ARRAY(sa.BigInteger)))
+
+
+def _bar(progress: bool | None, desc: str) -> dict[str, Any]:
+    return {"progress": progress, "desc": desc}
+
+
+def _ordered(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
+    """The rows sorted by ``keys`` (integer columns, nulls as 0), stably; as given when
+    they already are. Columns are reordered two at a time (Arrow works outside the GIL)."""
+    columns = [pc.fill_null(table.column(k), 0).to_numpy() for k in keys]
+    order = np.lexsort(columns[::-1])
+    if np.array_equal(order, np.arange(len(order))):
+        return table
+    positions = pa.array(order)
+    with ThreadPoolExecutor(2, thread_name_prefix="lineage_kit-reorder") as pool:
+        moved = list(pool.map(lambda column: column.take(positions), table.columns))
+    return pa.Table.from_arrays(moved, schema=table.schema)

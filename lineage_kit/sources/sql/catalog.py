@@ -71,8 +71,9 @@ class SqlCatalog(SqlSource):
     def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
         a = schema.assets
         cols = [self.db.column(a, c.name) for c in a.c]
-        q = sa.select(*cols).where(self._ids_param(a.c.id))
+        wanted = self.db.ids_table("ids")
+        q = sa.select(*cols).select_from(a.join(wanted, a.c.id == wanted.c.id))
         if user_id is not None:
             q = q.where(a.c.user_id == big(user_id))
-        rows = self._rows(q, {"ids": self._id_list(list(ids))})
+        rows = self._rows(q, {"ids": self.db.id_list(list(ids))})
         return {int(r.id): normalise_details(dict(r._mapping)) for r in rows}

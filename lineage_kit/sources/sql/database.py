@@ -2,30 +2,79 @@
 
 The two tables are reflected once, when the database is opened; a column the
 kit reads but the database lacks reads as a typed NULL (:meth:`Database.column`).
-Every connection the kit uses comes from :meth:`Database.connection`, which
-turns driver errors into the kit's (:mod:`.errors`).
+Every connection the kit uses is held by a :class:`Session`, which turns
+driver errors into the kit's (:mod:`.errors`).
+
+No round trip is spent checking a pooled connection before use: a read that
+fails because its connection died (a server restart, ``pg_terminate_backend``)
+is retried once on a fresh one (:meth:`Session.rows`). SQLAlchemy then marks
+every connection of the pool older than the failure for replacement.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...errors import QueryTimeout, StoreError
 from ...model import schema
 from .engines import TIMEOUT_KEY
-from .errors import DRIVER_ERRORS, is_timeout, reason, translate
+from .errors import DRIVER_ERRORS, is_disconnect, is_timeout, reason, translate
 
-__all__ = ["Database", "big"]
+__all__ = ["Compiled", "Database", "Session", "big", "json_value"]
 
 
 def big(value: int) -> sa.ColumnElement[Any]:
     """An id as a 64-bit parameter: ids are validated up to 2**63-1, and PostgreSQL would
     reject a larger value cast to the column's int4 instead of finding nothing."""
     return sa.literal(value, sa.BigInteger)
+
+
+def json_value(value: Any) -> list[Any]:
+    """What :meth:`Database.json_rows` returned, as lists: psycopg decodes JSON itself,
+    sqlite3 hands over its text.
+
+    >>> json_value('[[1, "a"], [2, null]]'), json_value(None)
+    ([[1, 'a'], [2, None]], [])
+    """
+    if value is None:
+        return []
+    rows: list[Any] = json.loads(value) if isinstance(value, str) else value
+    return rows
+
+
+class Compiled:
+    """A Core statement compiled once for one dialect, run as the driver's SQL.
+
+    Running a Core statement makes SQLAlchemy derive its cache key, which on
+    the query's two statements costs more than PostgreSQL takes to run them
+    (about 0.1 ms each); the compiled text runs through
+    ``Connection.exec_driver_sql``, with SQLAlchemy's events, error wrapping and
+    disconnect handling as before. The parameters need no bind processing
+    (integers, integer lists, text).
+    """
+
+    def __init__(self, stmt: sa.ClauseElement, dialect: sa.Dialect) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.defaults = dict(compiled.params)
+        """Values of the parameters the statement sets itself (e.g. ``OFFSET 0``)."""
+        self.positions: tuple[str, ...] | None = getattr(compiled, "positiontup", None)
+        """Parameter names in order, for drivers with positional parameters (SQLite)."""
+
+    def bind(self, params: dict[str, Any] | None) -> dict[str, Any] | tuple[Any, ...]:
+        values = {**self.defaults, **(params or {})}
+        if self.positions is None:
+            return values
+        return tuple(values[name] for name in self.positions)
+
+    def run(self, conn: sa.Connection, params: dict[str, Any] | None) -> list[Any]:
+        return list(conn.exec_driver_sql(self.sql, self.bind(params)))
 
 
 class Database:
@@ -37,6 +86,7 @@ class Database:
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
         self._statements: dict[tuple[Any, ...], Any] = {}
+        self._core: dict[tuple[Any, ...], Any] = {}
         try:
             insp = sa.inspect(engine)
             names = set(insp.get_table_names())
@@ -87,11 +137,19 @@ class Database:
             return sa.cast(col, sa.Text).label(name)
         return col.label(name)
 
-    def statement(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-        """Statements are built once per shape (building costs more than running them)."""
+    def statement(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Compiled:
+        """A statement built and compiled once per shape (both cost more than running it)."""
         stmt = self._statements.get(key)
         if stmt is None:
-            stmt = self._statements[key] = build()
+            stmt = self._statements[key] = Compiled(build(), self.engine.dialect)
+        return stmt
+
+    def core_statement(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A Core statement built once per shape and run through SQLAlchemy as it is (for
+        statements whose parameters need bind processing, or that run rarely: search)."""
+        stmt = self._core.get(key)
+        if stmt is None:
+            stmt = self._core[key] = build()
         return stmt
 
     def literal(self, stmt: sa.Select[Any]) -> str:
@@ -105,35 +163,138 @@ class Database:
         limit = f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
         return translate(exc, self.label, "a statement", limit)
 
-    @contextlib.contextmanager
-    def connection(self, timeout: float | None = None) -> Iterator[sa.Connection]:
-        """A pooled connection whose driver errors become the kit's.
+    def session(self, timeout: float | None = None) -> Session:
+        """A :class:`Session` on this database (use it as a context manager)."""
+        return Session(self, timeout)
 
-        ``timeout`` overrides the per-statement limit for this connection only
-        (whole-table work such as the audit); it is reset before the
-        connection goes back to the pool.
+    # --- lists of ids as one parameter ------------------------------------------------------
+    def id_list(self, ids: Sequence[int]) -> Any:
+        """A list of ids as one parameter value: an array (PostgreSQL) or JSON text (SQLite)."""
+        if self.dialect == "postgresql":
+            return list(ids)
+        return json.dumps(list(ids))
+
+    def id_array(self, name: str) -> sa.ColumnElement[Any]:
+        """The id-list parameter ``name`` as a ``bigint[]`` value (PostgreSQL only).
+
+        A scalar subquery, so PostgreSQL computes it once per execution: psycopg
+        sends the narrowest integer array that holds the values, and in a generic
+        plan (a statement prepared after its fifth use) a cast written in place
+        would convert the whole array again for every row it is compared with.
         """
-        try:
-            conn = self.engine.connect()
-        except DRIVER_ERRORS as exc:
-            raise StoreError(f"{self.label}: cannot connect ({reason(exc)})") from None
-        try:
-            if timeout is not None:
-                self._limit(conn, timeout)
-            yield conn
-        except DRIVER_ERRORS as exc:
-            raise self.translate(exc) from None
-        finally:
-            try:
-                if timeout is not None and not conn.invalidated:
-                    with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
-                        self._limit(conn, self.timeout)
-                    conn.info.pop(TIMEOUT_KEY, None)
-            finally:
-                conn.close()
+        param = sa.bindparam(name, type_=ARRAY(sa.BigInteger))
+        return sa.select(sa.cast(param, ARRAY(sa.BigInteger))).scalar_subquery()
 
-    def _limit(self, conn: sa.Connection, seconds: float) -> None:
+    def ids_table(self, name: str = "ids") -> sa.FromClause:
+        """The id-list parameter ``name`` as a relation ``(id, pos)``, in list order."""
+        if self.dialect == "postgresql":
+            return (
+                sa.func.unnest(sa.bindparam(name, type_=ARRAY(sa.BigInteger)))
+                .table_valued(sa.column("id", sa.BigInteger), with_ordinality="pos")
+                .render_derived(name=f"{name}_t", with_types=False)
+            )
+        # SQLite: json_each over a JSON array gives (key = position, value = id).
+        fn = sa.func.json_each(sa.bindparam(name, type_=sa.String))
+        tv = fn.table_valued(sa.column("key", sa.Integer), sa.column("value", sa.Integer))
+        return sa.select(tv.c.value.label("id"), tv.c.key.label("pos")).subquery(f"{name}_t")
+
+    def in_ids(self, col: sa.ColumnElement[Any], name: str = "ids") -> sa.ColumnElement[bool]:
+        """``col`` is one of the id-list parameter ``name`` (a binary search on PostgreSQL).
+
+        PostgreSQL: ``ids[width_bucket(col, ids)] = col`` over the sorted array, whose
+        cost per row is logarithmic whatever plan the statement gets (``= ANY`` of an
+        array parameter scans the array for every row in a generic plan).
+        SQLite: ``col IN (SELECT value FROM json_each(...))``, which SQLite indexes.
+        The list must be sorted on PostgreSQL.
+        """
+        if self.dialect == "postgresql":
+            arr = self.id_array(name)
+            bucket = sa.func.width_bucket(sa.cast(col, sa.BigInteger), arr)
+            return arr[bucket] == col
+        each = sa.func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value")
+        return col.in_(sa.select(each.c.value))
+
+    # --- many rows as one value -----------------------------------------------------------
+    def json_rows(self, *cols: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+        """An aggregate: the rows' ``cols`` as one JSON array of arrays (null when none).
+
+        A query's statements return their rows this way, as one value: the driver and
+        SQLAlchemy then handle one column of one row instead of thousands of values,
+        which on a small answer costs more than PostgreSQL takes to find it.
+        Read it back with :func:`json_value`.
+        """
+        if self.dialect == "postgresql":
+            return sa.func.json_agg(sa.func.json_build_array(*cols))
+        return sa.func.json_group_array(sa.func.json_array(*cols))
+
+    def limit(self, conn: sa.Connection, seconds: float) -> None:
+        """Set one connection's statement limit (PostgreSQL setting; SQLite deadline)."""
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
         else:
             conn.info[TIMEOUT_KEY] = seconds
+
+
+class Session:
+    """One pooled connection held for a piece of work (a query, an audit).
+
+    Taken on first use and given back when the session ends. A read that fails
+    because the connection is dead is run again, once, on a fresh connection;
+    every read the kit makes is a plain SELECT in its own read-only transaction,
+    so running it again is safe. ``timeout`` overrides the per-statement limit
+    while the session holds the connection (whole-table work such as the
+    audit); it is reset before the connection goes back to the pool. Driver
+    errors become the kit's.
+    """
+
+    def __init__(self, db: Database, timeout: float | None = None) -> None:
+        self.db = db
+        self.timeout = timeout
+        self._conn: sa.Connection | None = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _connection(self) -> sa.Connection:
+        if self._conn is None:
+            try:
+                conn = self.db.engine.connect()
+            except DRIVER_ERRORS as exc:
+                raise StoreError(f"{self.db.label}: cannot connect ({reason(exc)})") from None
+            self._conn = conn
+            if self.timeout is not None:
+                self.db.limit(conn, self.timeout)
+        return self._conn
+
+    def close(self) -> None:
+        """Give the connection back to the pool (if one is held)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if self.timeout is not None and not conn.invalidated:
+                with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
+                    self.db.limit(conn, self.db.timeout)
+                conn.info.pop(TIMEOUT_KEY, None)
+        finally:
+            conn.close()
+
+    def run(self, work: Callable[[sa.Connection], Any]) -> Any:
+        """``work(connection)``, again on a fresh connection if this one was dead."""
+        for attempt in (0, 1):
+            try:
+                return work(self._connection())
+            except DRIVER_ERRORS as exc:
+                if attempt or not is_disconnect(exc):
+                    raise self.db.translate(exc) from None
+                self.close()  # SQLAlchemy has invalidated it; the pool replaces it
+        raise AssertionError("unreachable")
+
+    def rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
+        """All rows of one statement (a Core statement or a :class:`Compiled` one)."""
+        if isinstance(stmt, Compiled):
+            return self.run(lambda conn: stmt.run(conn, params))
+        return self.run(lambda conn: list(conn.execute(stmt, params)))

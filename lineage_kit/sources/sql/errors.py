@@ -18,12 +18,13 @@ driver's first line. Nothing here reads message text to decide.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import sqlalchemy as sa
 
 from ...errors import QueryTimeout, StoreError
 
-__all__ = ["DRIVER_ERRORS", "is_timeout", "reason", "translate"]
+__all__ = ["DRIVER_ERRORS", "is_disconnect", "is_timeout", "reason", "translate"]
 
 _PG_QUERY_CANCELED = "57014"
 
@@ -40,6 +41,13 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
 
 
 DRIVER_ERRORS = _driver_errors()
+
+try:
+    from adbc_driver_manager import AdbcStatusCode
+
+    _ADBC_IO: Any = AdbcStatusCode.IO
+except ImportError:  # pragma: no cover - a dependency
+    _ADBC_IO = None
 """Exception types that come from a database driver (what :func:`translate` accepts)."""
 
 
@@ -55,6 +63,14 @@ def is_timeout(exc: BaseException) -> bool:
     if isinstance(orig, sqlite3.Error):
         return getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
     return getattr(orig, "sqlstate", None) == _PG_QUERY_CANCELED
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether the driver says the connection itself is gone (a server restart, a killed
+    backend): SQLAlchemy's verdict on its connections, ADBC's I/O status on its own."""
+    if isinstance(exc, sa.exc.DBAPIError):
+        return bool(exc.connection_invalidated)
+    return _ADBC_IO is not None and getattr(exc, "status_code", None) == _ADBC_IO
 
 
 def reason(exc: BaseException) -> str:

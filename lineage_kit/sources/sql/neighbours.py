@@ -1,72 +1,103 @@
-"""The SQL database as a neighbour source: the frontier, describe and edge statements.
+"""The SQL database as a neighbour source: a query in two statements, with a batched fallback.
 
-All of the query's SQL lives here, written with SQLAlchemy Core and bound
-parameters, for SQLite and PostgreSQL alike. A bounded query costs one
-statement for the root, one per frontier and direction, then one for the
-asset summaries with their degree counts and one for the edges: at most
-``2 * max_depth + 3`` statements, whatever the table size.
+A bounded query costs two round trips whatever its depth:
+
+1. the candidates of every level in one recursive statement, the root's
+   scope check folded in (:mod:`.candidates`); the one BFS then runs over
+   them in Python (:class:`~lineage_kit.sources.prefetched.PrefetchedSource`);
+2. the admitted assets' summaries with capped degree counts, and the rows
+   between them, in one more (:mod:`.summary`).
+
+When the candidates do not cover what the BFS asks (the statement's row
+budget ran out on a dense graph, or a node had more rows than were read),
+the BFS asks this source for the rest: one statement per frontier and
+direction (:mod:`.frontier`), in pages keyed on the row order. The answer is
+the same either way; only the number of statements differs.
+
+All of the query's SQL is written with SQLAlchemy Core and bound parameters,
+for SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
+from ...model.results import EDGE_FIELDS
 from ..base import ROW_ORDER, Described
-from .database import Database, big
+from ..prefetched import PrefetchedSource
+from .candidates import candidates
+from .database import Database, Session, big, json_value
+from .frontier import frontier_page
+from .summary import NODE_COLUMNS, describe_statement, edges_statement, summary_statement
 
-__all__ = ["PAGE_MIN", "SqlSource"]
+__all__ = ["PAGE_MIN", "SqlSource", "candidate_sizes"]
 
 PAGE_MIN = 16
 """The smallest page a frontier statement reads."""
 
 
-class SqlSource:
-    """The database as a :class:`~lineage_kit.sources.NeighbourSource`.
+def candidate_sizes(max_nodes: int) -> tuple[int, int]:
+    """``(per_node, budget)``: rows read per node and in all by the candidate statement.
 
-    Used as a context manager by the BFS, it holds one pooled connection for
-    the whole query (one checkout and pre-ping, not one per statement).
+    A node's first ``max_nodes`` rows are all a BFS can use when none of them
+    leads back to an admitted node, so ``max_nodes + 1`` rows of each node
+    cover every answer but those of nodes with many repeated rows. The budget
+    stops the walk after a few times the answer's size: beyond it, the
+    batched path reads what is missing.
+
+    >>> candidate_sizes(50)
+    (51, 264)
+    """
+    return max_nodes + 1, 4 * max_nodes + 64
+
+
+class SqlSource:
+    """The database as a :class:`~lineage_kit.sources.NeighbourSource` (and a
+    :class:`~lineage_kit.sources.Prefetching`, :class:`~lineage_kit.sources.Summarising` one).
+
+    Used as a context manager by the query, it holds one pooled connection for
+    the whole query (see :class:`.Session`).
     """
 
     def __init__(self, db: Database, counter: list[int] | None = None) -> None:
         self.db = db
         self.page_min = PAGE_MIN
+        self.sizes: tuple[int, int] | None = None
+        """``(per_node, budget)`` of the candidate statement; ``None``: :func:`candidate_sizes`."""
         self.counter = counter if counter is not None else [0]
-        """``counter[0]`` grows by the lineage rows the frontier statements read."""
-        self._held: Any = None
-        self._conn: sa.Connection | None = None
+        """``counter[0]`` grows by the rows the candidate and frontier statements read."""
+        self._session: Session | None = None
 
     def __enter__(self) -> SqlSource:
-        self._held = self.db.connection()
-        self._conn = self._held.__enter__()
+        self._session = self.db.session()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        held, self._held, self._conn = self._held, None, None
-        if held is not None:
-            held.__exit__(*exc)
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
 
-    def _rows(
-        self, stmt: sa.Executable, params: Mapping[str, Any] | None = None
-    ) -> list[sa.Row[Any]]:
-        if self._conn is None:
-            with self.db.connection() as conn:
-                return list(conn.execute(stmt, params))
-        try:
-            return list(self._conn.execute(stmt, params))
-        except sa.exc.SQLAlchemyError as exc:
-            raise self.db.translate(exc) from None
+    def _rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
+        if self._session is not None:
+            return self._session.rows(stmt, params)
+        with self.db.session() as session:
+            return session.rows(stmt, params)
 
     def _scalar(self, stmt: sa.Executable) -> Any:
         rows = self._rows(stmt)
         return rows[0][0] if rows else None
 
+    def _scope(self, params: dict[str, Any], user_id: int | None) -> dict[str, Any]:
+        if user_id is not None:
+            params["uid"] = user_id
+        return params
+
+    # --- the BFS's questions, one statement each -------------------------------------------
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         a = schema.assets
         q = sa.select(a.c.id).where(a.c.id == big(asset_id))
@@ -80,15 +111,13 @@ class SqlSource:
         # Read about as many rows as the caller can still admit; rows that lead to
         # already-admitted nodes may need a continuation page, keyed on the sort order.
         page = max(2 * budget, self.page_min)
-        params: dict[str, Any] = {"frontier": self._id_list(frontier), "page": page}
-        if user_id is not None:
-            params["uid"] = user_id
+        params = self._scope({"frontier": self.db.id_list(frontier), "page": page}, user_id)
         keys = ROW_ORDER[upward]
         after: tuple[int, ...] | None = None
         while True:
             shape = (upward, user_id is not None, after is not None)
             stmt = self.db.statement(
-                ("neighbours", *shape), functools.partial(self._neighbour_page, *shape)
+                ("neighbours", *shape), functools.partial(frontier_page, self.db, *shape)
             )
             if after is not None:
                 params.update(zip(("a_pos", *(f"a_{k}" for k in keys)), after, strict=True))
@@ -100,131 +129,52 @@ class SqlSource:
             if len(rows) < page:
                 return
 
-    def _id_list(self, ids: Sequence[int]) -> Any:
-        """A list of ids as one parameter: an array (PostgreSQL) or a JSON text (SQLite)."""
-        if self.db.dialect == "postgresql":
-            return list(ids)
-        return json.dumps(list(ids))
-
-    def _ids_param(self, col: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-        """``col`` is in the ``ids`` parameter (see :meth:`_id_list`)."""
-        if self.db.dialect == "postgresql":
-            return col == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger)))
-        each = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
-        return col.in_(sa.select(each.c.value))
-
-    def _neighbour_page(self, upward: bool, scoped: bool, continued: bool) -> sa.Select[Any]:
-        """One page of ``(pos, node, nbr, sequence_order, id)`` in frontier, then row order.
-
-        Built once per shape and cached: parameters ``frontier``, ``page``, ``uid``
-        (scoped) and ``a_pos`` plus ``a_<key>`` for each key of the row order (the
-        keyset of a continuation page).
-        """
-        lin = schema.asset_lineage.alias("l")
-        other = schema.assets.alias("n")
-        near, far = (
-            (lin.c.child_asset_id, lin.c.parent_asset_id)
-            if upward
-            else (lin.c.parent_asset_id, lin.c.child_asset_id)
-        )
-        f = self._frontier()
-        on_other = other.c.id == far
-        if scoped:
-            on_other = sa.and_(
-                on_other, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger)
-            )
-        cols = (near.label("node"), far.label("nbr"), lin.c.sequence_order, lin.c.id)
-        order = [lin.c[k] for k in ROW_ORDER[upward]]
-        page = sa.bindparam("page", type_=sa.Integer)
-        a_pos = sa.bindparam("a_pos", type_=sa.Integer)
-        a_keys = [sa.bindparam(f"a_{k}", type_=sa.Integer) for k in ROW_ORDER[upward]]
-        if self.db.dialect == "postgresql":
-            # LATERAL: each frontier node reads at most `page` of its rows, in index
-            # order where an index on (near, <row order>) exists, so a hub with
-            # 100,000 children costs about a page, not a sort of all its rows.
-            inner = sa.select(*cols).select_from(lin.join(other, on_other)).where(near == f.c.node)
-            outer_where = []
-            if continued:
-                inner = inner.where(sa.or_(f.c.pos > a_pos, sa.tuple_(*order) > sa.tuple_(*a_keys)))
-                outer_where.append(f.c.pos >= a_pos)
-            x = inner.order_by(*order).limit(page).lateral("x")
-            return (
-                sa.select(f.c.pos, x.c.node, x.c.nbr, x.c.sequence_order, x.c.id)
-                .select_from(f.join(x, sa.true()))
-                .where(*outer_where)
-                .order_by(f.c.pos, *(x.c[k] for k in ROW_ORDER[upward]))
-                .limit(page)
-            )
-        q = (
-            sa.select(f.c.pos, *cols)
-            .select_from(lin.join(f, f.c.node == near).join(other, on_other))
-            .order_by(f.c.pos, *order)
-        )
-        if continued:
-            q = q.where(sa.tuple_(f.c.pos, *order) > sa.tuple_(a_pos, *a_keys))
-        return q.limit(page)
-
-    def _frontier(self) -> sa.FromClause:
-        """The ``frontier`` parameter as a relation ``(node, pos)``."""
-        if self.db.dialect == "postgresql":
-            arr = sa.bindparam("frontier", type_=ARRAY(sa.BigInteger))
-            return (
-                sa.func.unnest(arr)
-                .table_valued(sa.column("node", sa.BigInteger), with_ordinality="pos")
-                .render_derived(name="f", with_types=False)
-            )
-        # SQLite: json_each over a JSON array gives (key = position, value = id).
-        fn = sa.func.json_each(sa.bindparam("frontier", type_=sa.String))
-        tv = fn.table_valued(sa.column("key", sa.Integer), sa.column("value", sa.Integer))
-        return sa.select(tv.c.value.label("node"), tv.c.key.label("pos")).subquery("f")
-
-    def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
-        stmt = self.db.statement(
-            ("describe", user_id is not None), lambda: self._describe(user_id is not None)
-        )
-        params: dict[str, Any] = {"ids": self._id_list(ids)}
-        if user_id is not None:
-            params["uid"] = user_id
-        out: Described = {}
-        for row in self._rows(stmt, params):
-            rec = dict(row._mapping)
-            out[int(rec["id"])] = (rec, int(rec["parent_count"]), int(rec["child_count"]))
-        return out
-
-    def _describe(self, scoped: bool) -> sa.Select[Any]:
-        """Summaries of the ``ids`` with their full in-scope degree (correlated counts)."""
-        a = schema.assets.alias("a")
-        lin = schema.asset_lineage.alias("dl")
-        o = schema.assets.alias("o")
-
-        def degree(near: sa.ColumnElement[Any], far: sa.ColumnElement[Any]) -> Any:
-            on = o.c.id == far
-            if scoped:
-                on = sa.and_(on, o.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
-            return (
-                sa.select(sa.func.count())
-                .select_from(lin.join(o, on))
-                .where(near == a.c.id)
-                .scalar_subquery()
-            )
-
-        cols = [self.db.column(a, name) for name in schema.SUMMARY_COLUMNS]
-        return sa.select(
-            *cols,
-            degree(lin.c.child_asset_id, lin.c.parent_asset_id).label("parent_count"),
-            degree(lin.c.parent_asset_id, lin.c.child_asset_id).label("child_count"),
-        ).where(self._ids_param(a.c.id))
+    def describe(self, ids: Sequence[int], user_id: int | None, count_limit: int) -> Described:
+        scoped = user_id is not None
+        stmt = self.db.statement(("describe", scoped), lambda: describe_statement(self.db, scoped))
+        params = {"ids": self.db.id_list(ids), "count_to": count_limit + 1}
+        return {int(row[0]): _node(row) for row in self._rows(stmt, self._scope(params, user_id))}
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
-        stmt = self.db.statement(("edges",), self._edges)
-        return [dict(r._mapping) for r in self._rows(stmt, {"ids": self._id_list(ids)})]
+        stmt = self.db.statement(("edges",), lambda: edges_statement(self.db))
+        rows = self._rows(stmt, {"ids": self.db.id_list(sorted(ids))})
+        return [dict(zip(EDGE_FIELDS, row, strict=True)) for row in rows]
 
-    def _edges(self) -> sa.Select[Any]:
-        """Rows whose two ends are both in the ``ids`` (admitted nodes are in scope)."""
-        lin = schema.asset_lineage
-        cols = [self.db.column(lin, c.name) for c in lin.c]
-        return (
-            sa.select(*cols)
-            .where(self._ids_param(lin.c.child_asset_id), self._ids_param(lin.c.parent_asset_id))
-            .order_by(lin.c.child_asset_id, lin.c.sequence_order, lin.c.id)
+    # --- the two-statement path -------------------------------------------------------------
+    def prefetch(
+        self, root: int, user_id: int | None, direction: str, max_depth: int, max_nodes: int
+    ) -> PrefetchedSource:
+        """The candidates of every level in one statement (see the module docstring)."""
+        scoped = user_id is not None
+        stmt = self.db.statement(
+            ("candidates", direction, scoped), lambda: candidates(self.db, direction, scoped)
         )
+        per_node, budget = self.sizes or candidate_sizes(max_nodes)
+        params = {"root": root, "depth": max_depth, "per_node": per_node, "budget": budget}
+        rows = json_value(self._rows(stmt, self._scope(params, user_id))[0][0])
+        self.counter[0] += len(rows)
+        return PrefetchedSource(
+            rows,
+            root=root,
+            max_depth=max_depth,
+            per_node=per_node,
+            complete=len(rows) < budget,
+            fallback=self,
+        )
+
+    def summarise(
+        self, ids: Sequence[int], user_id: int | None, count_limit: int
+    ) -> tuple[Described, list[Mapping[str, Any]]]:
+        """:meth:`describe` and :meth:`edges_among` of the same ids, in one statement."""
+        scoped = user_id is not None
+        stmt = self.db.statement(("summary", scoped), lambda: summary_statement(self.db, scoped))
+        params = {"ids": self.db.id_list(sorted(ids)), "count_to": count_limit + 1}
+        ((nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
+        described = {row[0]: _node(row) for row in json_value(nodes)}
+        return described, [dict(zip(EDGE_FIELDS, row, strict=True)) for row in json_value(edges)]
+
+
+def _node(row: Sequence[Any]) -> tuple[dict[str, Any], int, int]:
+    """A describe row as ``(record, parent_count, child_count)``."""
+    rec = dict(zip(NODE_COLUMNS, row, strict=True))
+    return rec, int(rec["parent_count"]), int(rec["child_count"])

@@ -101,15 +101,19 @@ class SqlSearch(SqlSource):
         """At least the best ``limit`` candidates in scope (any order, each with its rank)."""
         if self.db.dialect != "postgresql":
             return self._scan(q, limit, user_id, text)
-        with self.db.connection() as conn:
+        def work(conn: sa.Connection) -> list[Candidate]:
             terms = len(q.terms) if text and self.db.has("assets", "description") else 0
             words = len(q.words) if text and self.db.has("assets", "prompt") else 0
             tsq = self._tsquery(conn, q) if words and has_prompt_index(self.db, conn) else None
             ranks, fts = self._exact_ranks(q), tsq is not None
             shape = (ranks, q.provider is not None, user_id is not None, terms, words, fts)
-            stmt = self.db.statement(("find", *shape), lambda: self._statement(*shape))
+            stmt = self.db.core_statement(("find", *shape), lambda: self._statement(*shape))
             rows = conn.execute(stmt, self._params(q, limit, user_id, tsq))
             return [Candidate(int(r.id), int(r.rank), r.created_at, r.value) for r in rows]
+
+        with self.db.session() as session:
+            result: list[Candidate] = session.run(work)
+            return result
 
     # --- shared by both dialects -----------------------------------------------------------
     def _exact_ranks(self, q: SearchQuery) -> tuple[int, ...]:
