@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidArgumentType
-from .model.results import Asset, Node
+from .model.results import Node
 from .model.validate import bounded_int, check_asset_id, check_user_id
 from .sources import Filters, as_catalog
+from .sources.base import media_of
 
 __all__ = ["MAX_OFFSET", "MAX_PAGE", "AssetPage", "asset_details", "facets", "list_assets"]
 
@@ -101,9 +102,8 @@ def list_assets(
     src = as_catalog(source)
     ids, total = src.list_ids(filters, offset, limit, uid)
     described = src.describe(ids, uid) if ids else {}
-    items = tuple(
-        Node(Asset.from_record(described[i][0]), 0, described[i][1], described[i][2]) for i in ids
-    )
+    summary = media_of(src).asset
+    items = tuple(Node(summary(described[i][0]), 0, described[i][1], described[i][2]) for i in ids)
     return AssetPage(items=items, total=total, offset=offset, limit=limit)
 
 

@@ -25,7 +25,7 @@ import contextlib
 from typing import Any
 
 from .errors import AssetNotFound
-from .model.results import Asset, Edge, Lineage, Node
+from .model.results import Edge, Lineage, Node
 from .model.validate import (
     check_asset_id,
     check_direction,
@@ -34,6 +34,7 @@ from .model.validate import (
     check_user_id,
 )
 from .sources import NeighbourSource, as_source
+from .sources.base import media_of
 
 __all__ = ["bounded_bfs", "lineage"]
 
@@ -139,9 +140,9 @@ def lineage(
         ids = list(depth_of)
         described = src.describe(ids, uid)
         rows = src.edges_among(ids, uid)
+    summary = media_of(src).asset
     nodes = tuple(
-        Node(Asset.from_record(described[i][0]), depth_of[i], described[i][1], described[i][2])
-        for i in ids
+        Node(summary(described[i][0]), depth_of[i], described[i][1], described[i][2]) for i in ids
     )
     edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
     return Lineage(

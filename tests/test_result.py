@@ -28,12 +28,13 @@ def test_to_dict_has_exactly_the_documented_shape(res: lk.Lineage) -> None:
     ]
     node = d["nodes"][0]
     assert list(node) == ["asset", "depth", "parent_count", "child_count"]
-    assert list(node["asset"])[:7] == [
+    assert list(node["asset"])[:8] == [
         "id",
         "media_type",
         "provider_id",
         "provider_asset_id",
         "thumbnail_url",
+        "thumbnail_key",
         "remote_url",
         "description",
     ]

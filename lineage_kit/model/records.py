@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from . import schema
 
 __all__ = [
+    "json_value",
     "normalise_details",
     "normalise_frame",
     "opt_bool",
@@ -72,6 +73,21 @@ def opt_bool(value: Any) -> bool | None:
 def order_or_zero(value: Any) -> int:
     """A row's ``sequence_order``; a missing one counts as 0, as pixsim7's writers set it."""
     return opt_int(value) or 0
+
+
+def json_value(document: Any, key: str) -> Any:
+    """``document[key]`` of a JSON object given as a dict or as JSON text; None otherwise.
+
+    >>> json_value('{"a": 1}', "a"), json_value("not json", "a"), json_value([1], "a")
+    (1, None, None)
+    """
+    document = plain(document)
+    if isinstance(document, (str, bytes)):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    return document.get(key) if isinstance(document, dict) else None
 
 
 def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:

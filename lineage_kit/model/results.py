@@ -7,23 +7,27 @@ sources give equal results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from . import thumbnails
 from .records import opt_bool, opt_float, opt_int, opt_str, order_or_zero, plain
 from .rendering import render
-from .schema import SUMMARY_COLUMNS, media_type_value, operation_type_value
+from .schema import SUMMARY_COLUMNS, THUMBNAIL_INPUTS, media_type_value, operation_type_value
 
 __all__ = ["ASSET_FIELDS", "EDGE_FIELDS", "Asset", "Edge", "Lineage", "Node"]
 
 ASSET_EXTRAS = ("local_path", "is_archived")
 """Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
-ASSET_FIELDS = tuple(c for c in SUMMARY_COLUMNS if c != "user_id" and c not in ASSET_EXTRAS)
-"""What every asset summary holds: :data:`~.schema.SUMMARY_COLUMNS` but the owner and extras."""
+ASSET_FIELDS = tuple(
+    c for c in SUMMARY_COLUMNS if c != "user_id" and c not in (*ASSET_EXTRAS, *THUMBNAIL_INPUTS)
+)
+"""What every asset summary holds: :data:`~.schema.SUMMARY_COLUMNS` but the owner, the
+extras and the columns read only to find the thumbnail."""
 EDGE_FIELDS = (
     "id",
     "parent_asset_id",
@@ -40,7 +44,15 @@ EDGE_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """An asset's summary, as a UI shows it."""
+    """An asset's summary, as a UI shows it.
+
+    ``thumbnail_url`` is the one pixsim7's API reports for the asset
+    (:mod:`lineage_kit.model.thumbnails`: from ``thumbnail_key``, the
+    provider's thumbnail, the legacy column or, for images, the file), made
+    absolute or read as a ``data:`` URI by the store's media settings;
+    ``thumbnail_key`` is the storage key behind it, if any. ``remote_url`` is
+    reported as pixsim7 does (Pixverse URLs normalised).
+    """
 
     id: int
     media_type: str | None
@@ -51,17 +63,33 @@ class Asset:
     description: str | None = None
     local_path: str | None = None
     is_archived: bool | None = None
+    thumbnail_key: str | None = None
 
     @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> Asset:
-        """Build from a raw row (dict-like); absent keys read as null."""
+    def from_record(
+        cls,
+        rec: Mapping[str, Any],
+        thumbnail: Callable[[Mapping[str, Any]], str | None] = thumbnails.thumbnail_url,
+    ) -> Asset:
+        """Build from a raw row (dict-like); absent keys read as null.
+
+        ``thumbnail`` computes the thumbnail URL from the row (by default
+        pixsim7's rule, relative to its server).
+
+        >>> Asset.from_record({"id": 3, "media_type": "VIDEO", "thumbnail_key": "u/1/t/3.jpg"})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Asset(id=3, media_type='video', provider_id=None, provider_asset_id=None,
+              thumbnail_url='/api/v1/media/u/1/t/3.jpg', remote_url=None, description=None,
+              local_path=None, is_archived=None, thumbnail_key='u/1/t/3.jpg')
+        """
         return cls(
             id=int(plain(rec["id"])),
             media_type=media_type_value(opt_str(rec.get("media_type"))),
             provider_id=opt_str(rec.get("provider_id")),
             provider_asset_id=opt_str(rec.get("provider_asset_id")),
-            thumbnail_url=opt_str(rec.get("thumbnail_url")),
-            remote_url=opt_str(rec.get("remote_url")),
+            thumbnail_url=thumbnail(rec),
+            thumbnail_key=opt_str(rec.get("thumbnail_key")),
+            remote_url=thumbnails.remote_url(rec),
             description=opt_str(rec.get("description")),
             local_path=opt_str(rec.get("local_path")),
             is_archived=opt_bool(rec.get("is_archived")),

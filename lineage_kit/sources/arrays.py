@@ -17,9 +17,10 @@ import pandas as pd
 import pyarrow as pa
 
 from ..model import schema
-from ..model.records import normalise_frame
+from ..model.records import json_value, normalise_frame
 from ..model.results import EDGE_FIELDS
 from .base import ROW_ORDER, Described, FrameCatalog
+from .media import Pixsim7Media
 
 __all__ = ["ArraySource"]
 
@@ -73,7 +74,11 @@ class ArraySource(FrameCatalog):
     makes a new one when its DataFrames change.
     """
 
-    def __init__(self, assets: pd.DataFrame, lineage: pd.DataFrame) -> None:
+    def __init__(
+        self, assets: pd.DataFrame, lineage: pd.DataFrame, media: Pixsim7Media | None = None
+    ) -> None:
+        self.media = media
+        """How summaries report thumbnails (None: the environment's settings)."""
         self._assets_frame = assets
         self._catalog_assets: pd.DataFrame | None = None
         self._a_id = assets["id"].to_numpy(dtype=np.int64)
@@ -82,6 +87,11 @@ class ArraySource(FrameCatalog):
         self._a_sorted = self._a_id[order]
         self._a_pos = order
         self._a_cols = {name: _column(assets, name) for name in schema.SUMMARY_COLUMNS}
+        # JSON documents stay in the caller's frame; a key is read for described rows only.
+        self._a_json = {
+            name: (assets[col] if col in assets.columns else None, key)
+            for name, (col, key) in schema.SUMMARY_JSON.items()
+        }
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
         # Sort keys only (int32 halves them); the row id and order are read back from _l_cols.
@@ -140,7 +150,12 @@ class ArraySource(FrameCatalog):
     def describe(self, ids: Sequence[int], user_id: int | None) -> Described:
         scope = self._scope(user_id)
         wanted = np.asarray(list(ids), dtype=np.int64)
-        records = _gather(self._a_cols, self._a_pos[np.searchsorted(self._a_sorted, wanted)])
+        rows = self._a_pos[np.searchsorted(self._a_sorted, wanted)]
+        records = _gather(self._a_cols, rows)
+        for name, (series, key) in self._a_json.items():
+            docs = [None] * len(rows) if series is None else series.iloc[rows].tolist()
+            for rec, doc in zip(records, docs, strict=True):
+                rec[name] = json_value(doc, key)
         at = np.searchsorted(scope.ids, wanted)  # every described id is in scope
         parents = (scope.up.ptr[at + 1] - scope.up.ptr[at]).tolist()
         children = (scope.down.ptr[at + 1] - scope.down.ptr[at]).tolist()

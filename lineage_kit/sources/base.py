@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..model.records import normalise_details
 from ..model.schema import media_type_value, operation_type_value
+from .media import Pixsim7Media, media_settings
 
 __all__ = [
     "FACET_COLUMNS",
@@ -36,6 +37,7 @@ __all__ = [
     "NeighbourSource",
     "SourceProvider",
     "facet_list",
+    "media_of",
 ]
 
 FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
@@ -107,6 +109,13 @@ class SourceProvider(Protocol):
     """An object that answers through a source of its own (a Store, Frames)."""
 
     def neighbour_source(self) -> CatalogSource: ...
+
+
+def media_of(source: Any) -> Pixsim7Media:
+    """How a source's summaries report thumbnails: its own ``media`` settings when it has
+    them (a store's, a Frames' or a graph's), else the environment's."""
+    media = getattr(source, "media", None)
+    return media if isinstance(media, Pixsim7Media) else media_settings()
 
 
 def _value_form(name: str, value: str) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 from ..model import schema
 from ..model.records import normalise_frame, order_or_zero
 from .base import ROW_ORDER, Described, FrameCatalog
+from .media import media_settings
 
 __all__ = ["GraphSource"]
 
@@ -26,6 +27,8 @@ class GraphSource(FrameCatalog):
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        # A graph made by Frames.to_networkx carries the media settings it was made with.
+        self.media = media_settings(graph.graph.get("pixsim7_url"), graph.graph.get("media_dir"))
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         attrs = self.graph.nodes.get(asset_id)

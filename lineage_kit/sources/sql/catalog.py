@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from ...model import schema
 from ...model.records import normalise_details
 from ..base import FACET_COLUMNS, Filters, facet_list
-from .database import big
+from ..media import Pixsim7Media
+from .database import Database, big
 from .neighbours import SqlSource
 
 __all__ = ["SqlCatalog"]
@@ -22,6 +23,13 @@ __all__ = ["SqlCatalog"]
 
 class SqlCatalog(SqlSource):
     """The database as a :class:`~lineage_kit.sources.CatalogSource`."""
+
+    def __init__(
+        self, db: Database, counter: list[int] | None = None, media: Pixsim7Media | None = None
+    ) -> None:
+        super().__init__(db, counter)
+        self.media = media
+        """How summaries report thumbnails (None: the environment's settings)."""
 
     def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
         a = schema.assets

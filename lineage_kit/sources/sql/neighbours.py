@@ -209,6 +209,7 @@ class SqlSource:
             )
 
         cols = [self.db.column(a, name) for name in schema.SUMMARY_COLUMNS]
+        cols += [self.db.json_value(a, *at).label(n) for n, at in schema.SUMMARY_JSON.items()]
         return sa.select(
             *cols,
             degree(lin.c.child_asset_id, lin.c.parent_asset_id).label("parent_count"),
