@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import lineage_kit as lk
+from tests.support.pixsim_db import PixsimDB
+from tests.support.pixsim_today import today_assets, today_lineage
 
 
 @pytest.fixture(params=["store", "frames", "networkx"])
@@ -51,6 +54,8 @@ def test_facets(source: Any) -> None:
     assert f["media_type"] == ["image", "video"]
     assert f["provider_id"] == ["local", "pixverse"]
     assert "video_extend" in f["operation_type"] and "VIDEO_EXTEND" not in f["operation_type"]
+    assert "frame_extraction" in f["operation_type"] and "text_to_image" not in f["operation_type"]
+    assert "text_to_image" in f["asset_operation_type"]  # 201 was made from text: no row
 
 
 def test_details_scoped_and_decoded(source: Any) -> None:
@@ -84,3 +89,79 @@ def test_details_bad_ids(sample_store: lk.Store) -> None:
         lk.asset_details(sample_store, "310", user_id=1)
     with pytest.raises(TypeError, match="ids"):
         lk.asset_details(sample_store, [True], user_id=1)
+
+
+# --- filters with pixsim7's search meanings, on a database written by pixsim7 today -----------
+@pytest.fixture(params=["store", "frames", "networkx"])
+def today(request: pytest.FixtureRequest, empty_db: PixsimDB) -> Any:
+    empty_db.load(today_assets(), today_lineage())
+    if request.param == "store":
+        return empty_db.store
+    frames = empty_db.store.frames(user_id=None)
+    return frames if request.param == "frames" else frames.to_networkx()
+
+
+def ids(source: Any, user_id: int | None = 1, **filters: Any) -> list[int]:
+    return sorted(n.id for n in lk.list_assets(source, user_id=user_id, **filters).items)
+
+
+def test_operation_type_asks_for_a_lineage_row_like_pixsim7s_search(today: Any) -> None:
+    # 3 was synced from Pixverse (its operation column is null), 5's row holds the legacy
+    # upper-case label VIDEO_EXTEND: both were made by an extension all the same.
+    assert ids(today, operation_type="video_extend") == [3, 4, 5]
+    assert ids(today, asset_operation_type="video_extend") == [4, 5]
+    assert ids(today, operation_type="VIDEO_TRANSITION") == [10, 14]
+    assert ids(today, asset_operation_type="video_transition") == []
+    assert ids(today, operation_type="frame_extraction") == [31, 32]
+    assert ids(today, operation_type="image_to_video") == [2, 33]
+    assert ids(today, operation_type="image_to_video", media_type="image") == []
+    assert ids(today, operation_type="fusion", asset_operation_type="fusion") == []
+
+
+def test_operation_type_counts_only_in_scope_rows(today: Any) -> None:
+    # 60 (owner 2) extends owner 1's video 2: the row is hidden from owner 2, as in a query
+    assert ids(today, user_id=2, operation_type="video_extend") == []
+    assert ids(today, user_id=2, asset_operation_type="video_extend") == [60]
+    assert ids(today, user_id=None, operation_type="video_extend") == [3, 4, 5, 60]
+
+
+def test_a_row_to_a_missing_parent_does_not_count(empty_db: PixsimDB) -> None:
+    dangling = {
+        "id": 999,
+        "parent_asset_id": 9999,
+        "child_asset_id": 40,
+        "relation_type": "SOURCE",
+        "operation_type": "fusion",
+        "sequence_order": 2,
+        "created_at": "2026-06-02 00:00:00",
+    }
+    empty_db.load(today_assets(), [*today_lineage(), dangling])
+    frames = lk.Frames(
+        pd.read_sql_table("assets", empty_db.writer),
+        pd.read_sql_table("asset_lineage", empty_db.writer),
+    )
+    for source in (empty_db.store, frames, frames.to_networkx()):
+        assert ids(source, user_id=None, operation_type="fusion") == [20]
+
+
+def test_facets_list_the_operations_of_lineage_rows(today: Any) -> None:
+    f = lk.facets(today, user_id=1)
+    assert list(f) == ["media_type", "provider_id", "operation_type", "asset_operation_type"]
+    assert f["operation_type"] == [
+        "frame_extraction",
+        "fusion",
+        "image_composite",
+        "image_to_video",
+        "video_extend",
+        "video_transition",
+    ]
+    assert f["asset_operation_type"] == ["image_composite", "image_to_video", "video_extend"]
+    assert lk.facets(today, user_id=2)["operation_type"] == []
+
+
+@pytest.mark.parametrize("name", ["operation_type", "asset_operation_type"])
+def test_filter_arguments_are_checked(sample_store: lk.Store, name: str) -> None:
+    with pytest.raises(TypeError, match=name):
+        lk.list_assets(sample_store, user_id=1, **{name: 3})
+    with pytest.raises(TypeError, match=name):
+        lk.list_assets(sample_store, user_id=1, **{name: ""})

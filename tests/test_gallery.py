@@ -111,7 +111,7 @@ def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> 
     g.media_type.value = "video"
     assert g.offset == 0 and g.prev_button.disabled
     g.media_type.value = ""
-    g.operation_type.value = "text_to_image"
+    g.operation_type.value = "fusion"  # lineage operations (pixsim7 search)
     g.provider_id.value = "local"
     assert g.tiles == [] and "no assets match" in g.page_label.value
     assert g.next_button.disabled and g.prev_button.disabled

@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..model import schema
 from ..model.records import json_value, normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, FrameCatalog
+from .base import ROW_ORDER, Described, FrameCatalog, made_by_frame
 from .media import Pixsim7Media
 
 __all__ = ["ArraySource"]
@@ -101,6 +101,7 @@ class ArraySource(FrameCatalog):
         self._row_dtype = np.int32 if len(lineage) < 2**31 else np.int64
         self._l_cols = {name: _column(lineage, name) for name in EDGE_FIELDS}
         self._scopes: dict[int | None, _Scope] = {}
+        self._made_by: dict[int | None, pd.DataFrame] = {}
 
     # --- index building ---------------------------------------------------------------------
     def _scope(self, user_id: int | None) -> _Scope:
@@ -184,6 +185,15 @@ class ArraySource(FrameCatalog):
             self._catalog_assets = normalise_frame(self._assets_frame, schema.assets)
         df = self._catalog_assets
         return df if user_id is None else df[df["user_id"] == user_id]
+
+    def made_by(self, user_id: int | None) -> pd.DataFrame:
+        frame = self._made_by.get(user_id)
+        if frame is None:
+            rows = self._scope(user_id).up.rows  # every in-scope row, once
+            ops = _gather({"operation_type": self._l_cols["operation_type"]}, rows)
+            frame = made_by_frame(self._child[rows].tolist(), (r["operation_type"] for r in ops))
+            self._made_by[user_id] = frame
+        return frame
 
 
 def _member(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
