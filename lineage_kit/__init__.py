@@ -34,13 +34,16 @@ from .errors import (
 )
 from .export import export
 from .model import schema, validate
+from .model.provider import PixverseMetadata, pixverse_metadata
 from .model.results import Asset, Edge, Lineage, Node
 from .query import lineage
 from .questions import (
     derivation_paths,
     extensions_of,
+    fusion_inputs,
     origins,
     paused_frames,
+    provider_metadata,
     transition_inputs,
 )
 from .sources import CatalogSource, NeighbourSource, as_source
@@ -64,6 +67,7 @@ __all__ = [
     "MissingExtra",
     "NeighbourSource",
     "Node",
+    "PixverseMetadata",
     "QueryTimeout",
     "Store",
     "StoreError",
@@ -75,10 +79,13 @@ __all__ = [
     "export",
     "extensions_of",
     "facets",
+    "fusion_inputs",
     "lineage",
     "list_assets",
     "origins",
     "paused_frames",
+    "pixverse_metadata",
+    "provider_metadata",
     "schema",
     "transition_inputs",
     "validate",

@@ -92,15 +92,6 @@ def test_details_bad_ids(sample_store: lk.Store) -> None:
 
 
 # --- filters with pixsim7's search meanings, on a database written by pixsim7 today -----------
-@pytest.fixture(params=["store", "frames", "networkx"])
-def today(request: pytest.FixtureRequest, empty_db: PixsimDB) -> Any:
-    empty_db.load(today_assets(), today_lineage())
-    if request.param == "store":
-        return empty_db.store
-    frames = empty_db.store.frames(user_id=None)
-    return frames if request.param == "frames" else frames.to_networkx()
-
-
 def ids(source: Any, user_id: int | None = 1, **filters: Any) -> list[int]:
     return sorted(n.id for n in lk.list_assets(source, user_id=user_id, **filters).items)
 

@@ -226,6 +226,8 @@ def test_flat_text(cli: Any) -> None:
         (("transition-inputs", "310"), "transition_inputs", (310,)),
         (("extensions", "101", "--depth", "1"), "extensions_of", (101,)),
         (("paused-frames", "501"), "paused_frames", (501,)),
+        (("paused-frames", "501", "--captured-only"), "paused_frames", (501,)),
+        (("fusion-inputs", "420"), "fusion_inputs", (420,)),
         (("paths", "803", "802", "--max-paths", "1"), "derivation_paths", (803, 802)),
         (("origins", "604", "--max-nodes", "3"), "origins", (604,)),
     ],
@@ -238,6 +240,8 @@ def test_ask_answers_as_the_library_does(
         kw["max_depth"] = int(args[args.index("--depth") + 1])
     if "--max-paths" in args:
         kw["max_paths"] = int(args[args.index("--max-paths") + 1])
+    if "--captured-only" in args:
+        kw["captured_only"] = True
     if "--max-nodes" in args:
         kw["max_nodes"] = int(args[args.index("--max-nodes") + 1])
     want = getattr(provenance, function)(sample_store, *call, user_id=1, **kw)
