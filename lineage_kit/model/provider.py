@@ -98,10 +98,11 @@ def _url(value: Any) -> str | None:
 class PixverseMetadata:
     """The Pixverse payload of one asset, read as pixsim7 reads it (see the module).
 
-    Every field is empty (``None`` or ``()``) when the payload lacks it;
+    Every field is empty (``None`` or ``()``) when the payload lacks it.
     ``image_urls`` are the inputs as the extractor lists them (normalised,
-    first occurrence kept) and ``repeated_image_urls`` the URLs its input list
-    names more than once (which pixsim7 then links only once).
+    first occurrence kept); ``input_list`` is the payload's own list of input
+    images (``customer_img_urls``, else ``customer_img_paths``; nested first),
+    normalised, repeats kept.
     """
 
     create_mode: str | None = None
@@ -119,7 +120,20 @@ class PixverseMetadata:
     source_video_duration: float | None = None
     source_last_frame_url: str | None = None
     image_urls: tuple[str, ...] = ()
-    repeated_image_urls: tuple[str, ...] = ()
+    input_list: tuple[str, ...] = ()
+
+    @property
+    def repeated_image_urls(self) -> tuple[str, ...]:
+        """URLs the input list names more than once (pixsim7's extractor links each once)."""
+        seen: list[str] = []
+        for url in self.input_list:
+            if self.input_list.count(url) > 1 and url not in seen:
+                seen.append(url)
+        return tuple(seen)
+
+    def positions(self, url: str) -> list[int]:
+        """Where ``url`` stands in the input list (0-based)."""
+        return [i for i, u in enumerate(self.input_list) if u == url]
 
     def segment(self, index: int) -> Segment:
         """The ``index``-th transition input's prompt, duration and place in the video."""
@@ -179,7 +193,7 @@ def pixverse_metadata(media_metadata: Any) -> PixverseMetadata:
         return tuple(value) if isinstance(value, list) else ()
 
     create_mode = _text(first("create_mode"))
-    urls, repeated = _input_images(meta, nested, create_mode)
+    urls, inputs = _input_images(meta, nested, create_mode)
     return PixverseMetadata(
         create_mode=create_mode,
         prompts=listed("prompts"),
@@ -196,14 +210,14 @@ def pixverse_metadata(media_metadata: Any) -> PixverseMetadata:
         source_video_duration=_number(first("customer_video_duration")),
         source_last_frame_url=_text(first("customer_video_last_frame_url")),
         image_urls=urls,
-        repeated_image_urls=repeated,
+        input_list=inputs,
     )
 
 
 def _input_images(
     meta: Mapping[str, Any], nested: Mapping[str, Any], create_mode: str | None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The extractor's input URLs, and the URLs its input list repeats."""
+    """The extractor's input URLs, and the payload's own input list (repeats kept)."""
     top = dict(meta)
     for single in ("customer_img_url", "customer_img_path"):
         if not top.get(single) and nested.get(single):
@@ -224,5 +238,4 @@ def _input_images(
     # The input list itself: the image URLs, else the image paths (nested replaces top).
     listed = [u for u in map(_url, _items(top.get("customer_img_urls"))) if u]
     listed = listed or [u for u in map(_url, _items(top.get("customer_img_paths"))) if u]
-    repeated = [u for i, u in enumerate(listed) if u in listed[:i] and u not in listed[i + 1 :]]
-    return tuple(urls), tuple(repeated)
+    return tuple(urls), tuple(listed)

@@ -113,9 +113,11 @@ class Database:
             doc = sa.func.jsonb_extract_path(sa.cast(col, JSONB), *keys)
             return sa.case((sa.func.jsonb_typeof(doc) == "array", sa.func.jsonb_array_length(doc)))
         path = "$" + "".join(f'."{k}"' for k in keys)
-        valid = sa.func.json_valid(col) == 1
-        is_array = sa.func.json_type(col, path) == "array"
-        return sa.case((sa.and_(valid, is_array), sa.func.json_array_length(col, path)))
+        # Nested CASE: json_type raises on malformed JSON, and AND need not short-circuit.
+        length = sa.case(
+            (sa.func.json_type(col, path) == "array", sa.func.json_array_length(col, path))
+        )
+        return sa.case((sa.func.json_valid(col) == 1, length))
 
     def statement(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """Statements are built once per shape (building costs more than running them)."""
