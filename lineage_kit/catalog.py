@@ -10,7 +10,7 @@ Examples
 >>> store = lk.connect()
 >>> page = lk.list_assets(store, user_id=1, media_type="video", limit=3)
 >>> page.total, len(page.items)
-(12, 3)
+(18, 3)
 >>> lk.facets(store, user_id=2)["media_type"]
 ['image', 'video']
 """
@@ -126,7 +126,7 @@ def facets(source: Any, *, user_id: int | None) -> dict[str, list[str]]:
 
     >>> import lineage_kit as lk
     >>> lk.facets(lk.connect(), user_id=1)["operation_type"][:3]
-    ['frame_extraction', 'fusion', 'image_edit']
+    ['frame_extraction', 'fusion', 'image_composite']
     """
     uid = check_user_id(user_id)
     return as_catalog(source).facet_values(uid)

@@ -26,7 +26,7 @@ ONE_OF_EACH = {
     "sequence_gaps": 1,
     "unknown_values": 5,
     "legacy_labels": 1,
-    "repeated_inputs": 0,
+    "repeated_inputs": 1,
 }
 
 

@@ -45,7 +45,7 @@ def test_postgresql_frames_do_not_fetch_rows_through_read_sql(
 
     monkeypatch.setattr(pd, "read_sql", refuse)
     frames = sample_pg.store.frames(user_id=1)
-    assert len(frames.lineage) == 29
+    assert len(frames.lineage) == 43
 
 
 def test_bulk_session_is_read_only(sample_pg: PixsimDB) -> None:
@@ -101,7 +101,7 @@ def test_every_session_is_named_lineage_kit(sample_pg: PixsimDB) -> None:
         holder.close()
         worker.join(60)
     assert bulk and {name for name, _, _ in bulk} == {"lineage_kit"}
-    assert len(done["frames"].lineage) == 29
+    assert len(done["frames"].lineage) == 43
     store.close()
 
 

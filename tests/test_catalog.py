@@ -22,16 +22,16 @@ def source(request: pytest.FixtureRequest, store: lk.Store) -> Any:
 
 def test_pages_newest_first_with_degree_badges(source: Any) -> None:
     first = lk.list_assets(source, user_id=1, limit=5)
-    assert first.total == 28 and first.has_next
-    assert [n.id for n in first.items] == [804, 803, 802, 801, 604]
+    assert first.total == 41 and first.has_next
+    assert [n.id for n in first.items] == [910, 804, 803, 802, 801]
     everything = [n.id for n in lk.list_assets(source, user_id=1, limit=500).items]
-    assert everything[:5] == [n.id for n in first.items] and len(everything) == 28
+    assert everything[:5] == [n.id for n in first.items] and len(everything) == 41
     second = lk.list_assets(source, user_id=1, offset=5, limit=5)
     assert [n.id for n in second.items] == everything[5:10]
     beyond = lk.list_assets(source, user_id=1, offset=100)
-    assert beyond.items == () and beyond.total == 28
-    assert repr(beyond) == "AssetPage(none at offset 100; 28 in all)"
-    assert lk.list_assets(source, user_id=1, offset=2**31 - 1).total == 28
+    assert beyond.items == () and beyond.total == 41
+    assert repr(beyond) == "AssetPage(none at offset 100; 41 in all)"
+    assert lk.list_assets(source, user_id=1, offset=2**31 - 1).total == 41
     badges = {
         n.id: (n.parent_count, n.child_count)
         for n in lk.list_assets(source, user_id=1, limit=500).items
@@ -41,11 +41,13 @@ def test_pages_newest_first_with_degree_badges(source: Any) -> None:
 
 def test_filters(source: Any) -> None:
     videos = lk.list_assets(source, user_id=1, media_type="video", limit=100)
-    assert videos.total == 12 and {n.asset.media_type for n in videos.items} == {"video"}
+    assert videos.total == 18 and {n.asset.media_type for n in videos.items} == {"video"}
     ext = lk.list_assets(source, user_id=1, operation_type="video_extend")
-    assert sorted(n.id for n in ext.items) == [102, 103, 104]
+    assert sorted(n.id for n in ext.items) == [102, 103, 104, 940]  # 940: synced, column null
+    column = lk.list_assets(source, user_id=1, asset_operation_type="video_extend")
+    assert sorted(n.id for n in column.items) == [102, 103, 104]
     local = lk.list_assets(source, user_id=1, provider_id="local", media_type="image")
-    assert sorted(n.id for n in local.items) == [502, 503, 504, 602, 603]
+    assert sorted(n.id for n in local.items) == [502, 503, 504, 602, 603, 901, 950, 951]
     assert lk.list_assets(source, user_id=2, media_type="audio").total == 0
 
 

@@ -112,6 +112,8 @@ class PixsimDB:
     def __init__(self, writer: sa.Engine, url: str) -> None:
         self.writer = writer
         self.url = url
+        self.media_dir: Path | None = None
+        """The media folder the store reads thumbnails from (the sample's, for the sample)."""
         self._store: lk.Store | None = None
 
     @classmethod
@@ -135,7 +137,7 @@ class PixsimDB:
     @property
     def store(self) -> lk.Store:
         if self._store is None:
-            self._store = lk.connect(self.url)
+            self._store = lk.connect(self.url, media_dir=self.media_dir)
         return self._store
 
     def load(
