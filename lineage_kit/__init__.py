@@ -27,6 +27,8 @@ from .errors import (
     InvalidArgument,
     InvalidArgumentType,
     LineageKitError,
+    MediaRefused,
+    MediaWarning,
     MissingExtra,
     QueryTimeout,
     StoreError,
@@ -36,13 +38,16 @@ from .find import find_assets, resolve_asset
 from .model import schema, validate
 from .model.found import FindResult, Hit
 from .model.lineage import Lineage
+from .model.provider import PixverseMetadata, pixverse_metadata
 from .model.results import Asset, Edge, Node
 from .query import lineage
 from .questions import (
     derivation_paths,
     extensions_of,
+    fusion_inputs,
     origins,
     paused_frames,
+    provider_metadata,
     transition_inputs,
 )
 from .sources import CatalogSource, NeighbourSource, as_source
@@ -64,9 +69,12 @@ __all__ = [
     "InvalidArgumentType",
     "Lineage",
     "LineageKitError",
+    "MediaRefused",
+    "MediaWarning",
     "MissingExtra",
     "NeighbourSource",
     "Node",
+    "PixverseMetadata",
     "QueryTimeout",
     "Store",
     "StoreError",
@@ -79,10 +87,13 @@ __all__ = [
     "extensions_of",
     "facets",
     "find_assets",
+    "fusion_inputs",
     "lineage",
     "list_assets",
     "origins",
     "paused_frames",
+    "pixverse_metadata",
+    "provider_metadata",
     "resolve_asset",
     "schema",
     "transition_inputs",

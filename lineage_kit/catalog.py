@@ -10,7 +10,7 @@ Examples
 >>> store = lk.connect()
 >>> page = lk.list_assets(store, user_id=1, media_type="video", limit=3)
 >>> page.total, len(page.items)
-(12, 3)
+(18, 3)
 >>> lk.facets(store, user_id=2)["media_type"]
 ['image', 'video']
 """
@@ -31,6 +31,7 @@ from .model.validate import (
     check_user_id,
 )
 from .sources import CatalogSource, Filters, as_catalog
+from .sources.base import media_of
 
 __all__ = [
     "MAX_OFFSET",
@@ -81,6 +82,7 @@ def list_assets(
     media_type: str | None = None,
     provider_id: str | None = None,
     operation_type: str | None = None,
+    asset_operation_type: str | None = None,
     offset: int = 0,
     limit: int = 24,
     count_limit: int = COUNT_LIMIT_DEFAULT,
@@ -93,8 +95,16 @@ def list_assets(
         A Store, Frames or networkx MultiDiGraph.
     user_id
         Required keyword: the owner, or ``None`` for all owners.
-    media_type, provider_id, operation_type
-        Optional equality filters (value form, e.g. ``"video"``, ``"fusion"``).
+    media_type, provider_id
+        Optional equality filters on the asset (value form, e.g. ``"video"``).
+    operation_type
+        Assets made by that operation: the child of an in-scope lineage row
+        with it (pixsim7's search filter of that name). Assets synced from a
+        provider qualify too, although their own ``operation_type`` column is
+        null; rows from another owner's asset do not count.
+    asset_operation_type
+        The asset's own ``operation_type`` column (pixsim7's
+        ``asset_operation_type``), null for assets that were not generated.
     offset, limit
         The page: ``limit`` from 1 to 500.
     count_limit
@@ -112,6 +122,7 @@ def list_assets(
         media_type=_check_filter("media_type", media_type),
         provider_id=_check_filter("provider_id", provider_id),
         operation_type=_check_filter("operation_type", operation_type),
+        asset_operation_type=_check_filter("asset_operation_type", asset_operation_type),
     )
     offset = bounded_int("offset", offset, 0, MAX_OFFSET)
     limit = bounded_int("limit", limit, 1, MAX_PAGE)
@@ -128,12 +139,21 @@ def asset_nodes(
     """The summaries of in-scope ``ids`` with their capped degree counts, in order: what a
     gallery page and a search show (one ``describe`` of the source)."""
     described = src.describe(ids, uid, count_limit) if ids else {}
-    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit)
+    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit, media_of(src).asset)
     return list(items)
 
 
 def facets(source: Any, *, user_id: int | None) -> dict[str, list[str]]:
-    """Distinct ``media_type``, ``provider_id`` and ``operation_type`` values in scope, sorted."""
+    """The values each filter of :func:`list_assets` can take in scope, sorted.
+
+    Keys are the filters' names: ``media_type``, ``provider_id``,
+    ``operation_type`` (the operations of in-scope lineage rows, e.g.
+    ``frame_extraction``) and ``asset_operation_type`` (the assets' own column).
+
+    >>> import lineage_kit as lk
+    >>> lk.facets(lk.connect(), user_id=1)["operation_type"][:3]
+    ['frame_extraction', 'fusion', 'image_composite']
+    """
     uid = check_user_id(user_id)
     return as_catalog(source).facet_values(uid)
 

@@ -25,6 +25,8 @@ __all__ = [
     "InvalidArgument",
     "InvalidArgumentType",
     "LineageKitError",
+    "MediaRefused",
+    "MediaWarning",
     "MissingExtra",
     "QueryTimeout",
     "StoreError",
@@ -41,6 +43,18 @@ class InvalidArgument(LineageKitError, ValueError):
 
 class InvalidArgumentType(LineageKitError, TypeError):
     """An argument has a type the kit does not accept."""
+
+
+class MediaRefused(InvalidArgument):
+    """A storage key the kit will not read from pixsim7's media folder.
+
+    It leads outside the folder (``..``, an absolute path, a symbolic link
+    out), or names something other than a small image file.
+    """
+
+
+class MediaWarning(UserWarning):
+    """A thumbnail was not read from the media folder (the summary keeps pixsim7's URL)."""
 
 
 class AssetNotFound(LineageKitError, LookupError):

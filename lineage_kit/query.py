@@ -41,6 +41,7 @@ from .model.validate import (
     check_user_id,
 )
 from .sources import NeighbourSource, as_source
+from .sources.base import media_of
 
 __all__ = ["bounded_bfs", "lineage"]
 
@@ -169,6 +170,7 @@ def lineage(
             described, rows = summarise(ids, uid, count_limit)
         else:
             described, rows = src.describe(ids, uid, count_limit), src.edges_among(ids, uid)
+    summary = media_of(src).asset
     return Lineage(
         root_asset_id=root,
         user_id=uid,
@@ -177,5 +179,5 @@ def lineage(
         max_nodes=max_nodes,
         count_limit=count_limit,
         truncated=truncated,
-        build=functools.partial(assemble, depth_of, described, rows, count_limit),
+        build=functools.partial(assemble, depth_of, described, rows, count_limit, summary),
     )

@@ -20,6 +20,7 @@ from .model.records import normalise_frame
 from .model.validate import COUNT_LIMIT_DEFAULT, check_seconds, check_user_id
 from .query import lineage
 from .sources.frames import Frames
+from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
@@ -35,6 +36,8 @@ def connect(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     bulk_timeout: float = DEFAULT_BULK_TIMEOUT,
+    pixsim7_url: str | None = None,
+    media_dir: str | os.PathLike[str] | None = None,
 ) -> Store:
     """Open a pixsim7-shaped database (read-only), or the embedded sample.
 
@@ -52,6 +55,17 @@ def connect(
         cancelled on the server and :class:`~lineage_kit.QueryTimeout` is raised.
     bulk_timeout
         The same for the bulk reads of :meth:`Store.frames` and the audit.
+    pixsim7_url
+        The pixsim7 server's address (``http://host:port``), put in front of the
+        URLs it serves thumbnails at (``/api/v1/media/<key>``) so a browser can
+        load them. Default: ``$LINEAGE_KIT_PIXSIM7_URL``, else none (the
+        summaries keep pixsim7's relative URLs).
+    media_dir
+        pixsim7's local storage folder (its media root, ``$PIXSIM_HOME/media``),
+        when the notebook runs beside pixsim7: thumbnails are read from it as
+        small ``data:`` URIs, strictly inside the folder (see
+        :class:`~lineage_kit.sources.media.MediaFolder`). Default:
+        ``$LINEAGE_KIT_MEDIA_DIR``; the embedded sample brings its own.
 
     Examples
     --------
@@ -59,17 +73,23 @@ def connect(
     >>> store = lk.connect()
     >>> store.lineage(103, user_id=1).root.asset.media_type
     'video'
+    >>> lk.connect(pixsim7_url="http://pixsim.local:8000/").media.origin
+    'http://pixsim.local:8000'
     """
     timeout = check_seconds("timeout", timeout)
     bulk_timeout = check_seconds("bulk_timeout", bulk_timeout)
     limits = {"timeout": timeout, "bulk_timeout": bulk_timeout}
     if url is None:
-        from .sources.sample import sample_database
+        from .sources.sample import sample_database, sample_media_dir
 
         engine = sqlite_engine(sample_database(), timeout)
-        return Store(engine, label="embedded sample", **limits)
+        folder = sample_media_dir() if media_dir is None else media_dir
+        media = media_settings(pixsim7_url, folder)
+        return Store(engine, label="embedded sample", media=media, **limits)
+    media = media_settings(pixsim7_url, media_dir)
     if isinstance(url, sa.Engine):
-        return Store(url, label=url.url.render_as_string(hide_password=True), **limits)
+        label = url.url.render_as_string(hide_password=True)
+        return Store(url, label=label, media=media, **limits)
     if not isinstance(url, str):
         raise InvalidArgumentType(
             f"url must be a database URL string or None, not {type(url).__name__}"
@@ -80,7 +100,7 @@ def connect(
         engine = sqlite_engine(Path(str(parsed.database)), timeout)
     else:
         engine = postgres_engine(parsed, timeout)
-    return Store(engine, label=label, **limits)
+    return Store(engine, label=label, media=media, **limits)
 
 
 class Store:
@@ -97,8 +117,11 @@ class Store:
         label: str,
         timeout: float = DEFAULT_TIMEOUT,
         bulk_timeout: float = DEFAULT_BULK_TIMEOUT,
+        media: Pixsim7Media | None = None,
     ) -> None:
         self.db = Database(engine, label=label, timeout=timeout, bulk_timeout=bulk_timeout)
+        self.media = media if media is not None else media_settings()
+        """How summaries report thumbnails: pixsim7's origin and storage folder, if given."""
         self._rows_read = [0]
         self._bulk = BulkReader(engine.url, bulk_timeout) if self.dialect == "postgresql" else None
 
@@ -177,12 +200,14 @@ class Store:
         """
         assets, rows = read_frames(self.db, check_user_id(user_id), progress, self._bulk)
         return Frames(
-            normalise_frame(assets, schema.assets), normalise_frame(rows, schema.asset_lineage)
+            normalise_frame(assets, schema.assets),
+            normalise_frame(rows, schema.asset_lineage),
+            media=self.media,
         )
 
     def neighbour_source(self) -> SqlCatalog:
         """The store as a source for :func:`lineage_kit.lineage` and the catalog."""
-        return SqlCatalog(self.db, self._rows_read)
+        return SqlCatalog(self.db, self._rows_read, self.media)
 
     def close(self) -> None:
         """Release the store's connections."""

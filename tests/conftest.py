@@ -16,6 +16,7 @@ from hypothesis import settings
 import lineage_kit as lk
 from tests.support.pgserver import PgServer
 from tests.support.pixsim_db import PixsimDB
+from tests.support.pixsim_today import today_assets, today_lineage
 from tests.support.shared import shared_sample, shared_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,16 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PixsimD
         db = PixsimDB.postgresql(request.getfixturevalue("pg_server"))
     yield db
     db.dispose()
+
+
+@pytest.fixture(params=["store", "frames", "networkx"])
+def today(request: pytest.FixtureRequest, empty_db: PixsimDB) -> object:
+    """A database written the way pixsim7 writes today, as each kind of source, each backend."""
+    empty_db.load(today_assets(), today_lineage())
+    if request.param == "store":
+        return empty_db.store
+    frames = empty_db.store.frames(user_id=None)
+    return frames if request.param == "frames" else frames.to_networkx()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import lineage_kit as lk
 from lineage_kit import schema
 from lineage_kit.audit import CHECKS, FINDING_COLUMNS, AuditReport, audit
 from tests.support.pixsim_db import PixsimDB, sample_rows
+from tests.support.pixsim_today import I11_URL, today_assets, today_lineage
 
 ONE_OF_EACH = {
     "dangling": 1,
@@ -24,6 +25,8 @@ ONE_OF_EACH = {
     "cross_owner": 1,
     "sequence_gaps": 1,
     "unknown_values": 5,
+    "legacy_labels": 1,
+    "repeated_inputs": 1,
 }
 
 
@@ -68,7 +71,7 @@ def _row(
 
 def _frames(assets: list[dict[str, Any]], rows: list[dict[str, Any]]) -> lk.Frames:
     return lk.Frames(
-        pd.DataFrame(assets, columns=list(schema.ASSETS_REQUIRED)),
+        pd.DataFrame(assets, columns=[*schema.ASSETS_REQUIRED, "media_metadata"]),
         pd.DataFrame(rows, columns=list(schema.LINEAGE_REQUIRED)),
     )
 
@@ -127,8 +130,14 @@ def test_unknown_and_legacy_values(store: lk.Store) -> None:
     assert details[5] == "relation_type 'source' is a legacy value, not canonical"
     assert details[20] == "relation_type 'FUSION_CHARACTER' is a legacy value, not canonical"
     assert details[43] == "relation_type 'MOOD_BOARD' is not a pixsim7 relation type"
-    # Row 2's upper-case VIDEO_EXTEND is a known operation once lower-cased.
+    # Row 2's upper-case VIDEO_EXTEND is a known operation once lower-cased: a legacy label.
     assert 2 not in details
+    legacy = _of(audit(store, user_id=None), "legacy_labels")
+    assert legacy["lineage_id"].tolist() == [2]
+    assert legacy.iloc[0]["detail"] == (
+        "operation_type 'VIDEO_EXTEND' is a legacy upper-case enum label, read here as "
+        "'video_extend'; pixsim7's ORM cannot load this row"
+    )
 
 
 # --- SQL and pandas agree --------------------------------------------------------------------
@@ -247,6 +256,16 @@ def test_unknown_operation_labels(tmp_path: Any) -> None:
 # --- property: SQL == pandas on random tables ---------------------------------------------------
 RELATIONS = ["SOURCE_IMAGE", "TRANSITION_INPUT", "source", "FUSION_CHARACTER", "MOOD_BOARD"]
 OPERATIONS = ["video_transition", "VIDEO_TRANSITION", "fusion", "image_edit", "video_extend"]
+PAYLOADS = [
+    None,
+    {},
+    {"customer_paths": {"customer_img_urls": ["a.jpg", "b.jpg", "a.jpg"]}},
+    {"customer_img_urls": ["upload/x.jpg", "https://media.pixverse.ai/upload/x.jpg"]},
+    {"customer_img_urls": ["a.jpg", "a.jpg"], "customer_paths": {"customer_img_urls": ["a", "b"]}},
+    {"customer_paths": {"customer_img_paths": ["p/1", "p/1"]}},
+    {"customer_img_urls": "upload/one.jpg", "customer_paths": {"prompts": ["x", "x"]}},
+    {"customer_paths": {"customer_img_urls": [1, 1, {"url": "upload/1"}]}},
+]
 
 
 @st.composite
@@ -254,6 +273,8 @@ def tables(draw: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     n = draw(st.integers(1, 9))
     owners = draw(st.lists(st.integers(1, 2), min_size=n, max_size=n))
     assets = [_asset(i, owners[i - 1]) for i in range(1, n + 1)]
+    for asset in assets:
+        asset["media_metadata"] = draw(st.sampled_from(PAYLOADS))
     ends = st.integers(1, n + 2)  # n+1 and n+2 do not exist: dangling rows
     specs = draw(
         st.lists(
@@ -303,7 +324,11 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
             _row(base + 5, 4, 5001),  # cross-owner
             _row(base + 6, 13, 20, "TRANSITION_INPUT", "video_transition", 1),  # gap
             _row(base + 7, 17, 20, "MOOD_BOARD", "image_edit", 0),  # unknown relation
+            _row(base + 8, 24, 26, "SOURCE_VIDEO", "VIDEO_EXTEND"),  # a legacy label
         ]
+        listed = {"customer_paths": {"customer_img_urls": ["upload/a.jpg", "upload/a.jpg"]}}
+        assets[29]["media_metadata"] = listed  # an input image listed twice
+        assets[30]["media_metadata"] = {"customer_img_urls": ["upload/a.jpg"]}
         db.load(assets, rows)
         fetched: list[int] = []
 
@@ -327,10 +352,12 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
             "cross_owner": 1,
             "sequence_gaps": 1,
             "unknown_values": 1,
+            "legacy_labels": 1,
+            "repeated_inputs": 1,
         }
         assert len(fetched) == len(CHECKS)  # one statement per check
-        # Rows of findings, plus the cycle's 4 candidate rows: never the 3,007-row table.
-        assert sum(fetched) <= 10
+        # Rows of findings, plus the cycle's 4 candidate rows: never the 3,008-row table.
+        assert sum(fetched) <= 12
     finally:
         db.dispose()
 
@@ -339,11 +366,12 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
 def test_report_summary_has_one_line_per_check(sample_store: lk.Store) -> None:
     report = audit(sample_store, user_id=None)
     lines = report.summary().splitlines()
-    assert lines[0] == "audit of embedded sample (all owners): 11 finding(s)"
+    assert lines[0] == f"audit of embedded sample (all owners): {len(report)} finding(s)"
     assert [line.split()[0] for line in lines[1:]] == list(CHECKS)
     assert lines[1].split()[1] == "1"
     assert "row 60: parent 9999 does not exist" in lines[1]
-    assert lines[-1].startswith("unknown_values") and "(+4 more)" in lines[-1]
+    unknown = lines[1 + CHECKS.index("unknown_values")]
+    assert unknown.startswith("unknown_values") and "(+4 more)" in unknown
 
 
 def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None:
@@ -407,3 +435,26 @@ def test_a_graph_is_audited_like_its_frames(sample_store: lk.Store) -> None:
 def test_an_unknown_object_is_not_an_audit_source() -> None:
     with pytest.raises(lk.InvalidArgumentType, match="source must be"):
         audit(object(), user_id=None)  # type: ignore[arg-type]
+
+
+# --- pixsim7's own inconsistencies, on a database written the way it writes today ---------------
+def test_legacy_labels_and_repeated_inputs_in_todays_data(empty_db: PixsimDB) -> None:
+    empty_db.load(today_assets(), today_lineage())
+    report = audit(empty_db.store, user_id=1)
+    legacy = _of(report, "legacy_labels")
+    assert legacy["lineage_id"].tolist() == [104] and legacy["asset_ids"].tolist() == [(4, 5)]
+    repeated = _of(report, "repeated_inputs")
+    assert repeated["child_asset_id"].tolist() == [14] and pd.isna(repeated.iloc[0]["lineage_id"])
+    assert repeated.iloc[0]["detail"] == (
+        f"the Pixverse payload of asset 14 lists input image {I11_URL} at positions 0, 2: "
+        "pixsim7's extractor links it once and moves the later images up"
+    )
+    raw = lk.Frames(
+        pd.read_sql_table("assets", empty_db.writer),
+        pd.read_sql_table("asset_lineage", empty_db.writer),
+    )
+    for uid in (None, 1, 2):
+        pd.testing.assert_frame_equal(
+            audit(empty_db.store, user_id=uid).findings, audit(raw, user_id=uid).findings
+        )
+    assert audit(empty_db.store, user_id=2).counts()["repeated_inputs"] == 0

@@ -104,16 +104,16 @@ def test_after_run_all_the_inspector_works_and_keeps_the_selection_in_view(
     expect(page.locator(".lk-gallery .lk-tile")).to_have_count(24)  # the probe is not displayed
     app = page.locator(".lk-app").first
     # A tile near the bottom of the gallery: the header must be in view after the click.
-    tile = app.locator(".lk-tile-201")  # the last of the first page
+    tile = app.locator(".lk-tile-202")  # the last of the first page
     tile.scroll_into_view_if_needed()
     tile.click()
-    expect(header).to_have_text("Asset 201")
+    expect(header).to_have_text("Asset 202")
     box = header.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
-    card = app.locator(".lk-section-children .lk-card-202").first  # 201 feeds 202 twice
+    card = app.locator(".lk-section-parents .lk-card-201").first  # 201 feeds 202 twice
     card.scroll_into_view_if_needed()
     card.click()
-    expect(header).to_have_text("Asset 202")
+    expect(header).to_have_text("Asset 201")
     box = header.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
     page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-after-click.png"))
@@ -129,7 +129,7 @@ def test_after_run_all_the_inspector_works_and_keeps_the_selection_in_view(
         "el => [el.lineageKitNetwork.body.data.nodes.getIds().sort((a, b) => a - b),"
         " el.lineageKitNetwork.body.data.edges.getIds().sort((a, b) => a - b)]"
     )
-    res = lk.connect().lineage(202, user_id=1)
+    res = lk.connect().lineage(201, user_id=1)
     assert drawn == [sorted(n.id for n in res.nodes), sorted(e.id for e in res.edges)]
     page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-graph.png"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from typing import Any
 
@@ -45,7 +46,7 @@ def test_postgresql_frames_do_not_fetch_rows_through_read_sql(
 
     monkeypatch.setattr(pd, "read_sql", refuse)
     frames = sample_pg.store.frames(user_id=1)
-    assert len(frames.lineage) == 29
+    assert len(frames.lineage) == 43
 
 
 def test_bulk_session_is_read_only(sample_pg: PixsimDB) -> None:
@@ -102,3 +103,53 @@ def test_an_owner_read_by_id_list_or_by_whole_table_is_the_same(
     assert _comparable(listed.assets) == _comparable(scanned.assets)
     assert list(listed.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
     assert _comparable(listed.lineage) == _comparable(scanned.lineage)
+
+
+def _sessions(db: PixsimDB) -> list[tuple[str, str, str]]:
+    """Other sessions on the server: (application_name, state, query)."""
+    with db.writer.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT application_name, state, query FROM pg_stat_activity "
+            "WHERE pid <> pg_backend_pid() AND datname = current_database()"
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_every_session_is_named_lineage_kit(sample_pg: PixsimDB) -> None:
+    """A DBA sees the kit as ``lineage_kit`` in pg_stat_activity: pooled and bulk sessions."""
+    store = lk.connect(sample_pg.url)
+    store.lineage(310, user_id=1)  # a pooled session, left idle in the pool
+    assert ("lineage_kit", "idle") in {(name, state) for name, state, _ in _sessions(sample_pg)}
+
+    # The bulk read runs through ADBC in a session of its own: hold it on a lock to see it.
+    holder = sample_pg.writer.connect()
+    tx = holder.begin()
+    holder.exec_driver_sql("LOCK TABLE asset_lineage IN ACCESS EXCLUSIVE MODE")
+    done: dict[str, Any] = {}
+    worker = threading.Thread(target=lambda: done.update(frames=store.frames(user_id=1)))
+    worker.start()
+    try:
+        bulk: list[tuple[str, str, str]] = []
+        deadline = time.monotonic() + 30
+        while not bulk and time.monotonic() < deadline:
+            bulk = [s for s in _sessions(sample_pg) if s[1] == "active" and "asset_lineage" in s[2]]
+            time.sleep(0.05)
+    finally:
+        tx.rollback()
+        holder.close()
+        worker.join(60)
+    assert bulk and {name for name, _, _ in bulk} == {"lineage_kit"}
+    assert len(done["frames"].lineage) == 43
+    store.close()
+
+
+def test_the_bulk_uri_names_the_session_even_when_the_url_names_another(
+    sample_pg: PixsimDB,
+) -> None:
+    import adbc_driver_postgresql.dbapi as adbc
+    import sqlalchemy as sa
+
+    url = sa.make_url(sample_pg.url).update_query_dict({"application_name": "someone_else"})
+    with adbc.connect(adbc_uri(url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+        assert cur.fetchone() == ("lineage_kit",)

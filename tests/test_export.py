@@ -14,7 +14,7 @@ import pytest
 from prov.model import ProvDerivation, ProvDocument, ProvEntity
 
 import lineage_kit as lk
-from lineage_kit import Asset, Edge, schema
+from lineage_kit import Edge, schema
 from lineage_kit.export import FORMATS, PROV_NAMESPACES, export
 
 HOSTILE = 'Quote " hash # <b>bold</b> & pipe | back\\slash `tick`\nnew line \x01 [x] {y}'
@@ -88,7 +88,7 @@ def _expected(obj: Any) -> tuple[dict[int, dict[str, Any]], dict[int, Edge]]:
     g = obj.to_networkx()
     nodes = {
         i: {
-            **Asset.from_record({**a, "id": i}).to_dict(),
+            **obj.media_settings().asset({**a, "id": i}).to_dict(),
             "parent_count": g.in_degree(i),
             "child_count": g.out_degree(i),
             "parent_count_capped": False,

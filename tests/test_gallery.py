@@ -35,7 +35,7 @@ def source(request: pytest.FixtureRequest, sample_store: lk.Store):
 
 def test_pages_walk_through_every_asset_once(sample_store: lk.Store, all_ids: list[int]) -> None:
     g = AssetGallery(sample_store, user_id=1, page_size=10)
-    assert len(all_ids) == 28
+    assert len(all_ids) == 41
     seen = []
     labels = []
     while True:
@@ -45,11 +45,12 @@ def test_pages_walk_through_every_asset_once(sample_store: lk.Store, all_ids: li
             break
         g.next_button.click()
     assert seen == all_ids
-    assert labels == ["1–10 of 28", "11–20 of 28", "21–28 of 28"]
+    assert labels == ["1–10 of 41", "11–20 of 41", "21–30 of 41", "31–40 of 41", "41–41 of 41"]
     assert g.prev_button.disabled is False
     g.prev_button.click()
-    assert g.offset == 10 and tile_ids(g) == all_ids[10:20]
-    g.prev_button.click()
+    assert g.offset == 30 and tile_ids(g) == all_ids[30:40]
+    for _ in range(3):
+        g.prev_button.click()
     assert g.offset == 0 and g.prev_button.disabled
 
 
@@ -94,13 +95,13 @@ def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) ->
     assert {t.node.asset.media_type for t in g.tiles} == {"image"}
     assert g.page.total == lk.list_assets(sample_store, user_id=1, media_type="image").total
     g.provider_id.value = "local"
-    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603]
+    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603, 901, 950, 951]
     g.media_type.value = ""
     g.provider_id.value = ""
     g.operation_type.value = "fusion"
-    assert sorted(tile_ids(g)) == [410, 420]
+    assert sorted(tile_ids(g)) == [410, 420, 930]
     g.operation_type.value = ""
-    assert g.page.total == 28
+    assert g.page.total == 41
 
 
 def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> None:
@@ -111,7 +112,7 @@ def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> 
     g.media_type.value = "video"
     assert g.offset == 0 and g.prev_button.disabled
     g.media_type.value = ""
-    g.operation_type.value = "text_to_image"
+    g.operation_type.value = "fusion"  # lineage operations (pixsim7 search)
     g.provider_id.value = "local"
     assert g.tiles == [] and "no assets match" in g.page_label.value
     assert g.next_button.disabled and g.prev_button.disabled
@@ -136,7 +137,7 @@ def test_gallery_scoping_and_other_owners(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=2)
     assert tile_ids(g) == [703, 702, 701]
     everyone = AssetGallery(sample_store, user_id=None, page_size=500)
-    assert len(everyone.tiles) == 31
+    assert len(everyone.tiles) == 44
 
 
 def test_every_source_gives_the_same_gallery(source, sample_store: lk.Store) -> None:
@@ -146,7 +147,7 @@ def test_every_source_gives_the_same_gallery(source, sample_store: lk.Store) -> 
     assert [t.html for t in g.tiles] == [t.html for t in ref.tiles]
     assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
     g.operation_type.value = "frame_extraction"
-    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603]
+    assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603, 950, 951]
 
 
 def test_bad_arguments_are_refused(sample_store: lk.Store) -> None:
@@ -213,4 +214,4 @@ def test_gallery_on_postgresql_matches_the_embedded_sample(
         ref.next_button.click()
     g.media_type.value = "video"
     g.operation_type.value = "video_extend"
-    assert sorted(tile_ids(g)) == [102, 103, 104]
+    assert sorted(tile_ids(g)) == [102, 103, 104, 940]

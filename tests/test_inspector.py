@@ -314,7 +314,7 @@ NOTHING = "no asset of theirs has that id, provider asset id, key or path, or th
     [
         ("abc", f"Nothing matches 'abc' for user 1: {NOTHING}"),
         ("12abc", "Nothing matches '12abc'"),
-        ("1.5", "Nothing matches '1.5'"),
+        ("7.25", "Nothing matches '7.25'"),
         ("-5", "Nothing matches '-5'"),
         ("99999999999999999999", "Nothing matches '99999999999999999999'"),
         ("<b>x</b>", "Nothing matches '<b>x</b>'"),

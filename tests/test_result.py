@@ -35,12 +35,13 @@ def test_to_dict_has_exactly_the_documented_shape(res: lk.Lineage) -> None:
         "parent_count_capped",
         "child_count_capped",
     ]
-    assert list(node["asset"])[:7] == [
+    assert list(node["asset"])[:8] == [
         "id",
         "media_type",
         "provider_id",
         "provider_asset_id",
         "thumbnail_url",
+        "thumbnail_key",
         "remote_url",
         "description",
     ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 import lineage_kit as lk
+from lineage_kit.sources.sample import sample_media_dir
 
 
 def test_extended_video_has_one_source_video_parent(store: lk.Store) -> None:
@@ -121,8 +124,65 @@ def test_archived_asset_is_marked(store: lk.Store) -> None:
 
 
 def test_sqlite_and_postgresql_answer_the_same(sample_store: lk.Store, sample_pg) -> None:
-    for root in (101, 202, 310, 410, 501, 603, 801):
+    for root in (101, 202, 310, 410, 501, 603, 801, 901, 902, 910, 911, 920, 960):
         for uid in (1, None):
             a = sample_store.lineage(root, user_id=uid, max_depth=3)
             b = sample_pg.store.lineage(root, user_id=uid, max_depth=3)
             assert a.to_dict() == b.to_dict()
+
+
+# --- assets written the way pixsim7 writes them today (9xx) -------------------------------------
+def test_storage_keys_give_real_pictures_without_the_legacy_column(store: lk.Store) -> None:
+    res = store.lineage(902, user_id=1)
+    video = res.root.asset
+    assert video.thumbnail_key and video.thumbnail_key.startswith("u/1/thumbnails/")
+    data = (sample_media_dir() / video.thumbnail_key).read_bytes()
+    assert video.thumbnail_url == "data:image/jpeg;base64," + base64.b64encode(data).decode()
+    assert res.node(901).asset.thumbnail_url.startswith("data:image/jpeg;base64,")
+    # without the folder, pixsim7's own URL, made absolute with its origin
+    url = None if store.dialect == "sqlite" else store.engine.url.render_as_string(False)
+    remote = lk.connect(url, media_dir="/", pixsim7_url="http://pixsim.local:8000")
+    assert remote.lineage(902, user_id=1).root.asset.thumbnail_url == (
+        f"http://pixsim.local:8000/api/v1/media/{video.thumbnail_key}"
+    )
+    remote.close()
+
+
+def test_pixverse_fallbacks_for_assets_not_downloaded(store: lk.Store) -> None:
+    assert store.lineage(913, user_id=1).root.asset.thumbnail_url == (
+        "https://media.pixverse.ai/upload/913-fog.jpg"  # stored as "upload/913-fog.jpg"
+    )
+    assert store.lineage(920, user_id=1).root.asset.thumbnail_url == (
+        "https://media.pixverse.ai/openapi/output/374351757700920-last.jpg"
+    )
+
+
+def test_synced_transition_with_nested_prompts_one_fewer_than_images(store: lk.Store) -> None:
+    df = lk.transition_inputs(store, 910, user_id=1)
+    assert df["asset_id"].tolist() == [911, 912, 913]
+    assert df["prompt"].tolist()[:2] == ["the tide goes out", "gulls take off"]
+    assert df["prompt"].isna().tolist() == [False, False, True]
+    assert df["duration"].tolist()[:2] == [5.0, 3.0]
+
+
+def test_captured_frames_told_apart_from_a_video_made_from_a_paused_moment(
+    store: lk.Store,
+) -> None:
+    df = lk.paused_frames(store, 902, user_id=1)
+    assert df[["asset_id", "operation_type"]].values.tolist() == [
+        [950, "frame_extraction"],
+        [952, "image_to_video"],
+    ]
+    assert lk.paused_frames(store, 902, user_id=1, captured_only=True)["asset_id"].tolist() == [950]
+
+
+def test_children_of_an_image_in_creation_order(store: lk.Store) -> None:
+    res = store.lineage(911, user_id=1, direction="children")
+    assert [e.child_asset_id for e in res.children_of(911)] == [920, 930, 910]
+
+
+def test_synced_assets_found_by_their_lineage_operation(store: lk.Store) -> None:
+    made = lk.list_assets(store, user_id=1, operation_type="video_transition")
+    assert sorted(n.id for n in made.items) == [310, 320, 910, 920]
+    column = lk.list_assets(store, user_id=1, asset_operation_type="video_transition")
+    assert sorted(n.id for n in column.items) == [310, 320]

@@ -196,7 +196,7 @@ def test_select_only_role_is_enough(sample_pg: PixsimDB, pg_server: Any) -> None
     store = lk.connect(pg_server.url("sample", user="reader"))
     res = store.lineage(310, user_id=1, max_depth=2)
     assert len(res.parents_of(310)) == 4
-    assert len(store.frames(user_id=1).lineage) == 29
+    assert len(store.frames(user_id=1).lineage) == 43
     store.close()
 
 
@@ -294,7 +294,7 @@ def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> No
     assert 50 not in set(f.lineage["id"])  # cross-owner row dropped
     assert set(f.assets["media_type"]) == {"video", "image"}
     g = f.to_networkx()
-    assert g.number_of_nodes() == 28 and g.number_of_edges() == 29
+    assert g.number_of_nodes() == 41 and g.number_of_edges() == 43
     assert json.loads(g.nodes[310]["media_metadata"])["durations"] == [2, 3, 2, 2]
     assert sorted(k for _u, _v, k in g.out_edges(301, keys=True)) == [11, 13, 14]
     edge = g.edges[301, 310, 13]
@@ -304,7 +304,7 @@ def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> No
         "TRANSITION_INPUT",
     )
     everyone = store.frames(user_id=None)
-    assert len(everyone.assets) == 31 and 50 in set(everyone.lineage["id"])
+    assert len(everyone.assets) == 44 and 50 in set(everyone.lineage["id"])
 
 
 def test_frames_answer_from_their_dataframes_as_edited_in_place(sample_store: lk.Store) -> None:

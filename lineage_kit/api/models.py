@@ -47,7 +47,11 @@ class AssetSummary(_Closed):
     media_type: str | None = Field(description="pixsim7's value form: video, image, audio, ...")
     provider_id: str | None
     provider_asset_id: str | None
-    thumbnail_url: str | None
+    thumbnail_url: str | None = Field(
+        description="What pixsim7's API reports: /api/v1/media/<key> (absolute when the "
+        "pixsim7 origin is known), a provider URL, or a data: URI read from its media folder"
+    )
+    thumbnail_key: str | None = Field(description="The storage key behind the thumbnail, if any")
     remote_url: str | None
     description: str | None
     local_path: str | None = Field(

@@ -1,6 +1,6 @@
 """The lineage audit: rows a query silently skips or that break pixsim7's own conventions.
 
-Seven checks, each computed where the data lives: on a
+Nine checks, each computed where the data lives: on a
 :class:`~lineage_kit.Store` as set-based SQL inside the database
 (:mod:`.rules_sql`), over :class:`~lineage_kit.Frames` or a networkx graph in
 pandas (:mod:`.rules_pandas`, and networkx for cycles). Both produce the same
@@ -29,7 +29,17 @@ The rules, with ``user_id=u`` (``None``: no owner filter):
   :data:`~lineage_kit.schema.RELATION_TYPES` (legacy values from
   :data:`~lineage_kit.schema.LEGACY_RELATION_TYPES` are reported as
   non-canonical, others as unknown) or an operation outside
-  :data:`~lineage_kit.schema.OPERATION_TYPES` after lower-casing.
+  :data:`~lineage_kit.schema.OPERATION_TYPES` after lower-casing;
+- ``legacy_labels``: a row that concerns ``u`` whose operation is stored as a
+  legacy upper-case enum label of a known operation (``VIDEO_EXTEND``). The
+  kit reads it as ``video_extend``; pixsim7's own ORM cannot load such a row,
+  so its lineage endpoints fail on it;
+- ``repeated_inputs``: an asset of ``u`` whose Pixverse payload lists the same
+  input image more than once (``customer_img_urls``, else
+  ``customer_img_paths``; ``customer_paths`` first, URLs normalised).
+  pixsim7's extractor de-duplicates input URLs, so a sync links that image
+  once and every image after it moves up one position; one finding per
+  repeated image.
 
 Examples
 --------

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..model import schema
+from ..model.provider import pixverse_metadata
 from ..model.records import plain
 from .report import CHECKS, DTYPES, FINDING_COLUMNS
 
@@ -163,6 +164,21 @@ def findings_frame(facts: dict[str, list[tuple[Any, ...]]], uid: int | None) -> 
                     (parent, child),
                 )
             )
+    for lid, parent, child, operation in facts.get("legacy_labels", []):
+        detail = (
+            f"operation_type {operation!r} is a legacy upper-case enum label, read here as "
+            f"{lower_operation(operation)!r}; pixsim7's ORM cannot load this row"
+        )
+        out.append(_finding("legacy_labels", detail, lid, parent, child, (parent, child)))
+    for asset, media_metadata in facts.get("repeated_inputs", []):
+        payload = pixverse_metadata(media_metadata)
+        for url in payload.repeated_image_urls:
+            where = ", ".join(map(str, payload.positions(url)))
+            detail = (
+                f"the Pixverse payload of asset {asset} lists input image {url} at positions "
+                f"{where}: pixsim7's extractor links it once and moves the later images up"
+            )
+            out.append(_finding("repeated_inputs", detail, None, None, asset, (asset,)))
     order = {name: i for i, name in enumerate(CHECKS)}
     big = float("inf")
     out.sort(

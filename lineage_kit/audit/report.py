@@ -20,6 +20,8 @@ CHECKS = (
     "cross_owner",
     "sequence_gaps",
     "unknown_values",
+    "legacy_labels",
+    "repeated_inputs",
 )
 """The audit's checks, in report order."""
 

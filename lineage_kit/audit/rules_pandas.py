@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..model import schema
+from ..model.provider import pixverse_metadata
 from ..model.records import plain
 from .cycles import cycle_facts
 from .findings import lower_operation
@@ -44,7 +45,10 @@ def frames_facts(
         concerns = (rows["p_user"] == uid) | (rows["c_user"] == uid)
     out: dict[str, list[tuple[Any, ...]]] = {}
     for name in checks:
-        out[name] = _PANDAS_CHECKS[name](rows, concerns, uid)
+        if name == "repeated_inputs":
+            out[name] = _pd_repeated_inputs(a, uid)
+        else:
+            out[name] = _PANDAS_CHECKS[name](rows, concerns, uid)
     return out
 
 
@@ -84,6 +88,25 @@ def _pd_unknown_values(rows: pd.DataFrame, concerns: pd.Series, *_: Any) -> list
     return _tuples(rows[concerns & odd], ["id", "parent", "child", "relation", "operation"])
 
 
+def _pd_legacy_labels(rows: pd.DataFrame, concerns: pd.Series, *_: Any) -> list[tuple[Any, ...]]:
+    text = rows["operation"].astype(object)
+    legacy = rows["op"].isin(schema.OPERATION_TYPES) & text.notna() & (text != rows["op"])
+    return _tuples(rows[concerns & legacy], ["id", "parent", "child", "operation"])
+
+
+def _pd_repeated_inputs(a: pd.DataFrame, uid: int | None) -> list[tuple[Any, ...]]:
+    """Assets of the scope with a Pixverse payload (the findings read the payload)."""
+    if "media_metadata" not in a.columns:
+        return []
+    mine = a if uid is None else a[a["user_id"] == uid]
+    mine = mine[mine["media_metadata"].notna()]
+    return [
+        (asset, meta)
+        for asset, meta in _tuples(mine, ["id", "media_metadata"])
+        if len(pixverse_metadata(meta).input_list) > 1
+    ]
+
+
 def _pd_sequence_gaps(
     rows: pd.DataFrame, concerns: pd.Series, uid: int | None, *_: Any
 ) -> list[tuple[Any, ...]]:
@@ -117,4 +140,5 @@ _PANDAS_CHECKS = {
     "cross_owner": _pd_cross_owner,
     "sequence_gaps": _pd_sequence_gaps,
     "unknown_values": _pd_unknown_values,
+    "legacy_labels": _pd_legacy_labels,
 }

@@ -40,11 +40,21 @@ def _op(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return sa.func.lower(sa.cast(col, sa.String))
 
 
+_INPUT_LISTS = (
+    ("customer_paths", "customer_img_urls"),
+    ("customer_img_urls",),
+    ("customer_paths", "customer_img_paths"),
+    ("customer_img_paths",),
+)
+"""Where a Pixverse payload lists its input images (pixsim7's extractor reads these)."""
+
+
 class _Query:
     """Statement builders for one scope (``uid``; ``None`` for every owner)."""
 
-    def __init__(self, uid: int | None) -> None:
+    def __init__(self, uid: int | None, db: Database) -> None:
         self.uid = uid
+        self.db = db
         self.lin = schema.asset_lineage.alias("lin")
         self.p = schema.assets.alias("p")
         self.c = schema.assets.alias("c")
@@ -138,6 +148,29 @@ class _Query:
             self.concerns(lin),
         )
 
+    def legacy_labels(self) -> sa.Select[Any]:
+        lin = self.lin
+        text = sa.cast(lin.c.operation_type, sa.String)
+        return sa.select(
+            lin.c.id, lin.c.parent_asset_id, lin.c.child_asset_id, text.label("operation")
+        ).where(
+            text != sa.func.lower(text),
+            sa.func.lower(text).in_(schema.OPERATION_TYPES),
+            self.concerns(lin),
+        )
+
+    def repeated_inputs(self) -> sa.Select[Any]:
+        """Assets of the scope whose payload lists two or more input images: the payload
+        is read in Python for those only (the findings decide which repeat an image)."""
+        a = schema.assets.alias("ra")
+        listed = [self.db.json_array_length(a, "media_metadata", *path) for path in _INPUT_LISTS]
+        q = sa.select(a.c.id, self.db.column(a, "media_metadata", text=True)).where(
+            sa.or_(*(n > 1 for n in listed))
+        )
+        if self.uid is not None:
+            q = q.where(a.c.user_id == sa.literal(self.uid, sa.BigInteger))
+        return q
+
     def sequence_gaps(self) -> sa.Select[Any]:
         lin = self.lin
         g = schema.asset_lineage.alias("g")
@@ -212,7 +245,7 @@ def sql_facts(
     db: Database, uid: int | None, checks: Iterable[str]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Run the named checks in the database; return each check's raw fact rows."""
-    q = _Query(uid)
+    q = _Query(uid, db)
     out: dict[str, list[tuple[Any, ...]]] = {}
     # Whole-table checks run under the store's bulk limit, not the per-query one.
     with db.session(timeout=db.bulk_timeout) as session:

@@ -33,6 +33,7 @@ def _bounded(args: argparse.Namespace, **defaults: Any) -> dict[str, Any]:
         ("max_nodes", "max_nodes"),
         ("max_paths", "max_paths"),
         ("count_limit", "count_limit"),
+        ("captured_only", "captured_only"),
     ):
         if getattr(args, option, None) is not None:
             out[keyword] = getattr(args, option)
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, store: Store, uid: int | None, scope: str) -> 
 
 _QUESTIONS: dict[str, tuple[Callable[..., pd.DataFrame], str]] = {
     "transition-inputs": (questions.transition_inputs, "transition inputs of {asset_id}"),
+    "fusion-inputs": (questions.fusion_inputs, "fusion inputs of {asset_id}"),
     "extensions": (questions.extensions_of, "extensions of {asset_id}"),
     "paused-frames": (questions.paused_frames, "paused frames of {asset_id}"),
     "origins": (questions.origins, "origins of {asset_id}"),

@@ -195,10 +195,20 @@ def build_parser() -> Parser:
     questions = ask.add_subparsers(dest="question", metavar="QUESTION", required=True)
     q = _command(questions, "transition-inputs", "the images a transition was made from", "ID")
     _common(q, top=False)
+    q = _command(questions, "fusion-inputs", "the images a fusion was made from", "ID")
+    _common(q, top=False)
     q = _command(questions, "extensions", "every extended version of a video", "ID")
     _bounds(q, direction=False, depth_default=None)
     _common(q, top=False)
-    q = _command(questions, "paused-frames", "frames captured from a video, in time order", "ID")
+    q = _command(
+        questions, "paused-frames", "what was made from a paused video, in time order", "ID"
+    )
+    q.add_argument(
+        "--captured-only",
+        action="store_true",
+        default=None,
+        help="only the frames captured from it (frame_extraction rows)",
+    )
     _common(q, top=False)
     q = _command(
         questions, "paths", "how DESCENDANT was made from ANCESTOR", "ANCESTOR", "DESCENDANT"

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InvalidArgumentType
 from ..model.lineage import Lineage
-from ..model.results import Asset, Edge
+from ..model.results import Edge
 from ..sources.frames import Frames
 
 __all__ = ["DrawModel", "draw_model"]
@@ -30,9 +30,10 @@ def draw_model(obj: Any) -> DrawModel:
         return DrawModel(nodes, list(obj.edges), meta, obj.root_asset_id)
     if isinstance(obj, Frames):
         graph = obj.to_networkx()
+        summary = obj.media_settings().asset
         nodes = {
             int(i): {
-                **Asset.from_record({**attrs, "id": i}).to_dict(),
+                **summary({**attrs, "id": i}).to_dict(),
                 "parent_count": graph.in_degree(i),
                 "child_count": graph.out_degree(i),
                 "parent_count_capped": False,  # a whole graph's degrees are exact

@@ -26,6 +26,7 @@ from . import schema
 __all__ = [
     "collector_paused",
     "count_text",
+    "json_value",
     "normalise_details",
     "normalise_frame",
     "opt_bool",
@@ -99,6 +100,21 @@ def count_text(count: int, capped: bool) -> str:
     ('1000+', '3')
     """
     return f"{count}+" if capped else str(count)
+
+
+def json_value(document: Any, key: str) -> Any:
+    """``document[key]`` of a JSON object given as a dict or as JSON text; None otherwise.
+
+    >>> json_value('{"a": 1}', "a"), json_value("not json", "a"), json_value([1], "a")
+    (1, None, None)
+    """
+    document = plain(document)
+    if isinstance(document, (str, bytes)):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    return document.get(key) if isinstance(document, dict) else None
 
 
 def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -7,10 +7,11 @@ sources give equal results. :class:`~lineage_kit.model.lineage.Lineage` holds th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import thumbnails
 from .records import (
     collector_paused,
     count_text,
@@ -21,7 +22,7 @@ from .records import (
     order_or_zero,
     plain,
 )
-from .schema import SUMMARY_COLUMNS, media_type_value, operation_type_value
+from .schema import SUMMARY_COLUMNS, THUMBNAIL_INPUTS, media_type_value, operation_type_value
 
 __all__ = [
     "ASSET_FIELDS",
@@ -36,8 +37,11 @@ __all__ = [
 
 ASSET_EXTRAS = ("local_path", "is_archived")
 """Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
-ASSET_FIELDS = tuple(c for c in SUMMARY_COLUMNS if c != "user_id" and c not in ASSET_EXTRAS)
-"""What every asset summary holds: :data:`~.schema.SUMMARY_COLUMNS` but the owner and extras."""
+ASSET_FIELDS = tuple(
+    c for c in SUMMARY_COLUMNS if c != "user_id" and c not in (*ASSET_EXTRAS, *THUMBNAIL_INPUTS)
+)
+"""What every asset summary holds: :data:`~.schema.SUMMARY_COLUMNS` but the owner, the
+extras and the columns read only to find the thumbnail."""
 EDGE_FIELDS = (
     "id",
     "parent_asset_id",
@@ -54,7 +58,15 @@ EDGE_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """An asset's summary, as a UI shows it."""
+    """An asset's summary, as a UI shows it.
+
+    ``thumbnail_url`` is the one pixsim7's API reports for the asset
+    (:mod:`lineage_kit.model.thumbnails`: from ``thumbnail_key``, the
+    provider's thumbnail, the legacy column or, for images, the file), made
+    absolute or read as a ``data:`` URI by the store's media settings;
+    ``thumbnail_key`` is the storage key behind it, if any. ``remote_url`` is
+    reported as pixsim7 does (Pixverse URLs normalised).
+    """
 
     id: int
     media_type: str | None
@@ -65,17 +77,33 @@ class Asset:
     description: str | None = None
     local_path: str | None = None
     is_archived: bool | None = None
+    thumbnail_key: str | None = None
 
     @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> Asset:
-        """Build from a raw row (dict-like); absent keys read as null."""
+    def from_record(
+        cls,
+        rec: Mapping[str, Any],
+        thumbnail: Callable[[Mapping[str, Any]], str | None] = thumbnails.thumbnail_url,
+    ) -> Asset:
+        """Build from a raw row (dict-like); absent keys read as null.
+
+        ``thumbnail`` computes the thumbnail URL from the row (by default
+        pixsim7's rule, relative to its server).
+
+        >>> Asset.from_record({"id": 3, "media_type": "VIDEO", "thumbnail_key": "u/1/t/3.jpg"})
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Asset(id=3, media_type='video', provider_id=None, provider_asset_id=None,
+              thumbnail_url='/api/v1/media/u/1/t/3.jpg', remote_url=None, description=None,
+              local_path=None, is_archived=None, thumbnail_key='u/1/t/3.jpg')
+        """
         return cls(
             id=int(plain(rec["id"])),
             media_type=media_type_value(opt_str(rec.get("media_type"))),
             provider_id=opt_str(rec.get("provider_id")),
             provider_asset_id=opt_str(rec.get("provider_asset_id")),
-            thumbnail_url=opt_str(rec.get("thumbnail_url")),
-            remote_url=opt_str(rec.get("remote_url")),
+            thumbnail_url=thumbnail(rec),
+            thumbnail_key=opt_str(rec.get("thumbnail_key")),
+            remote_url=thumbnails.remote_url(rec),
             description=opt_str(rec.get("description")),
             local_path=opt_str(rec.get("local_path")),
             is_archived=opt_bool(rec.get("is_archived")),
@@ -191,11 +219,13 @@ def assemble(
     described: Mapping[int, tuple[Mapping[str, Any], int, int]],
     rows: Iterable[Mapping[str, Any]],
     count_limit: int,
+    summary: Callable[[Mapping[str, Any]], Asset] = Asset.from_record,
 ) -> Parts:
     """Nodes (admission order) and edges (contract order) from a source's raw answer.
 
     ``described`` maps each admitted id to its raw asset record and its parent and
-    child counts, exact at least up to ``count_limit + 1``.
+    child counts, exact at least up to ``count_limit + 1``; ``summary`` makes the
+    asset summary of a record (the source's thumbnail settings).
     """
     with collector_paused():
         nodes = []
@@ -203,6 +233,6 @@ def assemble(
             rec, parents, children = described[i]
             pc, pcap = capped(parents, count_limit)
             cc, ccap = capped(children, count_limit)
-            nodes.append(Node(Asset.from_record(rec), depth, pc, cc, pcap, ccap))
+            nodes.append(Node(summary(rec), depth, pc, cc, pcap, ccap))
         edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
         return tuple(nodes), tuple(edges)

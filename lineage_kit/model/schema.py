@@ -36,6 +36,8 @@ __all__ = [
     "OPERATION_TYPES",
     "RELATION_TYPES",
     "SUMMARY_COLUMNS",
+    "SUMMARY_JSON",
+    "THUMBNAIL_INPUTS",
     "VIDEO_RELATIONS",
     "asset_lineage",
     "assets",
@@ -63,6 +65,9 @@ assets = sa.Table(
     sa.Column("thumbnail_url", sa.String),
     # Storage keys (what pixsim7 writes today), served at /api/v1/media/<key>.
     sa.Column("stored_key", sa.String(512)),
+    sa.Column("thumbnail_key", sa.String(512)),
+    sa.Column("preview_key", sa.String(512)),
+    sa.Column("original_source_url", sa.String),
     sa.Column("description", sa.String),
     # varchar(64), lower-case OperationType value; NULL when not generated.
     sa.Column("operation_type", sa.String(64)),
@@ -111,12 +116,26 @@ SUMMARY_COLUMNS = (
     "provider_id",
     "provider_asset_id",
     "thumbnail_url",
+    "thumbnail_key",
+    "stored_key",
+    "original_source_url",
     "remote_url",
     "description",
     "local_path",
     "is_archived",
 )
 """What every source reads to build an :class:`~lineage_kit.Asset` summary (plus the owner)."""
+
+THUMBNAIL_INPUTS = ("stored_key", "original_source_url")
+"""Summary columns read only to find the thumbnail by pixsim7's rules, not reported."""
+
+SUMMARY_JSON = {"provider_thumbnail_url": ("media_metadata", "provider_thumbnail_url")}
+"""Values a summary reads from inside a JSON column, by name: ``(column, key)``.
+
+pixsim7 keeps the provider's own thumbnail (Pixverse's last frame) in
+``media_metadata.provider_thumbnail_url``; a source reads that one key, not
+the whole payload.
+"""
 
 # --- relation types (domain/assets/relation_types.py): 17 constants ------------------------
 IMAGE_RELATIONS = (

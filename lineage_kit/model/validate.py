@@ -33,6 +33,7 @@ __all__ = [
     "check_choice",
     "check_count_limit",
     "check_direction",
+    "check_flag",
     "check_max_depth",
     "check_max_nodes",
     "check_seconds",
@@ -95,6 +96,21 @@ def check_user_id(value: Any) -> int | None:
     if value is None:
         return None
     return bounded_int("user_id", value, 0, ID_MAX, "None (all owners) or an integer owner id")
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """``True`` or ``False``, nothing else (``0``, ``"no"`` or ``None`` are mistakes).
+
+    >>> check_flag("captured_only", 1)
+    Traceback (most recent call last):
+    ...
+    lineage_kit.errors.InvalidArgumentType: captured_only must be True or False, not int 1
+    """
+    if not isinstance(value, bool):
+        raise InvalidArgumentType(
+            f"{name} must be True or False, not {type(value).__name__} {value!r}"
+        )
+    return value
 
 
 def check_direction(value: Any) -> str:

@@ -18,15 +18,18 @@ Examples
 """
 
 from .extensions import EXTENSION_COLUMNS, extensions_of
+from .fusions import FUSION_INPUT_COLUMNS, fusion_inputs
 from .origins import ORIGIN_COLUMNS, origins
 from .paths import DERIVATION_PATH_COLUMNS, check_max_paths, derivation_paths
 from .paused import PAUSED_FRAME_COLUMNS, paused_frames
+from .provider import provider_metadata
 from .table import MAX_PATHS_LIMIT
 from .transitions import TRANSITION_INPUT_COLUMNS, transition_inputs
 
 __all__ = [
     "DERIVATION_PATH_COLUMNS",
     "EXTENSION_COLUMNS",
+    "FUSION_INPUT_COLUMNS",
     "MAX_PATHS_LIMIT",
     "ORIGIN_COLUMNS",
     "PAUSED_FRAME_COLUMNS",
@@ -34,7 +37,9 @@ __all__ = [
     "check_max_paths",
     "derivation_paths",
     "extensions_of",
+    "fusion_inputs",
     "origins",
     "paused_frames",
+    "provider_metadata",
     "transition_inputs",
 ]

@@ -7,6 +7,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..catalog import asset_details
+from ..model.provider import pixverse_metadata
 from ..model.results import Edge
 from ..model.schema import VIDEO_EXTEND
 from ..model.validate import (
@@ -31,6 +33,8 @@ EXTENSION_COLUMNS = (
     "provider_asset_id",
     "description",
     "is_archived",
+    "original_video_id",
+    "source_video_duration",
 )
 
 
@@ -73,8 +77,12 @@ def extensions_of(
         ``extends`` (the video it extends on a shortest chain) and
         ``lineage_id``, ``relation_type`` of that row; ``media_type``,
         ``provider_asset_id``, ``description``, ``is_archived`` (None when the
-        source has no such column). ``attrs["truncated"]`` is ``True`` when the
-        node cap cut the descendants.
+        source has no such column); from the extension's Pixverse payload (read
+        as pixsim7 reads it, ``customer_paths`` first): ``original_video_id``
+        (Pixverse's id of the video it extends) and ``source_video_duration``
+        (that video's length in seconds, NaN when unknown).
+        ``attrs["truncated"]`` is ``True`` when the node cap cut the
+        descendants.
 
     Raises
     ------
@@ -105,8 +113,10 @@ def extensions_of(
     )
     hops = nx.single_source_shortest_path_length(extend, root, cutoff=depth)
     admitted = {n.id: i for i, n in enumerate(res.nodes)}
+    found = sorted((n for n in hops if n != root), key=lambda n: (hops[n], admitted[n]))
+    details = asset_details(source, found, user_id=uid) if found else {}
     rows = []
-    for asset_id in sorted((n for n in hops if n != root), key=lambda n: (hops[n], admitted[n])):
+    for asset_id in found:
         via = min(
             (
                 Edge.from_record(d)
@@ -116,6 +126,7 @@ def extensions_of(
             key=lambda e: (admitted[e.parent_asset_id], e.sequence_order, e.id),
         )
         asset = res.node(asset_id).asset
+        payload = pixverse_metadata(details[asset_id].get("media_metadata"))
         rows.append(
             {
                 "asset_id": asset_id,
@@ -127,6 +138,8 @@ def extensions_of(
                 "provider_asset_id": asset.provider_asset_id,
                 "description": asset.description,
                 "is_archived": asset.is_archived,
+                "original_video_id": payload.original_video_id,
+                "source_video_duration": payload.source_video_duration,
             }
         )
     return result_frame(rows, EXTENSION_COLUMNS, truncated=res.truncated)

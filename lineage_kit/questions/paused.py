@@ -1,4 +1,4 @@
-"""Frames captured from a video as ``PAUSED_FRAME``, in time order."""
+"""What was made from a paused moment of a video (``PAUSED_FRAME`` rows), in time order."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 
 from ..model.results import Edge
-from ..model.schema import PAUSED_FRAME
-from ..model.validate import check_asset_id, check_user_id
+from ..model.schema import FRAME_EXTRACTION, PAUSED_FRAME
+from ..model.validate import check_asset_id, check_flag, check_user_id
 from .table import ask, result_frame
 
 __all__ = ["PAUSED_FRAME_COLUMNS", "paused_frames"]
@@ -17,6 +17,8 @@ __all__ = ["PAUSED_FRAME_COLUMNS", "paused_frames"]
 PAUSED_FRAME_COLUMNS = (
     "asset_id",
     "lineage_id",
+    "relation_type",
+    "operation_type",
     "parent_start_time",
     "parent_end_time",
     "parent_frame",
@@ -25,8 +27,23 @@ PAUSED_FRAME_COLUMNS = (
 )
 
 
-def paused_frames(source: Any, video_id: int, *, user_id: int | None) -> pd.DataFrame:
-    """Assets captured from a video as ``PAUSED_FRAME``, in time order.
+def paused_frames(
+    source: Any, video_id: int, *, user_id: int | None, captured_only: bool = False
+) -> pd.DataFrame:
+    """What was made from a paused moment of a video, in time order.
+
+    The rows that count are the video's in-scope ``PAUSED_FRAME`` lineage
+    rows (relation compared case-insensitively), where the video is the
+    parent. pixsim7 writes two kinds, told apart by ``operation_type``:
+
+    - ``frame_extraction``: an image captured from the video at that moment
+      (pixsim7's capture writer, upload method ``video_capture``);
+    - the generation's operation (e.g. ``image_to_video``): something
+      generated from the video paused at that moment (an input of role
+      ``paused_frame``).
+
+    ``CROPPED_REGION`` rows (crops, also ``frame_extraction``) and keyframes
+    (``KEYFRAME``) are not paused frames.
 
     Parameters
     ----------
@@ -36,16 +53,20 @@ def paused_frames(source: Any, video_id: int, *, user_id: int | None) -> pd.Data
         The video the frames were paused on.
     user_id
         Required keyword: the owner, or ``None`` for all owners.
+    captured_only
+        ``True`` keeps the captured frames only (``frame_extraction`` rows).
 
     Returns
     -------
     pandas.DataFrame
-        One row per ``PAUSED_FRAME`` row (relation compared case-insensitively),
-        ordered by start time, then frame number, then lineage id (unknown
-        times last). Columns: ``asset_id`` (the captured image);
-        ``lineage_id``; ``parent_start_time``, ``parent_end_time`` (seconds into
-        the video, NaN when unknown); ``parent_frame`` (frame number, nullable
-        integer); ``media_type``, ``description``.
+        One row per ``PAUSED_FRAME`` row, ordered by start time, then frame
+        number, then lineage id (unknown times last). Columns: ``asset_id``
+        (what was made: the captured image or the generated asset);
+        ``lineage_id``; ``relation_type`` (as stored) and ``operation_type``
+        (value form) of the row; ``parent_start_time``, ``parent_end_time``
+        (seconds into the video, NaN when unknown: a capture records its
+        moment as the start time only); ``parent_frame`` (frame number,
+        nullable integer); ``media_type``, ``description``.
 
     Raises
     ------
@@ -60,11 +81,16 @@ def paused_frames(source: Any, video_id: int, *, user_id: int | None) -> pd.Data
     >>> df = paused_frames(lk.connect(), 501, user_id=1)
     >>> df[["asset_id", "parent_start_time", "parent_frame"]].to_dict("split")["data"]
     [[502, 2.0, 48], [503, 5.0, 120], [504, 8.75, 210]]
+    >>> df["operation_type"].unique().tolist()
+    ['frame_extraction']
     """
     root = check_asset_id(video_id, "video_id")
     uid = check_user_id(user_id)
+    captured_only = check_flag("captured_only", captured_only)
     res = ask(source, root, uid, "children", 1)
     edges = [e for e in res.children_of(root) if e.relation_type.upper() == PAUSED_FRAME]
+    if captured_only:
+        edges = [e for e in edges if e.operation_type == FRAME_EXTRACTION]
 
     def when(e: Edge) -> tuple[Any, ...]:
         start, frame = e.parent_start_time, e.parent_frame
@@ -77,6 +103,8 @@ def paused_frames(source: Any, video_id: int, *, user_id: int | None) -> pd.Data
             {
                 "asset_id": e.child_asset_id,
                 "lineage_id": e.id,
+                "relation_type": e.relation_type,
+                "operation_type": e.operation_type,
                 "parent_start_time": e.parent_start_time,
                 "parent_end_time": e.parent_end_time,
                 "parent_frame": e.parent_frame,

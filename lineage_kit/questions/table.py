@@ -33,6 +33,7 @@ DTYPES = {
     "parent_start_time": "float64",
     "parent_end_time": "float64",
     "duration": "float64",
+    "source_video_duration": "float64",
     "is_archived": "object",
 }
 

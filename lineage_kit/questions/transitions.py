@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from ..catalog import asset_details
+from ..model.provider import pixverse_metadata
 from ..model.schema import VIDEO_TRANSITION
 from ..model.validate import check_asset_id, check_user_id
 from .table import ask, result_frame
@@ -32,9 +33,13 @@ def transition_inputs(source: Any, asset_id: int, *, user_id: int | None) -> pd.
     """The images a transition was made from, in sequence order, reused images repeated.
 
     One row per ``video_transition`` lineage row of the asset (its parents),
-    ordered by ``(sequence_order, lineage id)``. When the transition's own
-    ``media_metadata`` carries Pixverse's ``prompts`` / ``durations`` lists,
-    each row gets the entry at its ``sequence_order`` (pixsim7-schema.md §8).
+    ordered by ``(sequence_order, lineage id)``. Prompts and durations come
+    from the transition's own Pixverse payload, read where pixsim7's extractor
+    reads them (:func:`lineage_kit.pixverse_metadata`: ``customer_paths``
+    first, then the top level): each row gets the entry at its
+    ``sequence_order``, which pixsim7 sets from the image's position. A
+    transition of N images often carries N−1 prompts and durations (one per
+    cut); its last image then gets none, as in pixsim7.
 
     Parameters
     ----------
@@ -74,17 +79,13 @@ def transition_inputs(source: Any, asset_id: int, *, user_id: int | None) -> pd.
     uid = check_user_id(user_id)
     res = ask(source, root, uid, "parents", 1)
     rows_of = [e for e in res.parents_of(root) if e.operation_type == VIDEO_TRANSITION]
-    meta = asset_details(source, [root], user_id=uid)[root].get("media_metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    prompts, durations = meta.get("prompts"), meta.get("durations")
-
-    def at(values: Any, i: int) -> Any:
-        return values[i] if isinstance(values, list) and 0 <= i < len(values) else None
-
+    payload = pixverse_metadata(
+        asset_details(source, [root], user_id=uid)[root].get("media_metadata")
+    )
     rows = []
     for e in rows_of:
         parent = res.node(e.parent_asset_id).asset
-        duration = at(durations, e.sequence_order)
+        segment = payload.segment(e.sequence_order)
         rows.append(
             {
                 "sequence_order": e.sequence_order,
@@ -93,14 +94,10 @@ def transition_inputs(source: Any, asset_id: int, *, user_id: int | None) -> pd.
                 "relation_type": e.relation_type,
                 "media_type": parent.media_type,
                 "description": parent.description,
-                "prompt": _text_or_none(at(prompts, e.sequence_order)),
-                "duration": float(duration) if isinstance(duration, (int, float)) else None,
+                "prompt": segment.prompt,
+                "duration": segment.duration,
                 "parent_start_time": e.parent_start_time,
                 "parent_end_time": e.parent_end_time,
             }
         )
     return result_frame(rows, TRANSITION_INPUT_COLUMNS, truncated=res.truncated)
-
-
-def _text_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)

@@ -17,9 +17,10 @@ import pandas as pd
 import pyarrow as pa
 
 from ..model import schema
-from ..model.records import normalise_frame
+from ..model.records import json_value, normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, FrameCatalog, in_sorted
+from .base import ROW_ORDER, Described, FrameCatalog, in_sorted, made_by_frame
+from .media import Pixsim7Media
 
 __all__ = ["ArraySource"]
 
@@ -89,15 +90,20 @@ class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
         rows: np.ndarray,
         parents: np.ndarray,
         children: np.ndarray,
+        json_keys: Mapping[str, tuple[pd.Series | None, str]],
     ) -> None:
-        self._args: Any = (columns, ids, rows, parents, children)
+        self._args: Any = (columns, ids, rows, parents, children, json_keys)
         self._ids = ids
         self._made: dict[int, tuple[dict[str, Any], int, int]] | None = None
 
     def _make(self) -> dict[int, tuple[dict[str, Any], int, int]]:
         if self._made is None:
-            columns, ids, rows, parents, children = self._args
+            columns, ids, rows, parents, children, json_keys = self._args
             records = _gather(columns, rows)
+            for name, (series, key) in json_keys.items():  # schema.SUMMARY_JSON
+                docs = [None] * len(rows) if series is None else series.iloc[rows].tolist()
+                for rec, doc in zip(records, docs, strict=True):
+                    rec[name] = json_value(doc, key)
             self._made = {
                 int(i): (rec, p, c)
                 for i, rec, p, c in zip(
@@ -159,7 +165,11 @@ class ArraySource(FrameCatalog):
     change the arrays this source reads.
     """
 
-    def __init__(self, assets: pd.DataFrame, lineage: pd.DataFrame) -> None:
+    def __init__(
+        self, assets: pd.DataFrame, lineage: pd.DataFrame, media: Pixsim7Media | None = None
+    ) -> None:
+        self.media = media
+        """How summaries report thumbnails (None: the environment's settings)."""
         self._held = [df[name] for df in (assets, lineage) for name in df.columns]
         self._assets_frame = assets
         self._catalog_assets: pd.DataFrame | None = None
@@ -169,6 +179,11 @@ class ArraySource(FrameCatalog):
         self._a_sorted = self._a_id[order]
         self._a_pos = order
         self._a_cols = {name: _column(assets, name) for name in schema.SUMMARY_COLUMNS}
+        # JSON documents stay in the caller's frame; a key is read for described rows only.
+        self._a_json = {
+            name: (assets[col] if col in assets.columns else None, key)
+            for name, (col, key) in schema.SUMMARY_JSON.items()
+        }
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
         # Sort keys only (int32 halves them); the row id and order are read back from _l_cols.
@@ -178,6 +193,7 @@ class ArraySource(FrameCatalog):
         self._row_dtype = np.int32 if len(lineage) < 2**31 else np.int64
         self._l_cols = {name: _column(lineage, name) for name in EDGE_FIELDS}
         self._scopes: dict[int | None, _Scope] = {}
+        self._made_by: dict[int | None, pd.DataFrame] = {}
 
     # --- index building ---------------------------------------------------------------------
     def _scope(self, user_id: int | None) -> _Scope:
@@ -231,7 +247,7 @@ class ArraySource(FrameCatalog):
         rows = self._a_pos[np.searchsorted(self._a_sorted, wanted)]
         parents = scope.up.ptr[at + 1] - scope.up.ptr[at]
         children = scope.down.ptr[at + 1] - scope.down.ptr[at]
-        return _Described(self._a_cols, wanted, rows, parents, children)
+        return _Described(self._a_cols, wanted, rows, parents, children, self._a_json)
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> Sequence[Mapping[str, Any]]:
         scope = self._scope(user_id)
@@ -251,6 +267,15 @@ class ArraySource(FrameCatalog):
             self._catalog_assets = normalise_frame(self._assets_frame, schema.assets)
         df = self._catalog_assets
         return df if user_id is None else df[df["user_id"] == user_id]
+
+    def made_by(self, user_id: int | None) -> pd.DataFrame:
+        frame = self._made_by.get(user_id)
+        if frame is None:
+            rows = self._scope(user_id).up.rows  # every in-scope row, once
+            ops = _gather({"operation_type": self._l_cols["operation_type"]}, rows)
+            frame = made_by_frame(self._child[rows].tolist(), (r["operation_type"] for r in ops))
+            self._made_by[user_id] = frame
+        return frame
 
 
 def _index(sorted_ids: np.ndarray, value: int) -> int:

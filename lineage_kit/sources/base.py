@@ -7,11 +7,12 @@ source through :class:`SourceProvider`. A source whose every question costs a
 round trip may also gather a query's candidates at once (:class:`Prefetching`)
 and answer the summaries and edges together (:class:`Summarising`).
 
-The catalog's policy lives here, once: which filters exist and how values
-compare (:class:`Filters`, value form, case-folded), and the listing order
-(newest first: ``created_at`` descending with unknown dates last, then ``id``
-descending). The in-memory sources apply it through :class:`FrameCatalog`
-over a DataFrame; the SQL source states the same rules in SQL.
+The catalog's policy lives here, once: which filters exist and what they
+mean (:class:`Filters`: pixsim7's search names and meanings, values compared
+in value form, case-folded), which values the facets offer, and the listing
+order (newest first: ``created_at`` descending with unknown dates last, then
+``id`` descending). The in-memory sources apply it through
+:class:`FrameCatalog`; the SQL source states the same rules in SQL.
 
 >>> Filters(media_type="VIDEO", operation_type="Video_Extend").items()
 [('media_type', 'video'), ('operation_type', 'video_extend')]
@@ -28,9 +29,12 @@ import pandas as pd
 
 from ..model.records import normalise_details
 from ..model.schema import media_type_value, operation_type_value
+from .media import Pixsim7Media, media_settings
 
 __all__ = [
+    "ASSET_FILTER_COLUMNS",
     "FACET_COLUMNS",
+    "LINEAGE_FILTERS",
     "ROW_ORDER",
     "CatalogSource",
     "Described",
@@ -42,9 +46,24 @@ __all__ = [
     "Summarising",
     "facet_list",
     "in_sorted",
+    "made_by_frame",
+    "media_of",
 ]
 
-FACET_COLUMNS = ("media_type", "provider_id", "operation_type")
+FACET_COLUMNS = ("media_type", "provider_id", "operation_type", "asset_operation_type")
+"""The catalog's filters, which are also the facets' names (pixsim7's search names)."""
+
+ASSET_FILTER_COLUMNS = {
+    "media_type": "media_type",
+    "provider_id": "provider_id",
+    "asset_operation_type": "operation_type",
+}
+"""Filters on a column of the asset itself: filter name → ``assets`` column."""
+
+LINEAGE_FILTERS = ("operation_type",)
+"""Filters on the asset's lineage: ``operation_type`` asks whether an in-scope lineage row
+with that operation has the asset as its child (pixsim7's ``operation_type`` search filter,
+an EXISTS on ``asset_lineage``). Its column twin is ``asset_operation_type``."""
 
 ROW_ORDER = {True: ("sequence_order", "id"), False: ("id",)}
 """The order of a node's lineage rows (DESIGN.md rule 3), by direction (``upward``).
@@ -143,25 +162,39 @@ class SourceProvider(Protocol):
     def neighbour_source(self) -> CatalogSource: ...
 
 
+def media_of(source: Any) -> Pixsim7Media:
+    """How a source's summaries report thumbnails: its own ``media`` settings when it has
+    them (a store's, a Frames' or a graph's), else the environment's."""
+    media = getattr(source, "media", None)
+    return media if isinstance(media, Pixsim7Media) else media_settings()
+
+
 def _value_form(name: str, value: str) -> str:
     if name == "media_type":
         return str(media_type_value(value))
-    if name == "operation_type":
+    if name in ("operation_type", "asset_operation_type"):
         return str(operation_type_value(value))
     return value
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Equality filters on the asset's own columns, held in value form (``video``, ``fusion``).
+    """The gallery's filters, named and meant as in pixsim7's asset search, in value form.
 
-    Media and operation types compare case-insensitively (databases store enum
-    labels such as ``VIDEO`` or legacy ``VIDEO_EXTEND``); providers compare as given.
+    ``media_type``, ``provider_id`` and ``asset_operation_type`` compare the
+    asset's own columns (``asset_operation_type`` is ``assets.operation_type``,
+    null for assets synced from a provider); ``operation_type`` asks whether an
+    in-scope lineage row with that operation has the asset as its child (rows
+    to another owner's or a missing parent do not count, as everywhere in the
+    kit). Media and operation types compare case-insensitively (databases store
+    enum labels such as ``VIDEO`` or legacy ``VIDEO_EXTEND``); providers
+    compare as given.
     """
 
     media_type: str | None = None
     provider_id: str | None = None
     operation_type: str | None = None
+    asset_operation_type: str | None = None
 
     def __post_init__(self) -> None:
         for name in FACET_COLUMNS:
@@ -170,24 +203,30 @@ class Filters:
                 object.__setattr__(self, name, _value_form(name, value))
 
     def items(self) -> list[tuple[str, str]]:
-        """The filters that are set, as ``(column, value)``."""
+        """The filters that are set, as ``(name, value)``."""
         return [(k, v) for k in FACET_COLUMNS if (v := getattr(self, k)) is not None]
 
 
 def facet_list(name: str, values: Iterable[Any]) -> list[str]:
-    """Distinct values of one facet column in value form, sorted (nulls left out)."""
+    """Distinct values of one facet in value form, sorted (nulls left out)."""
     return sorted({_value_form(name, str(v)) for v in values if v is not None})
 
 
 class FrameCatalog:
-    """The catalog of an in-memory source, over a DataFrame of its normalised asset rows.
+    """The catalog of an in-memory source, from two views the source provides.
 
-    A source provides :meth:`catalog_assets`; listing, facets and details follow
-    this module's rules the same way for the arrays and networkx.
+    A source gives :meth:`catalog_assets` (its normalised asset rows in scope)
+    and :meth:`made_by` (its in-scope lineage rows' child and operation);
+    listing, facets and details follow this module's rules the same way for
+    the arrays and networkx.
     """
 
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         """The scope's asset rows, normalised (value-form enums, every column present)."""
+        raise NotImplementedError
+
+    def made_by(self, user_id: int | None) -> pd.DataFrame:
+        """The scope's lineage rows as ``child_asset_id`` and ``operation_type`` (value form)."""
         raise NotImplementedError
 
     def list_ids(
@@ -195,15 +234,28 @@ class FrameCatalog:
     ) -> tuple[list[int], int]:
         df = self.catalog_assets(user_id)
         for name, value in filters.items():
-            stored = df[name].dropna().unique()  # compare each distinct spelling once
-            df = df[df[name].isin([v for v in stored if _value_form(name, str(v)) == value])]
+            if name in LINEAGE_FILTERS:
+                rows = self.made_by(user_id)
+                made = rows.loc[rows["operation_type"] == value, "child_asset_id"]
+                df = df[df["id"].isin(made)]
+                continue
+            column = df[ASSET_FILTER_COLUMNS[name]]
+            stored = column.dropna().unique()  # compare each distinct spelling once
+            df = df[column.isin([v for v in stored if _value_form(name, str(v)) == value])]
         keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
         df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
         return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
 
     def facet_values(self, user_id: int | None) -> dict[str, list[str]]:
         df = self.catalog_assets(user_id)
-        return {name: facet_list(name, df[name].dropna().unique()) for name in FACET_COLUMNS}
+        out = {}
+        for name in FACET_COLUMNS:
+            if name in LINEAGE_FILTERS:
+                values = self.made_by(user_id)["operation_type"]
+            else:
+                values = df[ASSET_FILTER_COLUMNS[name]]
+            out[name] = facet_list(name, values.dropna().unique())
+        return out
 
     def details(self, ids: Iterable[int], user_id: int | None) -> dict[int, dict[str, Any]]:
         df = self.catalog_assets(user_id)
@@ -222,3 +274,15 @@ def in_sorted(sorted_ids: np.ndarray, values: np.ndarray) -> np.ndarray:
     pos = np.searchsorted(sorted_ids, values)
     pos[pos == len(sorted_ids)] = 0
     return np.asarray(sorted_ids[pos] == values)
+
+
+def made_by_frame(children: Iterable[Any], operations: Iterable[Any]) -> pd.DataFrame:
+    """The rows of :meth:`FrameCatalog.made_by`, operations put in value form."""
+    frame = pd.DataFrame(
+        {"child_asset_id": list(children), "operation_type": list(operations)},
+        columns=["child_asset_id", "operation_type"],
+    )
+    ops = frame["operation_type"]
+    mapping = {v: operation_type_value(str(v)) for v in ops.dropna().unique()}
+    frame["operation_type"] = ops.map(mapping).astype(object).where(ops.notna(), None)
+    return frame

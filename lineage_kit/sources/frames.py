@@ -13,6 +13,7 @@ from ..errors import InvalidArgument, InvalidArgumentType
 from ..model import schema
 from ..model.records import normalise_frame, plain_records
 from .arrays import ArraySource
+from .media import Pixsim7Media, media_settings
 
 __all__ = ["Frames"]
 
@@ -58,6 +59,9 @@ class Frames:
     Queries answer from the DataFrames as they are at the time of the query:
     edit them in place and the next query sees the edit.
 
+    ``media`` says how summaries report thumbnails (a store's frames carry the
+    store's settings; ``None``: the environment's, see :func:`lineage_kit.connect`).
+
     Examples
     --------
     >>> import lineage_kit as lk
@@ -69,6 +73,7 @@ class Frames:
 
     assets: pd.DataFrame
     lineage: pd.DataFrame
+    media: Pixsim7Media | None = field(default=None, repr=False, kw_only=True)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -86,6 +91,11 @@ class Frames:
                     f"Frames.{name} lacks column(s) {', '.join(lacking)}; "
                     f"required: {', '.join(need)}"
                 )
+        if self.media is not None and not isinstance(self.media, Pixsim7Media):
+            raise InvalidArgumentType(
+                "Frames.media must be None or the settings of a store (store.media), "
+                f"not {type(self.media).__name__}"
+            )
         if self.assets["id"].duplicated().any():
             dup = self.assets.loc[self.assets["id"].duplicated(), "id"].iloc[0]
             raise InvalidArgument(f"Frames.assets has duplicate id {dup}: ids must be unique")
@@ -116,10 +126,15 @@ class Frames:
         cached = self._cache.get("source")
         if cached is not None and cached[0] == key:
             source: ArraySource = cached[1]
-            return source
-        source = ArraySource(self.assets, self.lineage)
-        self._cache["source"] = (key, source, held_a, held_l)
+        else:
+            source = ArraySource(self.assets, self.lineage)
+            self._cache["source"] = (key, source, held_a, held_l)
+        source.media = self.media_settings()
         return source
+
+    def media_settings(self) -> Pixsim7Media:
+        """The media settings in force: the Frames' own, else the environment's."""
+        return self.media if self.media is not None else media_settings()
 
     @classmethod
     def from_networkx(cls, graph: nx.MultiDiGraph) -> Frames:
@@ -141,15 +156,21 @@ class Frames:
         lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
         if assets.empty:
             assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
-        return cls(assets, lineage)
+        attrs = graph.graph
+        media = None
+        if attrs.get("pixsim7_url") is not None or attrs.get("media_dir") is not None:
+            media = media_settings(attrs.get("pixsim7_url"), attrs.get("media_dir"))
+        return cls(assets, lineage, media=media)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph: a MultiDiGraph parent → child keyed by lineage row id.
 
         Nodes carry every ``assets`` column; edges carry every ``lineage``
-        column. Rows with an end missing from ``assets`` are left out.
+        column. Rows with an end missing from ``assets`` are left out. The
+        graph's attributes carry the Frames' media settings, if any
+        (``pixsim7_url``, ``media_dir``), so it gives the same summaries.
         """
-        g = nx.MultiDiGraph()
+        g = nx.MultiDiGraph(**(self.media.graph_attrs() if self.media is not None else {}))
         assets = normalise_frame(self.assets, schema.assets)
         lineage = normalise_frame(self.lineage, schema.asset_lineage)
         g.add_nodes_from((rec["id"], rec) for rec in plain_records(assets))

@@ -16,7 +16,8 @@ import pandas as pd
 
 from ..model import schema
 from ..model.records import normalise_frame, order_or_zero
-from .base import ROW_ORDER, Described, FrameCatalog
+from .base import ROW_ORDER, Described, FrameCatalog, made_by_frame
+from .media import media_settings
 
 __all__ = ["GraphSource"]
 
@@ -26,6 +27,8 @@ class GraphSource(FrameCatalog):
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        # A graph made by Frames.to_networkx carries the media settings it was made with.
+        self.media = media_settings(graph.graph.get("pixsim7_url"), graph.graph.get("media_dir"))
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         attrs = self.graph.nodes.get(asset_id)
@@ -97,6 +100,14 @@ class GraphSource(FrameCatalog):
             if user_id is None or attrs.get("user_id") == user_id
         ]
         return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
+
+    def made_by(self, user_id: int | None) -> pd.DataFrame:
+        rows = [
+            (v, d.get("operation_type"))
+            for u, v, d in self.graph.edges(data=True)
+            if self.contains(u, user_id) and self.contains(v, user_id)
+        ]
+        return made_by_frame((v for v, _ in rows), (op for _, op in rows))
 
 
 def _key(row: Mapping[str, Any], name: str) -> Any:

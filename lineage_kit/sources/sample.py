@@ -4,6 +4,10 @@ The sample's CSV files and thumbnails ship inside the package (the repository's
 ``data_samples/`` folder) and are read with :mod:`importlib.resources`, so a
 plain ``pip install`` finds them. The database's file name carries a digest of
 the sample files, so an edited sample is rebuilt and a stale one is never read.
+The sample's assets written the way pixsim7 writes them today have storage keys
+instead of a thumbnail URL; their thumbnails sit in ``media/``, laid out like
+pixsim7's storage folder, which is copied beside the database
+(:func:`sample_media_dir`) and read as the sample store's media folder.
 The working folder is never touched.
 
 Examples
@@ -21,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 from datetime import datetime
@@ -35,11 +40,19 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from ..model.schema import asset_lineage, assets
 
-__all__ = ["SAMPLE_FILES", "cache_dir", "sample_database", "sample_dir", "sample_rows"]
+__all__ = [
+    "SAMPLE_FILES",
+    "cache_dir",
+    "sample_database",
+    "sample_dir",
+    "sample_media_dir",
+    "sample_rows",
+]
 
 SAMPLE_FILES = {"assets": "assets.csv", "asset_lineage": "lineage.csv"}
 """The sample's tables and the CSV file holding each."""
 _THUMB_PREFIX = "thumbnails/"
+_MEDIA = "media"
 
 
 def sample_dir() -> Traversable:
@@ -54,12 +67,27 @@ def cache_dir() -> Path:
     )
 
 
-def _digest(folder: Traversable) -> str:
+def _files(folder: Traversable | Path, prefix: str) -> list[str]:
+    """Relative names of the files below ``folder/prefix``, sorted (any depth)."""
+    top = folder.joinpath(prefix)
+    if not top.is_dir():
+        return []
+    out: list[str] = []
+    stack: list[tuple[str, Traversable | Path]] = [(prefix, top)]
+    while stack:
+        name, node = stack.pop()
+        for child in node.iterdir():
+            path = f"{name}/{child.name}"
+            if child.is_dir():
+                stack.append((path, child))
+            elif child.is_file():
+                out.append(path)
+    return sorted(out)
+
+
+def _digest(folder: Traversable | Path) -> str:
     h = hashlib.sha256()
-    names = list(SAMPLE_FILES.values())
-    thumbs = folder / "thumbnails"
-    if thumbs.is_dir():
-        names += sorted(_THUMB_PREFIX + t.name for t in thumbs.iterdir() if t.is_file())
+    names = list(SAMPLE_FILES.values()) + _files(folder, "thumbnails") + _files(folder, _MEDIA)
     for name in names:
         h.update(name.encode())
         h.update(folder.joinpath(name).read_bytes())
@@ -105,6 +133,33 @@ def sample_database(folder: Traversable | Path | None = None) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return target
+
+
+def sample_media_dir(folder: Traversable | Path | None = None) -> Path:
+    """The sample's media folder (pixsim7's storage layout), copied beside its database.
+
+    >>> sample_media_dir().is_dir()
+    True
+    """
+    folder = sample_dir() if folder is None else folder
+    target = cache_dir() / f"sample-{_digest(folder)}-media"
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-media-", dir=target.parent))
+    try:
+        for name in _files(folder, _MEDIA):
+            dest = tmp.joinpath(*name.split("/")[1:])
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(folder.joinpath(name).read_bytes())
+        try:
+            os.replace(tmp, target)  # atomic; a concurrent builder made the same folder
+        except OSError:
+            if not target.is_dir():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 

@@ -41,12 +41,14 @@ PG_DDL = [
         provider_account_id integer, model varchar(64), provider_uploads jsonb,
         remote_url varchar, local_path varchar, thumbnail_url varchar,
         stored_key varchar(512), thumbnail_key varchar(512), preview_key varchar(512),
-        mime_type varchar, width integer, height integer, duration_sec double precision,
+        storage_root_id varchar(64), mime_type varchar, width integer, height integer,
+        duration_sec double precision,
         prompt text, description varchar,
         content_domain contentdomain NOT NULL DEFAULT 'GENERAL',
         content_rating varchar NOT NULL DEFAULT 'general',
         asset_kind varchar(32) NOT NULL DEFAULT 'content',
-        upload_method varchar, upload_context jsonb, media_metadata jsonb, prompt_analysis json,
+        original_source_url varchar, upload_method varchar, upload_context jsonb,
+        media_metadata jsonb, prompt_analysis json,
         sync_status syncstatus NOT NULL DEFAULT 'REMOTE',
         is_archived boolean NOT NULL DEFAULT false,
         operation_type varchar(64), reproducible_hash varchar(64), gen_seed bigint,
@@ -96,8 +98,9 @@ SQLITE_DDL = [
         id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, sha256 TEXT,
         media_type TEXT NOT NULL, provider_id TEXT NOT NULL, provider_asset_id TEXT NOT NULL,
         model TEXT, provider_uploads TEXT, remote_url TEXT, local_path TEXT, thumbnail_url TEXT,
-        mime_type TEXT, width INTEGER, height INTEGER, prompt TEXT, description TEXT,
-        content_domain TEXT NOT NULL DEFAULT 'GENERAL', media_metadata TEXT,
+        stored_key TEXT, thumbnail_key TEXT, preview_key TEXT, original_source_url TEXT,
+        upload_method TEXT, mime_type TEXT, width INTEGER, height INTEGER, prompt TEXT,
+        description TEXT, content_domain TEXT NOT NULL DEFAULT 'GENERAL', media_metadata TEXT,
         is_archived BOOLEAN NOT NULL DEFAULT 0, operation_type TEXT,
         created_at DATETIME, last_accessed_at DATETIME)""",
     """CREATE TABLE asset_lineage (
@@ -105,7 +108,8 @@ SQLITE_DDL = [
         relation_type TEXT NOT NULL, operation_type TEXT NOT NULL,
         parent_start_time REAL, parent_end_time REAL, parent_frame INTEGER,
         sequence_order INTEGER NOT NULL, created_at DATETIME,
-        influence_type TEXT, influence_weight REAL, edit_summaries TEXT)""",
+        influence_type TEXT, influence_weight REAL, influence_region TEXT, prompt_ref_name TEXT,
+        edit_summaries TEXT)""",
     "CREATE INDEX idx_lineage_child ON asset_lineage (child_asset_id)",
     "CREATE INDEX idx_lineage_parent ON asset_lineage (parent_asset_id)",
 ]
@@ -125,6 +129,8 @@ class PixsimDB:
     def __init__(self, writer: sa.Engine, url: str) -> None:
         self.writer = writer
         self.url = url
+        self.media_dir: Path | None = None
+        """The media folder the store reads thumbnails from (the sample's, for the sample)."""
         self._store: lk.Store | None = None
 
     @classmethod
@@ -151,7 +157,7 @@ class PixsimDB:
     @property
     def store(self) -> lk.Store:
         if self._store is None:
-            self._store = lk.connect(self.url)
+            self._store = lk.connect(self.url, media_dir=self.media_dir)
         return self._store
 
     def load(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import signal
 
+from lineage_kit.sources.sample import sample_media_dir
+
 from .pgserver import PgServer
 from .pixsim_db import PixsimDB, sample_rows
 
@@ -35,6 +37,7 @@ def shared_sample() -> PixsimDB:
     if "sample" not in _shared:
         db = PixsimDB.postgresql(shared_server(), "sample")
         db.load(*sample_rows())
+        db.media_dir = sample_media_dir()  # the same pictures as the embedded sample
         _shared["sample"] = db
     return _shared["sample"]  # type: ignore[return-value]
 

@@ -13,8 +13,10 @@ import sqlalchemy as sa
 
 from ...model import schema
 from ...model.records import normalise_details
-from ..base import FACET_COLUMNS, Filters, facet_list
-from .database import big
+from ..base import ASSET_FILTER_COLUMNS, FACET_COLUMNS, LINEAGE_FILTERS, Filters, facet_list
+from ..media import Pixsim7Media
+from .bulk import scoped_lineage
+from .database import Database, big
 from .neighbours import SqlSource
 
 __all__ = ["SqlCatalog"]
@@ -23,22 +25,48 @@ __all__ = ["SqlCatalog"]
 class SqlCatalog(SqlSource):
     """The database as a :class:`~lineage_kit.sources.CatalogSource`."""
 
+    def __init__(
+        self, db: Database, counter: list[int] | None = None, media: Pixsim7Media | None = None
+    ) -> None:
+        super().__init__(db, counter)
+        self.media = media
+        """How summaries report thumbnails (None: the environment's settings)."""
+
     def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
         a = schema.assets
         if user_id is not None:
             q = q.where(a.c.user_id == big(user_id))
         for name, value in filters.items():
-            if not self.db.has("assets", name):
+            if name in LINEAGE_FILTERS:
+                q = q.where(self._made_by(value, user_id))
+                continue
+            column = ASSET_FILTER_COLUMNS[name]
+            if not self.db.has("assets", column):
                 q = q.where(sa.false())  # the column is absent: nothing has that value
                 continue
-            text = sa.cast(a.c[name], sa.String)
+            text = sa.cast(a.c[column], sa.String)
             if name == "media_type":  # enum labels (VIDEO, MODEL_3D) or values
                 q = q.where(text.in_(schema.media_type_spellings(value)))
-            elif name == "operation_type":  # lower-case values, or legacy upper-case labels
+            elif column == "operation_type":  # lower-case values, or legacy upper-case labels
                 q = q.where(sa.func.lower(text) == value)
             else:
                 q = q.where(text == value)
         return q
+
+    def _made_by(self, operation: str, user_id: int | None) -> sa.ColumnElement[bool]:
+        """The asset is the child of an in-scope row with ``operation`` (pixsim7's EXISTS)."""
+        a = schema.assets
+        lin = schema.asset_lineage.alias("ml")
+        p = schema.assets.alias("mp")
+        on_p = p.c.id == lin.c.parent_asset_id
+        if user_id is not None:
+            on_p = sa.and_(on_p, p.c.user_id == big(user_id))
+        op = sa.func.lower(sa.cast(lin.c.operation_type, sa.String))
+        return sa.exists(
+            sa.select(lin.c.id)
+            .select_from(lin.join(p, on_p))
+            .where(lin.c.child_asset_id == a.c.id, op == operation)
+        )
 
     def list_ids(
         self, filters: Filters, offset: int, limit: int, user_id: int | None
@@ -59,9 +87,15 @@ class SqlCatalog(SqlSource):
         a = schema.assets
         out: dict[str, list[str]] = {}
         for name in FACET_COLUMNS:
+            if name in LINEAGE_FILTERS:
+                rows = scoped_lineage(self.db, user_id).subquery("rows")
+                op = sa.func.lower(sa.cast(rows.c.operation_type, sa.String))
+                out[name] = facet_list(name, (v for (v,) in self._rows(sa.select(op).distinct())))
+                continue
+            column = ASSET_FILTER_COLUMNS[name]
             values: set[str] = set()
-            if self.db.has("assets", name):
-                q = sa.select(a.c[name]).distinct().where(a.c[name].is_not(None))
+            if self.db.has("assets", column):
+                q = sa.select(a.c[column]).distinct().where(a.c[column].is_not(None))
                 if user_id is not None:
                     q = q.where(a.c.user_id == big(user_id))
                 values = {v for (v,) in self._rows(q)}

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from ...errors import QueryTimeout, StoreError
 from ...model import schema
@@ -136,6 +136,37 @@ class Database:
         if text and isinstance(col.type, (sa.String, sa.JSON)):
             return sa.cast(col, sa.Text).label(name)
         return col.label(name)
+
+    def json_value(self, table: sa.FromClause, column: str, *keys: str) -> sa.ColumnElement[Any]:
+        """The value at ``keys`` inside a JSON column: NULL when the column, the path or
+        valid JSON is missing. Strings come back as text; numbers, arrays and objects as the
+        database prints them (never read as a URL)."""
+        source = str(getattr(getattr(table, "original", table), "name", ""))
+        if not self.has(source, column):
+            return sa.null()
+        col = table.c[column]
+        if self.dialect == "postgresql":  # json and jsonb alike
+            return sa.func.jsonb_extract_path_text(sa.cast(col, JSONB), *keys)
+        path = "$" + "".join(f'."{k}"' for k in keys)
+        return sa.case((sa.func.json_valid(col) == 1, sa.func.json_extract(col, path)))
+
+    def json_array_length(
+        self, table: sa.FromClause, column: str, *keys: str
+    ) -> sa.ColumnElement[Any]:
+        """How many entries the JSON array at ``keys`` holds; NULL when it is not an array."""
+        source = str(getattr(getattr(table, "original", table), "name", ""))
+        if not self.has(source, column):
+            return sa.null()
+        col = table.c[column]
+        if self.dialect == "postgresql":
+            doc = sa.func.jsonb_extract_path(sa.cast(col, JSONB), *keys)
+            return sa.case((sa.func.jsonb_typeof(doc) == "array", sa.func.jsonb_array_length(doc)))
+        path = "$" + "".join(f'."{k}"' for k in keys)
+        # Nested CASE: json_type raises on malformed JSON, and AND need not short-circuit.
+        length = sa.case(
+            (sa.func.json_type(col, path) == "array", sa.func.json_array_length(col, path))
+        )
+        return sa.case((sa.func.json_valid(col) == 1, length))
 
     def statement(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Compiled:
         """A statement built and compiled once per shape (both cost more than running it)."""

@@ -31,7 +31,7 @@ __all__ = [
     "summary_statement",
 ]
 
-NODE_COLUMNS = (*schema.SUMMARY_COLUMNS, "parent_count", "child_count")
+NODE_COLUMNS = (*schema.SUMMARY_COLUMNS, *schema.SUMMARY_JSON, "parent_count", "child_count")
 """The columns of an asset row of :func:`describe_statement`, in order."""
 
 
@@ -74,8 +74,10 @@ def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElemen
 def _node_columns(db: Database, scoped: bool, text: bool) -> Any:
     def cols(a: Any) -> list[sa.ColumnElement[Any]]:
         summary = [db.column(a, name, text=text) for name in schema.SUMMARY_COLUMNS]
+        inside = [db.json_value(a, *at).label(name) for name, at in schema.SUMMARY_JSON.items()]
         return [
             *summary,
+            *inside,
             _degree(db, a, True, scoped).label("parent_count"),
             _degree(db, a, False, scoped).label("child_count"),
         ]
