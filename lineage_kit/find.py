@@ -81,7 +81,8 @@ def find_assets(
     >>> import lineage_kit as lk
     >>> found = lk.find_assets(lk.connect(), "skateboard", user_id=1)
     >>> [(h.id, h.field, h.value) for h in found]
-    [(101, 'description', 'Base clip: a cat rides a skateboard')]
+    [(101, 'description', 'Base clip: a cat rides a skateboard'), \
+(104, 'prompt', 'The cat falls off the skateboard, comic timing')]
     >>> lk.find_assets(lk.connect(), "", user_id=1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

@@ -105,7 +105,7 @@ def test_search_is_scoped_and_escaped() -> None:
         ("#310", 310),
         ("310", 310),  # a database id, though a description may mention the number
         ("/var/pixsim7/media/u1/502.png", 502),  # a local path
-        ("skateboard", 101),  # words that one asset has
+        ("comic timing", 104),  # words that one asset has (in its prompt)
         ("Dance rehearsal", 501),
     ],
 )
