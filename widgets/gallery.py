@@ -211,7 +211,8 @@ class AssetGallery(w.VBox):
                 options=[(f.anything, ""), *values],
                 value="",
                 tooltip=f.tooltip,
-                layout=w.Layout(width="auto", min_width="0", flex="1 1 120px"),
+                # two a row: the operation filters need room to say which they are
+                layout=w.Layout(width="auto", min_width="0", flex="1 1 40%"),
             ).add_class(f"lk-filter-{f.key.replace('_', '-')}")
             dd.observe(self._filter_changed, names="value")
             self.filters[f.key] = dd
