@@ -146,7 +146,10 @@ def test_paused_frame_details(sample_store: lk.Store) -> None:
     assert "PAUSED_FRAME · frame_extraction" in texts[0]
     insp.select(601)
     keyframes = [_text(c.html) for c in insp.section("children").cards]
-    assert "frame 0 · from 0 s" in keyframes[0] and "frame 96 · from 4 s" in keyframes[1]
+    assert "frame 0 · at 0 s" in keyframes[0] and "frame 96 · at 4 s" in keyframes[1]
+    insp.select(902)  # pixsim7's capture writer: a start time, no end time
+    captured = {c.asset_id: _text(c.html) for c in insp.section("children").cards}
+    assert "frame 36 · at 1.5 s" in captured[950] and "frame 36 · at 1.5 s" in captured[952]
 
 
 def test_cycles_duplicates_and_self_loops(sample_store: lk.Store) -> None:
