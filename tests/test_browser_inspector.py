@@ -1,13 +1,13 @@
 """The Lineage Inspector app in a real browser: Voilà serves notebooks/inspector.ipynb,
 Playwright drives Debian's Chromium through it, offline.
 
-One walk through the app (typing an id, clicking a parent card, Back, a click
-on the card's body, an inline error, a gallery tile with a broken thumbnail,
-the graph tab and a click on a graph node, the truncation notice), checking
-that nothing but thumbnail URLs leaves localhost, and screenshots at 1280×800
-and 700 px wide with layout checks (cards aligned, badges inside their cards,
-nothing wider than the window). Then ``python -m lineage_kit.widgets.demo`` (``make demo``)
-end to end.
+One walk through the app (a transition input's prompt on its card, typing an id,
+clicking a parent card, Back, a click on the card's body, an inline error, a gallery tile
+with a broken thumbnail, the graph tab and a click on a graph node, the truncation notice,
+the gallery's two operation filters), checking that nothing but thumbnail URLs leaves
+localhost, and screenshots at 1280×800 and 700 px wide with layout checks (cards aligned,
+badges inside their cards, nothing wider than the window). Then
+``python -m lineage_kit.widgets.demo`` (``make demo``) end to end.
 """
 
 from __future__ import annotations
@@ -149,8 +149,12 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         g_box, i_box = gallery.bounding_box(), inspector.bounding_box()
         assert i_box["x"] >= g_box["x"] + g_box["width"] - 1 and g_box["width"] >= 340
         assert abs(i_box["y"] - g_box["y"]) <= 1
+        # a transition input's card shows its prompt, from the transition's Pixverse payload
+        second = page.locator(".lk-section-parents .lk-card").nth(1)
+        expect(second.locator(".lk-prompt")).to_have_text("“boats set sail”")
         page.mouse.move(0, 0)  # no hover outline in the screenshot
         page.screenshot(path=str(artifacts / "inspector-1280x800.png"))
+        second.screenshot(path=str(artifacts / "card-with-prompt.png"))
 
         # jump by id, click a parent card, back
         _open_by_id(page, 103)
@@ -220,6 +224,19 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         max_nodes.press("Enter")
         expect(notice).to_be_hidden()
         expect(page.locator(".lk-section-parents .lk-card")).to_have_count(4)
+
+        # the gallery's operation filters, as pixsim7's search names them
+        made_by = page.locator(".lk-filter-operation-type select")
+        own = page.locator(".lk-filter-asset-operation-type select")
+        expect(made_by.locator("option:checked")).to_have_text("made by (lineage): any")
+        expect(own.locator("option:checked")).to_have_text("asset operation: any")
+        made_by.select_option("made by: video_extend")
+        expect(page.locator(".lk-gallery .lk-tile")).to_have_count(4)  # 940 synced, column empty
+        made_by.select_option("made by (lineage): any")
+        own.select_option("asset operation: video_extend")
+        expect(page.locator(".lk-gallery .lk-tile")).to_have_count(3)
+        own.select_option("asset operation: any")
+        expect(page.locator(".lk-gallery .lk-tile")).to_have_count(24)
 
         # narrow window: the inspector stacks above the gallery
         page.set_viewport_size({"width": 700, "height": 800})

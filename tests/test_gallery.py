@@ -88,9 +88,14 @@ def test_badges_show_full_degree(sample_store: lk.Store) -> None:
 def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=1)
     facets = lk.facets(sample_store, user_id=1)
+    assert (
+        list(g.filters)
+        == list(facets)
+        == ["media_type", "provider_id", "operation_type", "asset_operation_type"]
+    )
     for key, dd in g.filters.items():
         assert [v for _, v in dd.options] == ["", *facets[key]]
-        assert dd.value == "" and dd.label.startswith("any ")
+        assert dd.value == "" and "any" in dd.label
     g.media_type.value = "image"
     assert {t.node.asset.media_type for t in g.tiles} == {"image"}
     assert g.page.total == lk.list_assets(sample_store, user_id=1, media_type="image").total
@@ -102,6 +107,40 @@ def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) ->
     assert sorted(tile_ids(g)) == [410, 420, 930]
     g.operation_type.value = ""
     assert g.page.total == 41
+
+
+def test_both_operation_filters_read_as_pixsim7_search_names_them(sample_store: lk.Store) -> None:
+    g = AssetGallery(sample_store, user_id=1)
+    made_by, own = g.operation_type, g.asset_operation_type
+    assert made_by is g.filters["operation_type"] and own is g.filters["asset_operation_type"]
+    assert made_by.label == "made by (lineage): any" and own.label == "asset operation: any"
+    assert "lineage row" in made_by.tooltip and "column" in own.tooltip
+    assert ("made by: frame_extraction", "frame_extraction") in made_by.options
+    assert ("asset operation: text_to_image", "text_to_image") in own.options
+    assert "text_to_image" not in [v for _, v in made_by.options]  # no lineage row has it
+    made_by.value = "video_extend"
+    assert made_by.label == "made by: video_extend"
+    # 940 was synced from Pixverse: its own column is empty, its lineage row says video_extend
+    assert sorted(tile_ids(g)) == [102, 103, 104, 940]
+    made_by.value = ""
+    own.value = "video_extend"
+    assert sorted(tile_ids(g)) == [102, 103, 104]
+    made_by.value = "video_transition"  # both at once: both must hold, and none does
+    assert g.tiles == [] and "no assets match" in g.page_label.value
+
+
+def test_the_filters_go_to_list_assets_by_name(
+    sample_store: lk.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = lk.list_assets
+    monkeypatch.setattr(lk, "list_assets", lambda *a, **k: calls.append(k) or real(*a, **k))
+    g = AssetGallery(sample_store, user_id=1)
+    g.asset_operation_type.value = "fusion"
+    g.operation_type.value = "image_composite"
+    assert calls[-1]["asset_operation_type"] == "fusion"
+    assert calls[-1]["operation_type"] == "image_composite"
+    assert calls[-1]["media_type"] is None and calls[-1]["provider_id"] is None
 
 
 def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> None:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as w
@@ -19,10 +23,11 @@ import traitlets
 
 import lineage_kit as lk
 from lineage_kit.sources.sample import sample_database
+from lineage_kit.widgets.gallery import AssetGallery
 from lineage_kit.widgets.inspector import LineageInspector
 from lineage_kit.widgets.messages import parse_asset_id
 from lineage_kit.widgets.palette import colour_for
-from lineage_kit.widgets.thumbnails import LOCAL_IMAGE_MAX_BYTES, placeholder_uri
+from lineage_kit.widgets.thumbnails import placeholder_uri
 
 NOT_FOUND = "not found for user 1: it does not exist or belongs to another owner."
 
@@ -141,7 +146,10 @@ def test_paused_frame_details(sample_store: lk.Store) -> None:
     assert "PAUSED_FRAME · frame_extraction" in texts[0]
     insp.select(601)
     keyframes = [_text(c.html) for c in insp.section("children").cards]
-    assert "frame 0 · from 0 s" in keyframes[0] and "frame 96 · from 4 s" in keyframes[1]
+    assert "frame 0 · at 0 s" in keyframes[0] and "frame 96 · at 4 s" in keyframes[1]
+    insp.select(902)  # pixsim7's capture writer: a start time, no end time
+    captured = {c.asset_id: _text(c.html) for c in insp.section("children").cards}
+    assert "frame 36 · at 1.5 s" in captured[950] and "frame 36 · at 1.5 s" in captured[952]
 
 
 def test_cycles_duplicates_and_self_loops(sample_store: lk.Store) -> None:
@@ -454,30 +462,75 @@ def test_thumbnails_load_in_the_browser_with_a_placeholder(sample_store: lk.Stor
     assert placeholder_uri("video") != placeholder_uri("image") != placeholder_uri(None)
 
 
-def test_local_files_are_inlined_when_small_and_readable(tmp_path: Path) -> None:
+@contextmanager
+def files_opened() -> Iterator[list[str]]:
+    """Every path the process opens while the block runs (Python's ``open`` audit event)."""
+    opened: list[str] = []
+    _OPEN_WATCHERS.append(opened)
+    try:
+        yield opened
+    finally:
+        _OPEN_WATCHERS.remove(opened)
+
+
+_OPEN_WATCHERS: list[list[str]] = []
+
+
+def _record_open(event: str, args: tuple) -> None:
+    if event == "open" and _OPEN_WATCHERS and isinstance(args[0], (str, bytes, Path)):
+        for opened in _OPEN_WATCHERS:
+            opened.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_record_open)  # an audit hook cannot be removed: it records only inside the block
+
+
+def test_the_ui_never_reads_local_path(tmp_path: Path) -> None:
+    # local_path is pixsim7's original file; pictures come only from thumbnail_url.
     png = base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
     )
     small = tmp_path / "frame.png"
     small.write_bytes(png)
-    big = tmp_path / "big.png"
-    big.write_bytes(png + b"\0" * LOCAL_IMAGE_MAX_BYTES)
-    video = tmp_path / "clip.mp4"
-    video.write_bytes(b"\0" * 64)
+    hostile = {1: str(small), 2: "/etc/passwd", 3: f"{tmp_path}/{'../' * 8}etc/hostname"}
     frames = _frames(
         [
-            {"id": 1, "media_type": "IMAGE", "local_path": str(small), "thumbnail_url": None},
-            {"id": 2, "media_type": "IMAGE", "local_path": str(big), "thumbnail_url": None},
-            {"id": 3, "media_type": "VIDEO", "local_path": str(video), "thumbnail_url": "x.png"},
-            {"id": 4, "media_type": "IMAGE", "local_path": "/nonexistent/4.png"},
+            {"id": 1, "media_type": "IMAGE", "local_path": hostile[1], "thumbnail_url": None},
+            {"id": 2, "media_type": "IMAGE", "local_path": hostile[2], "thumbnail_url": None},
+            {"id": 3, "media_type": "VIDEO", "local_path": hostile[3], "thumbnail_url": "x.png"},
         ],
-        [{"id": 1, "parent_asset_id": 1, "child_asset_id": 3}],
+        [
+            {"id": 1, "parent_asset_id": 1, "child_asset_id": 3},
+            {"id": 2, "parent_asset_id": 2, "child_asset_id": 3},
+        ],
     )
-    insp = LineageInspector(frames, user_id=1, asset_id=1)
-    assert "data:image/png;base64," + base64.b64encode(png).decode() in insp.header.html
-    for aid in (2, 3, 4):  # too big, not an image, unreadable: placeholder (x.png is no URL)
-        insp.select(aid)
-        assert "lk-thumb-placeholder" in insp.header.html, aid
+    with files_opened() as opened:
+        insp = LineageInspector(frames, user_id=1, asset_id=3)
+        shown = [insp.header.html, *(c.html for s in insp.sections for c in s.cards)]
+        gallery = AssetGallery(frames, user_id=1)
+        shown += [t.html for t in gallery.tiles]
+        shown.append(insp._repr_mimebundle_()[0]["text/html"])
+    assert not [p for p in opened if any(os.path.basename(h) in p for h in hostile.values())]
+    assert len(shown) == 7 and all("lk-thumb-placeholder" in h for h in shown[:6])
+    assert not [h for h in shown if base64.b64encode(png).decode() in h or "root:" in h]
+    assert "local file: " + hostile[3] in insp.header.html  # the path is shown as text, only
+
+
+def test_a_server_path_needs_the_pixsim7_origin() -> None:
+    key = "u/1/thumbnails/5.jpg"
+    frames = _frames(
+        [
+            {"id": 5, "media_type": "IMAGE", "thumbnail_url": f"/api/v1/media/{key}"},
+            {"id": 6, "media_type": "VIDEO", "thumbnail_url": "https://p.invalid/6.jpg"},
+        ],
+        [{"id": 1, "parent_asset_id": 5, "child_asset_id": 6}],
+    )
+    insp = LineageInspector(frames, user_id=1, asset_id=5)
+    head = insp.header.html
+    assert f'class="lk-thumb lk-thumb-placeholder" src="{placeholder_uri("image")}"' in head
+    assert f'title="pixsim7 serves this thumbnail at /api/v1/media/{key}: pass pixsim7_url=' in head
+    child = card(insp, "children", 6).html
+    assert 'src="https://p.invalid/6.jpg"' in child and "pixsim7_url" not in child
 
 
 def test_user_data_is_escaped() -> None:

@@ -25,6 +25,7 @@ import markupsafe
 
 import lineage_kit as lk
 
+from .notes import Note
 from .templating import render
 from .thumbnails import thumbnail
 
@@ -36,7 +37,7 @@ def _num(x: float) -> str:
 
 
 def temporal_label(edge: lk.Edge) -> str:
-    """Frame number and time span of a lineage row in plain text ('' when none).
+    """Frame number and time (a moment or a span) of a lineage row in plain text ('' when none).
 
     >>> import lineage_kit as lk
     >>> e = lk.Edge(id=1, parent_asset_id=1, child_asset_id=2, relation_type="PAUSED_FRAME",
@@ -44,6 +45,11 @@ def temporal_label(edge: lk.Edge) -> str:
     ...             parent_start_time=5.0, parent_end_time=5.0, parent_frame=120)
     >>> temporal_label(e)
     'frame 120 · at 5 s'
+    >>> capture = lk.Edge(id=2, parent_asset_id=1, child_asset_id=3, relation_type="PAUSED_FRAME",
+    ...                   operation_type="frame_extraction", sequence_order=0,
+    ...                   parent_start_time=1.5, parent_frame=36)
+    >>> temporal_label(capture)  # pixsim7's captures write a start time and no end
+    'frame 36 · at 1.5 s'
     """
     parts = []
     if edge.parent_frame is not None:
@@ -51,8 +57,8 @@ def temporal_label(edge: lk.Edge) -> str:
     start, end = edge.parent_start_time, edge.parent_end_time
     if start is not None and end is not None:
         parts.append(f"at {_num(start)} s" if start == end else f"{_num(start)}–{_num(end)} s")
-    elif start is not None:
-        parts.append(f"from {_num(start)} s")
+    elif start is not None:  # pixsim7's captures and keyframes: a moment, no end
+        parts.append(f"at {_num(start)} s")
     elif end is not None:
         parts.append(f"until {_num(end)} s")
     return " · ".join(parts)
@@ -99,7 +105,7 @@ class Clickable:
 
 @dataclass
 class AssetCard(Clickable):
-    """One neighbour: thumbnail, summary, relation · operation badge, details.
+    """One neighbour: thumbnail, summary, relation · operation badge, details, provider notes.
 
     Parameters
     ----------
@@ -113,6 +119,10 @@ class AssetCard(Clickable):
         For deeper levels, the asset it hangs from (``"→ 102"``).
     on_open : callable, optional
         What a click does: called with the card's asset id.
+    notes : list of Note
+        What the provider's payload says about the row (a transition input's prompt and
+        duration, a fusion input's name and type, an extension's source video), from
+        :class:`~lineage_kit.widgets.notes.ProviderNotes`.
     """
 
     node: lk.Node
@@ -120,24 +130,37 @@ class AssetCard(Clickable):
     child_inputs: int = 1
     via: str = ""
     on_open: Callable[[int], Any] | None = field(default=None, repr=False)
+    notes: list[Note] = field(default_factory=list)
     html: str = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        details: list[tuple[str, str]] = []
+    @property
+    def details(self) -> list[Note]:
+        """The details line: order, frame and time, provider notes, the asset it hangs from.
+
+        The prompt, which has a line of its own, is not one of them.
+        """
+        out = []
         if self.edge is not None:
-            for kind, text in (
-                ("seq", sequence_label(self.edge, self.child_inputs)),
-                ("temporal", temporal_label(self.edge)),
-            ):
-                if text:
-                    details.append((kind, text))
-        if self.via:
-            details.append(("via", self.via))
+            out += [
+                Note("seq", sequence_label(self.edge, self.child_inputs)),
+                Note("temporal", temporal_label(self.edge)),
+            ]
+        out += [n for n in self.notes if n.kind != "prompt"]
+        out.append(Note("via", self.via))
+        return [n for n in out if n.text]
+
+    @property
+    def prompt(self) -> str:
+        """The row's prompt from the provider's payload ('' when none)."""
+        return next((n.text for n in self.notes if n.kind == "prompt"), "")
+
+    def __post_init__(self) -> None:
         self.html = render(
             "card.html.j2",
             node=self.node,
             edge=self.edge,
-            details=details,
+            details=self.details,
+            prompt=self.prompt,
             thumb=thumbnail(self.node.asset, 64),
         )
 

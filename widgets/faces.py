@@ -16,6 +16,8 @@ Examples
 'Lineage Inspector · asset 310 (video) · 4 parents, 0 children · run the cell to use it'
 >>> '<img src="data:image/png;base64,' in bundle["text/html"]
 True
+>>> "order 1 · 2–5 s · duration 3 s · “boats set sail”" in bundle["text/html"]
+True
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 import lineage_kit as lk
 
-from .cards import Section, sequence_label, temporal_label
+from .cards import Section
 from .templating import render
 
 __all__ = ["StaticFace", "inspector_face", "picture_uri"]
@@ -60,18 +62,18 @@ def picture_uri(res: lk.Lineage) -> str:
 
 
 def _rows(sections: list[Section]) -> list[dict[str, Any]]:
+    """One table row per card: the card's details and prompt, as the card shows them."""
     rows = []
     for s in sections:
         for c in s.cards:
-            details = [c.via]
-            if c.edge is not None:
-                details += [sequence_label(c.edge, c.child_inputs), temporal_label(c.edge)]
+            details = [n.text for n in c.details if n.kind != "via"]
+            details += [f"“{c.prompt}”" if c.prompt else "", c.via]
             rows.append(
                 {
                     "section": s.title,
                     "node": c.node,
                     "edge": c.edge,
-                    "details": " · ".join(d for d in details[1:] + details[:1] if d),
+                    "details": " · ".join(d for d in details if d),
                 }
             )
     return rows

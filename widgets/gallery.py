@@ -1,7 +1,10 @@
 """The asset gallery: a paginated grid of thumbnails with ``2↑ / 3↓`` degree badges.
 
 One :func:`lineage_kit.list_assets` call per page (newest first), filters by media type,
-provider and operation type whose options come from :func:`lineage_kit.facets`. The search
+provider and operation whose options come from :func:`lineage_kit.facets`. The operation
+filters are pixsim7's search filters: *made by (lineage)* (``operation_type``: the asset is
+the child of a lineage row with that operation, as assets synced from Pixverse are) and
+*asset operation* (``asset_operation_type``: the asset's own column). The search
 box above them finds assets with :func:`lineage_kit.find_assets` (a database id, a Pixverse
 id, a key or path, words of a description or prompt): its hits replace the page, best first,
 each tile saying which field matched; clearing the box brings the pages back. A click
@@ -50,10 +53,37 @@ __all__ = ["AssetGallery", "GalleryTile", "hit_tiles", "match_label"]
 
 PAGE_SIZE_LIMIT = 500
 
+
+@dataclass(frozen=True)
+class _Filter:
+    """One dropdown: the ``lk.list_assets`` keyword it sets and how it reads."""
+
+    key: str
+    anything: str
+    """The label of the "any" choice."""
+    tooltip: str
+    prefix: str = ""
+    """Put before each value's label, where the value alone does not say which filter it is."""
+
+
+# The two operation filters, named and meant as pixsim7's search names and means them.
 _FILTERS = (
-    ("media_type", "Media", "any media type"),
-    ("provider_id", "Provider", "any provider"),
-    ("operation_type", "Operation", "any operation"),
+    _Filter("media_type", "any media type", "Filter by media type"),
+    _Filter("provider_id", "any provider", "Filter by provider"),
+    _Filter(
+        "operation_type",
+        "made by (lineage): any",
+        "Assets made by this operation: the child of a lineage row with it "
+        "(pixsim7's operation_type filter; assets synced from a provider count too)",
+        prefix="made by: ",
+    ),
+    _Filter(
+        "asset_operation_type",
+        "asset operation: any",
+        "The asset's own operation_type column (pixsim7's asset_operation_type filter; "
+        "empty for assets synced from a provider)",
+        prefix="asset operation: ",
+    ),
 )
 
 
@@ -124,8 +154,10 @@ class AssetGallery(w.VBox):
         A trait: the chosen asset (a tile click sets it; ``observe`` or ``link`` it).
     page : lineage_kit.AssetPage or None
         The page shown; ``tiles`` are its tiles.
-    media_type, provider_id, operation_type : ipywidgets.Dropdown
-        The filters (``""`` means any).
+    media_type, provider_id, operation_type, asset_operation_type : ipywidgets.Dropdown
+        The filters (``""`` means any), ``lk.list_assets``'s keywords of the same names:
+        ``operation_type`` is *made by (lineage)*, ``asset_operation_type`` the asset's own
+        column.
     search_box : ipywidgets.Text
         What to find (Enter or *Find* searches; *Clear* or an empty box shows the pages).
     found : lineage_kit.FindResult or None
@@ -143,6 +175,14 @@ class AssetGallery(w.VBox):
     >>> g.media_type.value = "image"
     >>> {t.node.asset.media_type for t in g.tiles}
     {'image'}
+    >>> g.media_type.value = ""
+    >>> g.operation_type.value = "video_extend"       # made by (lineage)
+    >>> sorted(t.asset_id for t in g.tiles)
+    [102, 103, 104, 940]
+    >>> g.operation_type.value, g.asset_operation_type.value = "", "video_extend"
+    >>> sorted(t.asset_id for t in g.tiles)           # 940, synced from Pixverse, has no column
+    [102, 103, 104]
+    >>> g.asset_operation_type.value = ""
     >>> g.search_box.value = "the cat"   # what the browser sends on Enter
     >>> [(t.asset_id, t.match_label) for t in g.tiles]
     [(104, 'description'), (103, 'description'), (102, 'description')]
@@ -164,19 +204,22 @@ class AssetGallery(w.VBox):
 
         facets = lk.facets(source, user_id=self.user_id)  # also rejects an unusable source
         self.filters: dict[str, w.Dropdown] = {}
-        for key, label, anything in _FILTERS:
+        for f in _FILTERS:
+            values = [(f.prefix + v, v) for v in facets.get(f.key, [])]
             dd = w.Dropdown(
                 # "" stands for "any": a Dropdown's None value means "nothing selected".
-                options=[(anything, "")] + [(v, v) for v in facets.get(key, [])],
+                options=[(f.anything, ""), *values],
                 value="",
-                tooltip=f"Filter by {label.lower()}",
-                layout=w.Layout(width="auto", min_width="0", flex="1 1 120px"),
-            ).add_class(f"lk-filter-{key.replace('_', '-')}")
+                tooltip=f.tooltip,
+                # two a row: the operation filters need room to say which they are
+                layout=w.Layout(width="auto", min_width="0", flex="1 1 40%"),
+            ).add_class(f"lk-filter-{f.key.replace('_', '-')}")
             dd.observe(self._filter_changed, names="value")
-            self.filters[key] = dd
+            self.filters[f.key] = dd
         self.media_type = self.filters["media_type"]
         self.provider_id = self.filters["provider_id"]
         self.operation_type = self.filters["operation_type"]
+        self.asset_operation_type = self.filters["asset_operation_type"]
 
         auto = w.Layout(width="auto")
         self.search_box = w.Text(

@@ -361,7 +361,8 @@ class LineageInspector(StaticFace, w.VBox):
         self.result = res
         self.message.show("")
         self._update_nav()
-        self.sections = [] if res is None else sections_for(res, self.cards_view.open_asset)
+        opener = self.cards_view.open_asset
+        self.sections = [] if res is None else sections_for(res, opener, self.source)
         self.header.html = render(
             "header.html.j2",
             node=None if res is None else res.root,

@@ -2,7 +2,8 @@
 
 One card per lineage row (a transition that uses one image twice shows it twice); levels
 beyond the first are grouped by depth ("Ancestors, depth −2"), each card saying which
-asset it hangs from.
+asset it hangs from. Given the source, each card also says what the provider's payload
+says about its row (:mod:`~lineage_kit.widgets.notes`), each child's payload read once.
 
 Examples
 --------
@@ -10,6 +11,8 @@ Examples
 >>> res = lk.connect().lineage(310, user_id=1)
 >>> [(s.key, [c.asset_id for c in s.cards]) for s in sections_for(res)]
 [('parents', [301, 302, 303, 301]), ('children', [])]
+>>> [c.prompt for c in sections_for(res, source=lk.connect())[0].cards][:2]
+['dawn light spreads', 'boats set sail']
 """
 
 from __future__ import annotations
@@ -20,20 +23,26 @@ from typing import Any
 import lineage_kit as lk
 
 from .cards import AssetCard, Section
+from .notes import Note, ProviderNotes
 
 __all__ = ["sections_for"]
 
 Opener = Callable[[int], Any] | None
 
 
-def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
-    """The sections of ``res`` in display order; each card's click calls ``on_open(id)``."""
+def sections_for(res: lk.Lineage, on_open: Opener = None, source: Any = None) -> list[Section]:
+    """The sections of ``res`` in display order; each card's click calls ``on_open(id)``.
+
+    With ``source`` (what ``res`` was read from), the cards carry their rows' provider
+    notes: one :func:`lineage_kit.provider_metadata` call per child asset shown.
+    """
+    notes = _no_notes if source is None else ProviderNotes(source, res.user_id)
     root = res.root
     out: list[Section] = []
     if res.direction in ("both", "parents"):
         rows = res.parents_of(root.id)
         cards = [
-            AssetCard(res.node(e.parent_asset_id), e, root.parent_count, on_open=on_open)
+            AssetCard(res.node(e.parent_asset_id), e, root.parent_count, "", on_open, notes(e))
             for e in rows
         ]
         out.append(
@@ -44,13 +53,13 @@ def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
                 _beyond(root.parent_count, len(rows), root.parent_count_capped),
             )
         )
-        out.extend(_deeper(res, upward=True, on_open=on_open))
+        out.extend(_deeper(res, upward=True, on_open=on_open, notes=notes))
     if res.direction in ("both", "children"):
         rows = res.children_of(root.id)
         cards = []
         for e in rows:
             child = res.node(e.child_asset_id)
-            cards.append(AssetCard(child, e, child.parent_count, on_open=on_open))
+            cards.append(AssetCard(child, e, child.parent_count, "", on_open, notes(e)))
         out.append(
             Section(
                 "children",
@@ -59,11 +68,17 @@ def sections_for(res: lk.Lineage, on_open: Opener = None) -> list[Section]:
                 _beyond(root.child_count, len(rows), root.child_count_capped),
             )
         )
-        out.extend(_deeper(res, upward=False, on_open=on_open))
+        out.extend(_deeper(res, upward=False, on_open=on_open, notes=notes))
     return out
 
 
-def _deeper(res: lk.Lineage, *, upward: bool, on_open: Opener) -> list[Section]:
+def _no_notes(_edge: lk.Edge) -> list[Note]:
+    return []
+
+
+def _deeper(
+    res: lk.Lineage, *, upward: bool, on_open: Opener, notes: Callable[[lk.Edge], list[Note]]
+) -> list[Section]:
     """Levels 2 … max_depth: one card per row linking a level to the one nearer the root."""
     depth = {n.id: n.depth for n in res.nodes}
     sign = -1 if upward else 1
@@ -80,7 +95,7 @@ def _deeper(res: lk.Lineage, *, upward: bool, on_open: Opener) -> list[Section]:
                 # The order that matters is among the inputs of the row's child.
                 inputs = near.parent_count if upward else far.parent_count
                 via = f"→ {near.id}" if upward else f"{near.id} →"
-                cards.append(AssetCard(far, e, inputs, via, on_open=on_open))
+                cards.append(AssetCard(far, e, inputs, via, on_open, notes(e)))
         if not cards:
             break
         title = f"Ancestors, depth −{k}" if upward else f"Descendants, depth +{k}"

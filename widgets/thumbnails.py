@@ -1,10 +1,17 @@
 """Thumbnails: what ``src`` an asset's picture gets, and the placeholder when there is none.
 
-Thumbnails are ``<img src=…>`` tags that the *browser* loads from the asset's URL (the
-kernel never fetches them), with an SVG placeholder per media type when the URL is missing
-or not an image URL; the front end swaps to it when a URL fails to load
-(``data-fallback``). A ``local_path`` readable on the kernel's machine is shown instead, as
-a ``data:`` URI, when it is a small image file.
+Thumbnails are ``<img src=…>`` tags that the *browser* loads from the asset's
+``thumbnail_url`` (the kernel never fetches them), with an SVG placeholder per media type
+when the URL is missing or not an image URL; the front end swaps to it when a URL fails to
+load (``data-fallback``).
+
+The UI reads no file. ``asset.local_path`` names pixsim7's original media file (often a
+large video) and is never opened here: pictures from pixsim7's storage folder come from the
+kit itself, which reads them strictly inside that folder when the store is given it
+(``lk.connect(url, media_dir=...)`` or ``$LINEAGE_KIT_MEDIA_DIR``) and hands them over as
+``data:`` URIs in ``thumbnail_url``. A server path such as ``/api/v1/media/…`` means nothing
+to the browser without pixsim7's address: it shows the placeholder, whose tooltip says to
+pass ``pixsim7_url=``.
 
 Examples
 --------
@@ -17,8 +24,6 @@ True
 from __future__ import annotations
 
 import base64
-import mimetypes
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,10 +32,13 @@ import lineage_kit as lk
 from .palette import colour_for
 from .templating import render
 
-__all__ = ["LOCAL_IMAGE_MAX_BYTES", "Thumbnail", "placeholder_uri", "thumbnail", "thumbnail_src"]
+__all__ = ["NEEDS_ORIGIN", "Thumbnail", "placeholder_uri", "thumbnail", "thumbnail_src"]
 
-LOCAL_IMAGE_MAX_BYTES = 256 * 1024
-"""Larger local files are not inlined: a data: URI travels through the widget state."""
+NEEDS_ORIGIN = (
+    "pixsim7 serves this thumbnail at {url}: pass pixsim7_url= to lk.connect "
+    "(or set LINEAGE_KIT_PIXSIM7_URL) to show it"
+)
+"""The tooltip of a placeholder that stands for a URL relative to the pixsim7 server."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ class Thumbnail:
     placeholder: bool
     alt: str
     size: int
+    hint: str = ""
+    """A tooltip saying why the placeholder shows, when something can be done about it."""
 
 
 @lru_cache(maxsize=16)
@@ -62,49 +72,26 @@ def placeholder_uri(media_type: str | None) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-@lru_cache(maxsize=256)
-def _local_image_uri(path: str, size: int, mtime: float) -> str | None:
-    # size and mtime are in the key so an edited file is read again.
-    mime, _ = mimetypes.guess_type(path)
-    if not mime or not mime.startswith("image/"):
-        return None
-    try:
-        with open(path, "rb") as f:
-            data = f.read(LOCAL_IMAGE_MAX_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > LOCAL_IMAGE_MAX_BYTES:
-        return None
-    return f"data:{mime};base64," + base64.b64encode(data).decode()
-
-
-def _local_uri(path: str | None) -> str | None:
-    if not path:
-        return None
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    if not os.path.isfile(path) or st.st_size > LOCAL_IMAGE_MAX_BYTES:
-        return None
-    return _local_image_uri(path, st.st_size, st.st_mtime)
+def _server_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
 
 
 def thumbnail_src(asset: lk.Asset) -> tuple[str, bool]:
     """The ``src`` to show for an asset, and whether it is the placeholder.
 
-    A readable small local image wins (it needs no network), then the thumbnail URL when
-    it is an ``http(s)`` or ``data:image/`` URL, then the media-type placeholder.
+    ``asset.thumbnail_url`` when it is an ``http(s)`` or ``data:image/`` URL, else the
+    media-type placeholder. Nothing is read from disk: ``asset.local_path`` is ignored.
 
     >>> import lineage_kit as lk
     >>> a = lk.Asset(id=7, media_type="image", provider_id="p", provider_asset_id="x",
-    ...              thumbnail_url="https://example.invalid/7.png")
+    ...              thumbnail_url="https://example.invalid/7.png", local_path="/etc/passwd")
     >>> thumbnail_src(a)
     ('https://example.invalid/7.png', False)
+    >>> b = lk.Asset(id=8, media_type="image", provider_id="p", provider_asset_id="y",
+    ...              thumbnail_url="/api/v1/media/u/1/thumbnails/8.jpg")
+    >>> thumbnail_src(b) == (placeholder_uri("image"), True)
+    True
     """
-    local = _local_uri(asset.local_path)
-    if local:
-        return local, False
     url = (asset.thumbnail_url or "").strip()
     if url.lower().startswith(("http://", "https://", "data:image/")):
         return url, False
@@ -112,8 +99,17 @@ def thumbnail_src(asset: lk.Asset) -> tuple[str, bool]:
 
 
 def thumbnail(asset: lk.Asset, size: int) -> Thumbnail:
-    """The picture of ``asset`` at ``size`` pixels, for the templates."""
+    """The picture of ``asset`` at ``size`` pixels, for the templates.
+
+    >>> import lineage_kit as lk
+    >>> a = lk.Asset(id=9, media_type="image", provider_id="p", provider_asset_id="z",
+    ...              thumbnail_url="/api/v1/media/u/1/thumbnails/9.jpg")
+    >>> t = thumbnail(a, 64)
+    >>> t.placeholder, "pass pixsim7_url= to lk.connect" in t.hint
+    (True, True)
+    """
     src, is_placeholder = thumbnail_src(asset)
+    url = (asset.thumbnail_url or "").strip()
     return Thumbnail(
         asset_id=asset.id,
         src=src,
@@ -121,4 +117,5 @@ def thumbnail(asset: lk.Asset, size: int) -> Thumbnail:
         placeholder=is_placeholder,
         alt=f"{asset.media_type or 'asset'} {asset.id}",
         size=size,
+        hint=NEEDS_ORIGIN.format(url=url) if is_placeholder and _server_path(url) else "",
     )
