@@ -78,3 +78,10 @@ def test_docstring_examples_hold(name: str) -> None:
 def test_modules_stay_small(path: Path) -> None:
     assert len(path.read_text().splitlines()) <= 400
 
+
+
+def test_the_committed_inspector_notebook_stays_light() -> None:
+    """Issue 14: the executed inspector.ipynb, its widget state and static faces stored, stays
+    under 300 KB (the graph's PNG is a 64-colour palette picture)."""
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+    assert path.stat().st_size < 300_000
