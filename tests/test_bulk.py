@@ -97,12 +97,17 @@ def test_bulk_reads_survive_a_dropped_connection(sample_pg: PixsimDB) -> None:
 def test_an_owner_read_by_id_list_or_by_whole_table_is_the_same(
     sample_pg: PixsimDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    listed = sample_pg.store.frames(user_id=1)
+    listed = {uid: sample_pg.store.frames(user_id=uid) for uid in (1, 2)}
     monkeypatch.setattr(bulk, "ID_LIST_MAX", 0)  # an owner too large to list
-    scanned = sample_pg.store.frames(user_id=1)
-    assert _comparable(listed.assets) == _comparable(scanned.assets)
-    assert list(listed.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
-    assert _comparable(listed.lineage) == _comparable(scanned.lineage)
+    for uid, frames in listed.items():
+        scanned = sample_pg.store.frames(user_id=uid)
+        assert _comparable(frames.assets) == _comparable(scanned.assets)
+        assert list(frames.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
+        assert _comparable(frames.lineage) == _comparable(scanned.lineage)
+        # The sample's cross-owner row (owner 1's parent, owner 2's child) is in neither.
+        ids = set(frames.assets["id"])
+        assert set(frames.lineage["parent_asset_id"]) <= ids
+        assert set(frames.lineage["child_asset_id"]) <= ids
 
 
 def _sessions(db: PixsimDB) -> list[tuple[str, str, str]]:
