@@ -21,10 +21,7 @@ __all__ = ["Frames"]
 def _column_token(series: pd.Series) -> tuple[Any, ...]:
     """What identifies a column's data: the address of its values, whatever holds them.
 
-    pandas copies on write: while the cache below holds these Series, any edit of
-    the DataFrame (``df.loc[...] = ...``, ``drop(inplace=True)``, a new column)
-    gives the DataFrame new arrays, so a changed token means changed data. Only
-    addresses are compared: the wrapper objects pandas hands out (a datetime
+    Only addresses are compared: the wrapper objects pandas hands out (a datetime
     column's array, for one) are new on every access.
     """
     if isinstance(series.dtype, np.dtype):  # numbers, datetimes, objects: one numpy buffer
@@ -39,11 +36,36 @@ def _column_token(series: pd.Series) -> tuple[Any, ...]:
     return (len(array), id(array))
 
 
-def _fingerprint(df: pd.DataFrame) -> tuple[list[Any], tuple[Any, ...]]:
-    """What to hold while cached (the index and columns), and a key that changes with the data."""
-    columns = [series for _, series in df.items()]
-    key = (id(df.index), tuple(df.columns), *(_column_token(s) for s in columns))
-    return [df.index, *columns], key
+def _column_key(df: pd.DataFrame) -> tuple[Any, ...]:
+    """The key through pandas' public API: a look at every column (~0.2 ms for twenty)."""
+    return (id(df.index), tuple(df.columns), *(_column_token(s) for _, s in df.items()))
+
+
+def _data_key(df: pd.DataFrame) -> tuple[Any, ...]:
+    """A key that changes whenever the DataFrame's data, index or columns change.
+
+    pandas copies on write: while the cache below holds a shallow copy of the
+    DataFrame, any edit of it (``df.loc[...] = ...``, ``drop(inplace=True)``, a
+    new column, new names) gives the DataFrame new arrays or axes, so the
+    identities of its blocks' arrays and of its axes are the key: a microsecond,
+    where :func:`_column_key` takes a look at every column. The blocks live in
+    pandas' internals (``DataFrame._mgr``); a pandas without them gets the public look.
+    """
+    try:
+        mgr = df._mgr
+        return ("blocks", id(mgr), *map(id, mgr.axes), *(id(b.values) for b in mgr.blocks))
+    except AttributeError:
+        return ("columns", *_column_key(df))
+
+
+def _held(df: pd.DataFrame) -> list[Any]:
+    """What the cache holds so that the key's identities stay meaningful: a shallow copy
+    (edits copy on write while it lives) and every object whose ``id`` is in the key."""
+    held: list[Any] = [df.copy(deep=False), df.index, *(s for _, s in df.items())]
+    mgr = getattr(df, "_mgr", None)
+    if mgr is not None:
+        held += [mgr, *mgr.axes, *(b.values for b in mgr.blocks)]
+    return held
 
 
 @dataclass(frozen=True, eq=False)  # holds DataFrames: compare .assets / .lineage with .equals()
@@ -107,12 +129,10 @@ class Frames:
         """The in-memory source for the DataFrames as they are now.
 
         Built on first use and kept while the DataFrames are unchanged; after an
-        edit the next call builds a new one. Finding out costs a look at every
-        column (a few tenths of a millisecond on the two tables: pandas hands out
-        a new Series per column and offers no cheaper public way to see an edit),
-        most of what ``lk.lineage(frames, ...)`` costs (benchmarks/RESULTS.md).
-        A loop of many queries over unchanged frames takes the source once and
-        queries it directly, which skips the check:
+        edit the next call builds a new one (finding out takes a few microseconds:
+        the identities of the DataFrames' arrays, which pandas replaces on any
+        edit while a copy is held). A loop of many queries can also take the
+        source once and query it directly:
 
         >>> import lineage_kit as lk
         >>> frames = lk.connect().frames(user_id=1)
@@ -120,15 +140,14 @@ class Frames:
         >>> [len(lk.lineage(src, i, user_id=1)) for i in (101, 310)]
         [3, 4]
         """
-        held_a, key_a = _fingerprint(self.assets)
-        held_l, key_l = _fingerprint(self.lineage)
-        key = (key_a, key_l)
+        key = (_data_key(self.assets), _data_key(self.lineage))
         cached = self._cache.get("source")
         if cached is not None and cached[0] == key:
             source: ArraySource = cached[1]
         else:
+            held = (_held(self.assets), _held(self.lineage))
             source = ArraySource(self.assets, self.lineage)
-            self._cache["source"] = (key, source, held_a, held_l)
+            self._cache["source"] = (key, source, held)
         source.media = self.media_settings()
         return source
 
