@@ -386,11 +386,11 @@ def test_frames_with_text_in_pieces_answer_the_same(sample_store: lk.Store) -> N
 
     f = sample_store.frames(user_id=1)
     assets = f.assets.copy()
-    for name in ("provider_asset_id", "description", "remote_url"):
+    for name in ("provider_asset_id", "description", "remote_url", "media_metadata"):
         values = pa.array(assets[name].astype(object).tolist(), type=pa.string(), from_pandas=True)
         pieces = pa.chunked_array([values[:5], values[5:11], values[11:]])
         assets[name] = pd.Series(pd.arrays.ArrowExtensionArray(pieces), index=assets.index)
-    pieces = lk.Frames(assets, f.lineage)
-    for root in (310, 301, 501):
+    pieces = lk.Frames(assets, f.lineage, media=f.media)
+    for root in (310, 301, 501, 902, 920):  # 902, 920: a provider's thumbnail in the JSON
         expected = lk.lineage(f, root, user_id=1, max_depth=2).to_dict()
         assert lk.lineage(pieces, root, user_id=1, max_depth=2).to_dict() == expected

@@ -66,16 +66,18 @@ def _column(df: pd.DataFrame, name: str) -> Column:
         return series.to_numpy(dtype=object)
 
 
+def _values(col: Column, rows: np.ndarray) -> list[Any]:
+    """One column's values at the given row positions, as Python values."""
+    if col is None:
+        return [None] * len(rows)
+    if isinstance(col, np.ndarray):
+        return list(col[rows].tolist())
+    return col.take(rows)
+
+
 def _gather(columns: Mapping[str, Column], rows: np.ndarray) -> list[dict]:
     """The given row positions as dicts of Python values (one gather per column)."""
-    values: dict[str, list[Any]] = {}
-    for name, col in columns.items():
-        if col is None:
-            values[name] = [None] * len(rows)
-        elif isinstance(col, np.ndarray):
-            values[name] = col[rows].tolist()
-        else:
-            values[name] = col.take(rows)
+    values = {name: _values(col, rows) for name, col in columns.items()}
     names = list(values)
     return [dict(zip(names, vals, strict=True)) for vals in zip(*values.values(), strict=True)]
 
@@ -90,7 +92,7 @@ class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
         rows: np.ndarray,
         parents: np.ndarray,
         children: np.ndarray,
-        json_keys: Mapping[str, tuple[pd.Series | None, str]],
+        json_keys: Mapping[str, tuple[Column, str]],
     ) -> None:
         self._args: Any = (columns, ids, rows, parents, children, json_keys)
         self._ids = ids
@@ -100,9 +102,8 @@ class _Described(Mapping[int, tuple[dict[str, Any], int, int]]):
         if self._made is None:
             columns, ids, rows, parents, children, json_keys = self._args
             records = _gather(columns, rows)
-            for name, (series, key) in json_keys.items():  # schema.SUMMARY_JSON
-                docs = [None] * len(rows) if series is None else series.iloc[rows].tolist()
-                for rec, doc in zip(records, docs, strict=True):
+            for name, (col, key) in json_keys.items():  # schema.SUMMARY_JSON
+                for rec, doc in zip(records, _values(col, rows), strict=True):
                     rec[name] = json_value(doc, key)
             self._made = {
                 int(i): (rec, p, c)
@@ -179,9 +180,10 @@ class ArraySource(FrameCatalog):
         self._a_sorted = self._a_id[order]
         self._a_pos = order
         self._a_cols = {name: _column(assets, name) for name in schema.SUMMARY_COLUMNS}
-        # JSON documents stay in the caller's frame; a key is read for described rows only.
+        # JSON documents stay text (Arrow, as the frame holds them: no copy); a key is read
+        # for described rows only.
         self._a_json = {
-            name: (assets[col] if col in assets.columns else None, key)
+            name: (_column(assets, col), key)
             for name, (col, key) in schema.SUMMARY_JSON.items()
         }
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
