@@ -392,5 +392,18 @@ def test_frames_with_text_in_pieces_answer_the_same(sample_store: lk.Store) -> N
         assets[name] = pd.Series(pd.arrays.ArrowExtensionArray(pieces), index=assets.index)
     pieces = lk.Frames(assets, f.lineage, media=f.media)
     for root in (310, 301, 501, 902, 920):  # 902, 920: a provider's thumbnail in the JSON
-        expected = lk.lineage(f, root, user_id=1, max_depth=2).to_dict()
+        expected = sample_store.lineage(root, user_id=1, max_depth=2).to_dict()
         assert lk.lineage(pieces, root, user_id=1, max_depth=2).to_dict() == expected
+
+
+def test_frames_with_json_documents_decoded_answer_the_same(sample_store: lk.Store) -> None:
+    """A hand-made frame may hold ``media_metadata`` as dicts rather than JSON text."""
+    f = sample_store.frames(user_id=1)
+    assets = f.assets.copy()
+    assets["media_metadata"] = [
+        json.loads(doc) if isinstance(doc, str) else None for doc in assets["media_metadata"]
+    ]
+    decoded = lk.Frames(assets, f.lineage, media=f.media)
+    for root in (902, 920, 310):  # 902, 920: a provider's thumbnail in the JSON
+        expected = sample_store.lineage(root, user_id=1, max_depth=2).to_dict()
+        assert lk.lineage(decoded, root, user_id=1, max_depth=2).to_dict() == expected

@@ -66,6 +66,16 @@ def _column(df: pd.DataFrame, name: str) -> Column:
         return series.to_numpy(dtype=object)
 
 
+def _json_column(df: pd.DataFrame, name: str) -> Column:
+    """A JSON column: text stays in Arrow (no copy of what the frame holds); documents
+    already decoded (dicts in a hand-made frame) stay Python objects, as given."""
+    if name not in df.columns:
+        return None
+    if pd.api.types.is_string_dtype(df[name].dtype) and df[name].dtype != object:
+        return _column(df, name)
+    return df[name].to_numpy(dtype=object)
+
+
 def _values(col: Column, rows: np.ndarray) -> list[Any]:
     """One column's values at the given row positions, as Python values."""
     if col is None:
@@ -183,7 +193,7 @@ class ArraySource(FrameCatalog):
         # JSON documents stay text (Arrow, as the frame holds them: no copy); a key is read
         # for described rows only.
         self._a_json = {
-            name: (_column(assets, col), key)
+            name: (_json_column(assets, col), key)
             for name, (col, key) in schema.SUMMARY_JSON.items()
         }
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
