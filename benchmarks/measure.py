@@ -15,11 +15,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["Series", "StatementLog", "kind_of", "measured", "ms", "pct"]
+__all__ = ["Series", "StatementLog", "kind_of", "measured", "ms", "pct", "rotated"]
 
 
 def ms(seconds: float) -> float:
     return seconds * 1000.0
+
+
+def rotated(names: list[str], i: int) -> list[str]:
+    """``names`` starting at the ``i``-th (modulo their number): the order in which
+    methods compared root by root run for the ``i``-th root, so that each pays for
+    bringing a root's pages into the caches as often as the others.
+
+    >>> rotated(["a", "b", "c"], 4)
+    ['b', 'c', 'a']
+    """
+    k = i % len(names)
+    return names[k:] + names[:k]
 
 
 def pct(values: Sequence[float], q: float) -> float:
