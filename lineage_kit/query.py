@@ -160,7 +160,9 @@ def lineage(
         if isinstance(src, contextlib.AbstractContextManager):  # e.g. one SQL connection
             stack.enter_context(src)
         prefetch = getattr(src, "prefetch", None)  # sources.Prefetching
-        walk = prefetch(root, uid, direction, max_depth, max_nodes) if prefetch else src
+        walk = (
+            prefetch(root, uid, direction, max_depth, max_nodes, count_limit) if prefetch else src
+        )
         depth_of, truncated = bounded_bfs(
             walk, root, user_id=uid, direction=direction, max_depth=max_depth, max_nodes=max_nodes
         )

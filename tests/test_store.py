@@ -47,18 +47,43 @@ def wide_graph(n: int) -> Graph:
 
 
 @pytest.mark.parametrize("max_depth", [0, 1, 2, 3])
-def test_two_statements_per_query_whatever_the_depth(empty_db: PixsimDB, max_depth: int) -> None:
+def test_at_most_two_statements_per_query_whatever_the_depth(
+    empty_db: PixsimDB, max_depth: int
+) -> None:
+    """One statement when the candidate statement's guess is the answer (it was not
+    truncated), two when it is not (the summary of the admitted assets follows)."""
     g = wide_graph(3000)
     empty_db.load(g.asset_rows(), g.lineage_rows())
     store = empty_db.store
+    seen = set()
     for root in (1501, 2999, 10):
         for uid in (1, None):
-            with counted(store) as statements:
-                res = store.lineage(root, user_id=uid, max_depth=max_depth, max_nodes=200)
-            assert len(statements) == 2, statements
-            assert len(res.nodes) >= 1
-            kw = {"user_id": uid, "max_depth": max_depth, "max_nodes": 200}
-            assert res == lk.lineage(g.frames(), root, **kw)
+            for max_nodes in (200, 5):
+                kw = {"user_id": uid, "max_depth": max_depth, "max_nodes": max_nodes}
+                with counted(store) as statements:
+                    res = store.lineage(root, **kw)
+                assert len(statements) == (2 if res.truncated else 1), statements
+                seen.add(len(statements))
+                assert res == lk.lineage(g.frames(), root, **kw)
+    assert seen == ({1} if max_depth == 0 else {1, 2})
+
+
+def test_a_wrong_guess_is_discarded(empty_db: PixsimDB) -> None:
+    """2 is both a parent and a child of 1, and 3 a child of 2: the BFS admits 2 upward and
+    never follows its children, but the walk does, so the guess {1, 2, 3} is not the
+    answer {1, 2}: the summary of the admitted assets is read after all."""
+    g = Graph({1: 1, 2: 1, 3: 1}, [(1, 2, 1, 0), (2, 1, 2, 0), (3, 2, 3, 0)])
+    empty_db.load(g.asset_rows(), g.lineage_rows())
+    src = empty_db.store.neighbour_source()
+    kw: dict[str, Any] = {"user_id": 1, "max_depth": 2}
+    with counted(empty_db.store) as statements:
+        res = lk.lineage(src, 1, **kw)
+    assert [n.id for n in res.nodes] == [1, 2] and not res.truncated
+    assert len(statements) == 2 and src.guesses == [0, 1]
+    assert res == lk.lineage(g.frames(), 1, **kw)
+    with counted(empty_db.store) as statements:
+        assert lk.lineage(src, 3, **kw) == lk.lineage(g.frames(), 3, **kw)
+    assert len(statements) == 1 and src.guesses == [1, 1]
 
 
 def layered_graph(width: int, layers: int) -> Graph:
@@ -103,12 +128,12 @@ def test_one_statement_per_frontier_not_per_node(empty_db: PixsimDB) -> None:
     with counted(empty_db.store) as statements:
         res = empty_db.store.lineage(1, **kw)
     assert len(res.nodes) == 1 + 40 + 120
-    assert len(statements) == 2  # the candidates of both levels, then the summary
+    assert len(statements) == 1  # the candidates of both levels, with their summary
     src = empty_db.store.neighbour_source()
     src.sizes = (500, 1)  # a one-row budget: the candidates hold the root only
     with counted(empty_db.store) as statements:
         assert lk.lineage(src, 1, **kw) == res
-    assert len(statements) == 1 + 2 + 1  # candidates, one per frontier, summary
+    assert len(statements) == 1 + 2 + 1  # candidates (no guess), one per frontier, summary
 
 
 def test_hub_reads_about_cap_rows_not_all_children(empty_db: PixsimDB) -> None:
@@ -407,3 +432,21 @@ def test_frames_with_json_documents_decoded_answer_the_same(sample_store: lk.Sto
     for root in (902, 920, 310):  # 902, 920: a provider's thumbnail in the JSON
         expected = sample_store.lineage(root, user_id=1, max_depth=2).to_dict()
         assert lk.lineage(decoded, root, user_id=1, max_depth=2).to_dict() == expected
+
+
+def test_query_statements_fit_psycopgs_parse_cache(sample_pg: PixsimDB) -> None:
+    """psycopg turns a statement's ``%(name)s`` placeholders into ``$n`` once and caches
+    the result only for text up to ``MAX_CACHED_STATEMENT_LENGTH`` characters; a longer
+    statement is parsed again, by regular expression, on every execution."""
+    from psycopg import _queries
+
+    store = sample_pg.store
+    texts: set[str] = set()
+    for direction, uid, max_nodes in itertools.product(
+        ("both", "parents", "children"), (1, None), (50, 2)
+    ):
+        with counted(store) as statements:
+            store.lineage(310, user_id=uid, direction=direction, max_depth=3, max_nodes=max_nodes)
+        texts.update(statements)
+    assert len(texts) == 3 * 2 + 2  # each direction's candidates, scoped or not; summaries
+    assert max(map(len, texts)) <= _queries.MAX_CACHED_STATEMENT_LENGTH

@@ -118,11 +118,19 @@ class Prefetching(Protocol):
     """A source that gathers the candidates of a whole query in one go (optional)."""
 
     def prefetch(
-        self, root: int, user_id: int | None, direction: str, max_depth: int, max_nodes: int
+        self,
+        root: int,
+        user_id: int | None,
+        direction: str,
+        max_depth: int,
+        max_nodes: int,
+        count_limit: int,
     ) -> NeighbourSource:
         """A source for this query's BFS: :meth:`NeighbourSource.contains` and
         :meth:`NeighbourSource.neighbours` answered from rows gathered up front,
-        the same answers as ``self`` gives (it asks ``self`` for what it lacks)."""
+        the same answers as ``self`` gives (it asks ``self`` for what it lacks).
+        ``count_limit`` is the query's, for a source that summarises a guess at
+        the answer at the same time."""
         ...
 
 

@@ -15,6 +15,16 @@ whole (:class:`~lineage_kit.sources.prefetched.PrefetchedSource` relies on it).
 Parameters: ``root``, ``uid`` (scoped), ``depth``, ``per_node``, ``budget``.
 One row, one column: the rows ``(up, lvl, node, nbr, seq, rid, ok)`` (see
 :data:`.prefetched.Candidate`) as one JSON array (:meth:`.Database.json_rows`).
+
+:func:`candidates_and_guess` adds, in the same statement, the summary
+(:func:`.summary.summary_columns`) of a guess at the answer: every in-scope
+asset the walk reached, when the walk is whole (fewer rows than ``budget``)
+and they are at most ``max_nodes`` (its parameters also ``max_nodes`` and
+``count_to``). That is the answer whenever the BFS over the candidates admits
+every node it meets (no truncation, no node met both as an ancestor and as a
+descendant): then the query needs no second statement. The caller compares the
+guess with the BFS's answer and uses it only when they are the same set of
+ids, so a wrong guess costs time, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -26,8 +36,9 @@ import sqlalchemy as sa
 from ...model import schema
 from ..base import ROW_ORDER
 from .database import Database
+from .summary import IdSet, summary_columns
 
-__all__ = ["candidates"]
+__all__ = ["candidates", "candidates_and_guess"]
 
 
 def _nothing(type_: Any = sa.Integer) -> sa.ColumnElement[Any]:
@@ -36,6 +47,33 @@ def _nothing(type_: Any = sa.Integer) -> sa.ColumnElement[Any]:
 
 def candidates(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
     """The candidate statement for one direction (``both``, ``parents``, ``children``)."""
+    gathered = _walk(db, direction, scoped).subquery("g")
+    return sa.select(db.json_rows(*gathered.c).label("rows"))
+
+
+def candidates_and_guess(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
+    """:func:`candidates`, with the summary of the guessed answer: one row of three
+    columns, ``rows``, ``nodes`` and ``edges`` (``nodes`` null when there is no guess)."""
+    g = _walk(db, direction, scoped).cte("g")
+    read = sa.select(sa.func.count()).select_from(g).scalar_subquery()
+    reached = sa.select(sa.func.count(sa.distinct(g.c.nbr))).where(g.c.ok).scalar_subquery()
+    guess = (
+        sa.select(g.c.nbr.label("id"))
+        .where(
+            g.c.ok,
+            read < sa.bindparam("budget", type_=sa.Integer),
+            reached <= sa.bindparam("max_nodes", type_=sa.Integer),
+        )
+        .distinct()
+        .cte("guess")
+    )
+    ids = IdSet(guess, lambda col: col.in_(sa.select(guess.c.id)))
+    rows = sa.select(db.json_rows(*g.c)).scalar_subquery().label("rows")
+    return sa.select(rows, *summary_columns(db, scoped, ids))
+
+
+def _walk(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
+    """The candidate rows, level by level, at most ``budget`` of them."""
     uid = sa.bindparam("uid", type_=sa.BigInteger)
     root = schema.assets.alias("r")
     ups = [up for up, other in ((True, "children"), (False, "parents")) if direction != other]
@@ -63,8 +101,7 @@ def candidates(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
         w.c.ok, w.c.lvl < sa.bindparam("depth", type_=sa.Integer)
     )
     walk = walk.union(step)
-    gathered = sa.select(*walk.c).limit(sa.bindparam("budget", type_=sa.Integer)).subquery("g")
-    return sa.select(db.json_rows(*gathered.c).label("rows"))
+    return sa.select(*walk.c).limit(sa.bindparam("budget", type_=sa.Integer))
 
 
 def _rows_of(w: Any, upward: bool, name: str) -> sa.Select[Any]:

@@ -1,12 +1,16 @@
-"""The SQL database as a neighbour source: a query in two statements, with a batched fallback.
+"""The SQL database as a neighbour source: a query in one or two statements, with a batched
+fallback.
 
-A bounded query costs two round trips whatever its depth:
+A bounded query costs at most two round trips whatever its depth:
 
 1. the candidates of every level in one recursive statement, the root's
    scope check folded in (:mod:`.candidates`); the one BFS then runs over
-   them in Python (:class:`~lineage_kit.sources.prefetched.PrefetchedSource`);
-2. the admitted assets' summaries with capped degree counts, and the rows
-   between them, in one more (:mod:`.summary`).
+   them in Python (:class:`~lineage_kit.sources.prefetched.PrefetchedSource`).
+   The same statement summarises a guess at the answer: every in-scope asset
+   the walk reached, when they fit in the cap;
+2. unless the BFS admitted exactly the guessed assets (it truncated, say), the
+   admitted assets' summaries with capped degree counts, and the rows between
+   them, in one more (:mod:`.summary`).
 
 When the candidates do not cover what the BFS asks (the statement's row
 budget ran out on a dense graph, or a node had more rows than were read),
@@ -30,7 +34,7 @@ from ...model import schema
 from ...model.results import EDGE_FIELDS
 from ..base import ROW_ORDER, Described
 from ..prefetched import PrefetchedSource
-from .candidates import candidates
+from .candidates import candidates_and_guess
 from .database import Database, Session, big, json_value
 from .frontier import frontier_page
 from .summary import NODE_COLUMNS, describe_statement, edges_statement, summary_statement
@@ -71,13 +75,18 @@ class SqlSource:
         """``(per_node, budget)`` of the candidate statement; ``None``: :func:`candidate_sizes`."""
         self.counter = counter if counter is not None else [0]
         """``counter[0]`` grows by the rows the candidate and frontier statements read."""
+        self.guesses = [0, 0]
+        """Summaries guessed by the candidate statement: ``[used, discarded]``."""
         self._session: Session | None = None
+        self._guess: tuple[int | None, int, Any, Any] | None = None
+        """``(user_id, count_limit, nodes, edges)`` guessed by the last :meth:`prefetch`."""
 
     def __enter__(self) -> SqlSource:
         self._session = self.db.session()
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self._guess = None
         session, self._session = self._session, None
         if session is not None:
             session.close()
@@ -142,17 +151,34 @@ class SqlSource:
 
     # --- the two-statement path -------------------------------------------------------------
     def prefetch(
-        self, root: int, user_id: int | None, direction: str, max_depth: int, max_nodes: int
+        self,
+        root: int,
+        user_id: int | None,
+        direction: str,
+        max_depth: int,
+        max_nodes: int,
+        count_limit: int,
     ) -> PrefetchedSource:
-        """The candidates of every level in one statement (see the module docstring)."""
+        """The candidates of every level in one statement, with the summary of a guess at
+        the answer (see the module docstring)."""
         scoped = user_id is not None
         stmt = self.db.statement(
-            ("candidates", direction, scoped), lambda: candidates(self.db, direction, scoped)
+            ("candidates", direction, scoped),
+            lambda: candidates_and_guess(self.db, direction, scoped),
         )
         per_node, budget = self.sizes or candidate_sizes(max_nodes)
-        params = {"root": root, "depth": max_depth, "per_node": per_node, "budget": budget}
-        rows = json_value(self._rows(stmt, self._scope(params, user_id))[0][0])
+        params = {
+            "root": root,
+            "depth": max_depth,
+            "per_node": per_node,
+            "budget": budget,
+            "max_nodes": max_nodes,
+            "count_to": count_limit + 1,
+        }
+        ((found, nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
+        rows = json_value(found)
         self.counter[0] += len(rows)
+        self._guess = (user_id, count_limit, nodes, edges) if nodes is not None else None
         return PrefetchedSource(
             rows,
             root=root,
@@ -165,13 +191,25 @@ class SqlSource:
     def summarise(
         self, ids: Sequence[int], user_id: int | None, count_limit: int
     ) -> tuple[Described, list[Mapping[str, Any]]]:
-        """:meth:`describe` and :meth:`edges_among` of the same ids, in one statement."""
+        """:meth:`describe` and :meth:`edges_among` of the same ids, in one statement, or
+        none when they are the ids whose summary :meth:`prefetch` guessed."""
+        guess, self._guess = self._guess, None
+        if guess is not None and guess[:2] == (user_id, count_limit):
+            described = {row[0]: _node(row) for row in json_value(guess[2])}
+            if described.keys() == set(ids):
+                self.guesses[0] += 1
+                return described, _edges(guess[3])
+            self.guesses[1] += 1
         scoped = user_id is not None
         stmt = self.db.statement(("summary", scoped), lambda: summary_statement(self.db, scoped))
         params = {"ids": self.db.id_list(sorted(ids)), "count_to": count_limit + 1}
         ((nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
-        described = {row[0]: _node(row) for row in json_value(nodes)}
-        return described, [dict(zip(EDGE_FIELDS, row, strict=True)) for row in json_value(edges)]
+        return {row[0]: _node(row) for row in json_value(nodes)}, _edges(edges)
+
+
+def _edges(value: Any) -> list[Mapping[str, Any]]:
+    """The ``edges`` JSON array of a summary as rows keyed by ``EDGE_FIELDS``."""
+    return [dict(zip(EDGE_FIELDS, row, strict=True)) for row in json_value(value)]
 
 
 def _node(row: Sequence[Any]) -> tuple[dict[str, Any], int, int]:

@@ -11,12 +11,15 @@ turns a 10,000-id answer into a scan of the table.
   counts, each counted up to ``count_to`` rows (``count_limit + 1``), so a hub
   costs what ``count_limit`` rows cost;
 - :func:`edges_statement`: the rows whose two ends are both in ``ids``;
-- :func:`summary_statement`: both in one statement, each as one JSON array.
+- :func:`summary_statement`: both in one statement, each as one JSON array;
+- :func:`summary_columns`: the same two arrays over any set of ids (:class:`IdSet`),
+  such as one a statement computes itself (:mod:`.candidates`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -26,8 +29,10 @@ from .database import Database
 
 __all__ = [
     "NODE_COLUMNS",
+    "IdSet",
     "describe_statement",
     "edges_statement",
+    "summary_columns",
     "summary_statement",
 ]
 
@@ -35,9 +40,22 @@ NODE_COLUMNS = (*schema.SUMMARY_COLUMNS, *schema.SUMMARY_JSON, "parent_count", "
 """The columns of an asset row of :func:`describe_statement`, in order."""
 
 
-def _by_id(db: Database, table: sa.Table, key: str, cols: Any, *where: Any) -> Any:
+class IdSet(NamedTuple):
+    """The ids a summary is about: a relation with an ``id`` column, and a membership test."""
+
+    table: sa.FromClause
+    member: Callable[[sa.ColumnElement[Any]], sa.ColumnElement[bool]]
+
+
+def _listed(db: Database) -> IdSet:
+    """The id-list parameter ``ids`` (sorted)."""
+    return IdSet(db.ids_table("ids"), db.in_ids)
+
+
+def _by_id(
+    db: Database, ids: sa.FromClause, table: sa.Table, key: str, cols: Any, *where: Any
+) -> Any:
     """``table``'s rows whose ``key`` is each of the ``ids``, read one id at a time."""
-    ids = db.ids_table("ids")
     alias = table.alias("a" if table is schema.assets else "l")
     chosen = cols(alias)
     if db.dialect == "postgresql":
@@ -71,9 +89,9 @@ def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElemen
     return sa.select(sa.func.count()).select_from(first).scalar_subquery()
 
 
-def _node_columns(db: Database, scoped: bool, text: bool) -> Any:
+def _node_columns(db: Database, scoped: bool) -> Any:
     def cols(a: Any) -> list[sa.ColumnElement[Any]]:
-        summary = [db.column(a, name, text=text) for name in schema.SUMMARY_COLUMNS]
+        summary = [db.column(a, name) for name in schema.SUMMARY_COLUMNS]
         inside = [db.json_value(a, *at).label(name) for name, at in schema.SUMMARY_JSON.items()]
         return [
             *summary,
@@ -87,12 +105,13 @@ def _node_columns(db: Database, scoped: bool, text: bool) -> Any:
 
 def describe_statement(db: Database, scoped: bool) -> sa.Select[Any]:
     """Summaries of the ``ids`` with their capped counts (columns :data:`NODE_COLUMNS`)."""
-    q: sa.Select[Any] = _by_id(db, schema.assets, "id", _node_columns(db, scoped, False))
+    cols = _node_columns(db, scoped)
+    q: sa.Select[Any] = _by_id(db, db.ids_table("ids"), schema.assets, "id", cols)
     return q
 
 
-def _edge_columns(db: Database, text: bool) -> Any:
-    return lambda lin: [db.column(lin, name, text=text) for name in EDGE_FIELDS]
+def _edge_columns(db: Database) -> Any:
+    return lambda lin: [db.column(lin, name) for name in EDGE_FIELDS]
 
 
 def edges_statement(db: Database) -> sa.Select[Any]:
@@ -102,12 +121,37 @@ def edges_statement(db: Database) -> sa.Select[Any]:
     """
     q = _by_id(
         db,
+        db.ids_table("ids"),
         schema.asset_lineage,
         "child_asset_id",
-        _edge_columns(db, False),
+        _edge_columns(db),
         lambda lin: db.in_ids(lin.c.parent_asset_id),
     )
     return q.order_by(*(q.selected_columns[k] for k in ("child_asset_id", "sequence_order", "id")))
+
+
+def summary_columns(db: Database, scoped: bool, ids: IdSet) -> tuple[Any, Any]:
+    """``nodes`` and ``edges`` of :func:`summary_statement` over ``ids``, as two labelled
+    scalar subqueries (each one JSON array, null when empty).
+
+    Each aggregates straight over its rows, with no subquery naming the columns
+    again: psycopg caches its parsing of a statement only up to 4 kB of text, and
+    :func:`.candidates.candidates_and_guess` holds these two as well.
+    """
+    nodes = _by_id(db, ids.table, schema.assets, "id", _node_columns(db, scoped))
+    edges = _by_id(
+        db,
+        ids.table,
+        schema.asset_lineage,
+        "child_asset_id",
+        _edge_columns(db),
+        lambda lin: ids.member(lin.c.parent_asset_id),
+    )
+
+    def aggregated(q: sa.Select[Any], name: str) -> Any:
+        return q.with_only_columns(db.json_rows(*q.selected_columns)).scalar_subquery().label(name)
+
+    return aggregated(nodes, "nodes"), aggregated(edges, "edges")
 
 
 def summary_statement(db: Database, scoped: bool) -> sa.Select[Any]:
@@ -115,17 +159,7 @@ def summary_statement(db: Database, scoped: bool) -> sa.Select[Any]:
 
     One row: ``nodes``, the asset rows (columns :data:`NODE_COLUMNS`), and
     ``edges``, the lineage rows (columns ``EDGE_FIELDS``), each one JSON array
-    (:meth:`.Database.json_rows`; text-like columns read as text).
+    (:meth:`.Database.json_rows`), over the
+    (sorted) id-list parameter ``ids``.
     """
-    nodes = _by_id(db, schema.assets, "id", _node_columns(db, scoped, True)).subquery("n")
-    edges = _by_id(
-        db,
-        schema.asset_lineage,
-        "child_asset_id",
-        _edge_columns(db, True),
-        lambda lin: db.in_ids(lin.c.parent_asset_id),
-    ).subquery("e")
-    return sa.select(
-        sa.select(db.json_rows(*nodes.c)).scalar_subquery().label("nodes"),
-        sa.select(db.json_rows(*edges.c)).scalar_subquery().label("edges"),
-    )
+    return sa.select(*summary_columns(db, scoped, _listed(db)))
