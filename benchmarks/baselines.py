@@ -33,9 +33,12 @@ import psycopg.rows
 
 __all__ = ["BatchedBfs", "edge_graph", "naive_path", "nx_bfs", "recursive_cte"]
 
+# The columns the kit's summaries read (lineage_kit.model.schema.SUMMARY_COLUMNS and
+# SUMMARY_JSON): the same work.
 _SUMMARY = (
-    "id, user_id, media_type, provider_id, provider_asset_id, thumbnail_url, remote_url, "
-    "description, local_path, is_archived"
+    "id, user_id, media_type, provider_id, provider_asset_id, thumbnail_url, thumbnail_key, "
+    "stored_key, original_source_url, remote_url, description, local_path, is_archived, "
+    "media_metadata->>'provider_thumbnail_url'"
 )
 _EDGE = (
     "id, parent_asset_id, child_asset_id, relation_type, operation_type, sequence_order, "

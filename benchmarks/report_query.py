@@ -86,8 +86,11 @@ def breakdown(r: dict[str, Any]) -> list[str]:
     return [
         "Per query, averaged over the roots: the kit's statements by kind and their time "
         "inside `cursor.execute` (psycopg fetches the rows there): *candidates*, the "
-        "recursive statement; *summary*, summaries, capped counts and edges; *frontier*, "
-        "the batched path's per-level statements (none when the candidates suffice). "
+        "recursive statement, which also summarises its guess at the answer (every in-scope "
+        "asset it reached, when they fit the cap); *summary*, summaries, capped counts and "
+        "edges of the admitted assets, only when they are not the guess (a truncated "
+        "answer); *frontier*, the batched path's per-level statements (none when the "
+        "candidates suffice). "
         "*outside SQL*: the rest of the wall time (validation, the BFS over the candidates, "
         "SQLAlchemy, the pool). The hand-written BFS's total, and its SQL time by step, below.",
         "",
@@ -195,7 +198,7 @@ def large(r: dict[str, Any]) -> list[str]:
         f"hub2 {lg['root']} ({lg['children']:,} children and four ancestors), in its owner's "
         f"scope, `max_nodes={LARGE_CAP:,}`, each answer timed until its `to_dict()` is made; "
         "the kit on a store of its own, so its first runs are not prepared and psycopg "
-        f"prepares the two statements from the {PREPARE_THRESHOLD + 1}th run on (generic "
+        f"prepares its statement from the {PREPARE_THRESHOLD + 1}th run on (generic "
         "plans). pixsim7 at the same depth.",
         "",
         table(head, rows),

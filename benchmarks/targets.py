@@ -36,11 +36,14 @@ def target_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
                 )
             )
     counts = [n for depth in (1, 3) for n in sql["pixsim7"]["lineage"][depth][KIT].statements]
+    one = 100.0 * counts.count(1) / len(counts)
     rows.append(
         (
-            "two statements per query, whatever the depth (random roots, depth 1 and 3)",
-            f"mean {f(statistics.mean(counts))}, max {max(counts)}",
-            met(max(counts) == 2),
+            "at most two statements per query, whatever the depth (random roots, depth 1 "
+            "and 3; one when the candidate statement's guess is the answer)",
+            f"mean {f(statistics.mean(counts))}, max {max(counts)}; one statement for "
+            f"{f(one, 1)} % of the queries",
+            met(max(counts) <= 2),
         )
     )
     for cfg in ("pixsim7", "recommended"):

@@ -64,8 +64,8 @@ def large_suite(url: str, graph: Pixsim7Graph, plan: dataset.Plan) -> dict[str, 
     """The second hub: the kit's large answers, run by run, against pixsim7's.
 
     The kit runs on a store of its own, whose connection has not yet prepared
-    the query's two statements: the first runs are planned for their values,
-    the later ones run prepared (generic plans).
+    the query's statement: the first runs are planned for their values, the
+    later ones run prepared (generic plans).
     """
     root, owner = plan.hub2_id, plan.hub2_owner
     store = lk.connect(url)

@@ -52,7 +52,7 @@ class Compiled:
     """A Core statement compiled once for one dialect, run as the driver's SQL.
 
     Running a Core statement makes SQLAlchemy derive its cache key, which on
-    the query's two statements costs more than PostgreSQL takes to run them
+    the query's statements costs more than PostgreSQL takes to run them
     (about 0.1 ms each); the compiled text runs through
     ``Connection.exec_driver_sql``, with SQLAlchemy's events, error wrapping and
     disconnect handling as before. The parameters need no bind processing
