@@ -55,16 +55,15 @@ def candidates_and_guess(db: Database, direction: str, scoped: bool) -> sa.Selec
     """:func:`candidates`, with the summary of the guessed answer: one row of three
     columns, ``rows``, ``nodes`` and ``edges`` (``nodes`` null when there is no guess)."""
     g = _walk(db, direction, scoped).cte("g")
+    reached = sa.select(g.c.nbr.label("id")).where(g.c.ok).distinct().cte("reached")
     read = sa.select(sa.func.count()).select_from(g).scalar_subquery()
-    reached = sa.select(sa.func.count(sa.distinct(g.c.nbr))).where(g.c.ok).scalar_subquery()
+    many = sa.select(sa.func.count()).select_from(reached).scalar_subquery()
     guess = (
-        sa.select(g.c.nbr.label("id"))
+        sa.select(reached.c.id)
         .where(
-            g.c.ok,
             read < sa.bindparam("budget", type_=sa.Integer),
-            reached <= sa.bindparam("max_nodes", type_=sa.Integer),
+            many <= sa.bindparam("max_nodes", type_=sa.Integer),
         )
-        .distinct()
         .cte("guess")
     )
     ids = IdSet(guess, lambda col: col.in_(sa.select(guess.c.id)))
