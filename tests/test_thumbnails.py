@@ -20,7 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lineage_kit as lk
-from lineage_kit.model.thumbnails import absolute, normalise_pixverse_url, thumbnail_url
+from lineage_kit.model.thumbnails import (
+    _NORMAL,
+    _normalised,
+    absolute,
+    normalise_pixverse_url,
+    thumbnail_url,
+)
 from lineage_kit.sources.media import MediaFolder, media_settings
 from tests.support.pixsim_db import PixsimDB
 from tests.support.pixsim_today import keys, today_assets, today_lineage
@@ -125,6 +131,27 @@ def test_thumbnail_url_follows_pixsim7s_priority(rec: dict[str, Any], expected: 
 )
 def test_pixverse_urls_are_normalised_like_pixsim7(raw: str | None, expected: str | None) -> None:
     assert normalise_pixverse_url(raw) == expected
+
+
+_URL_TAIL = st.text(alphabet="aZ09./%#?;:@-_~[]\\ \t", max_size=24)
+
+
+@settings(max_examples=400)
+@given(
+    st.sampled_from(["", "https://", "http://", "HTTPS://", "/", f"{PV}", f"{PV}/", "media."]),
+    _URL_TAIL,
+)
+def test_urls_already_normal_skip_the_parse_with_the_same_result(head: str, tail: str) -> None:
+    """The shortcut for URLs that need no change (most stored ones) answers exactly what
+    the full normalisation does, whatever the text."""
+    url = head + tail
+    if url:
+        assert normalise_pixverse_url(url) == _normalised(url), url
+
+
+def test_the_usual_stored_url_takes_the_shortcut() -> None:
+    assert _NORMAL.fullmatch(f"{PV}/openapi/output/0a1b-c_d.mp4")
+    assert not _NORMAL.fullmatch(f"{PV}/openapi/output/a%20b.mp4")
 
 
 def test_summary_reports_pixsim7s_remote_url_and_the_key() -> None:

@@ -39,6 +39,7 @@ The URLs are relative to the pixsim7 server, as its API reports them;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlparse, urlunparse
@@ -78,6 +79,14 @@ def _is_http(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("http://", "https://"))
 
 
+_NORMAL = re.compile(
+    r"https?://[a-z0-9.-]+(?:/(?:[A-Za-z0-9._~!$&'()*+,=:@/-]*[A-Za-z0-9._~!$&'()*+,=:@-])?)?"
+)
+"""URLs :func:`normalise_pixverse_url` returns unchanged: a lower-case scheme and host, and a
+path with nothing to decode, drop or strip (no ``%``, ``#``, ``?``, ``;``, backslash, space,
+or trailing ``/``). Most stored URLs are; they skip the parse."""
+
+
 def normalise_pixverse_url(url: str | None) -> str | None:
     """A Pixverse media URL the way pixsim7 normalises it before answering.
 
@@ -88,6 +97,13 @@ def normalise_pixverse_url(url: str | None) -> str | None:
     """
     if not url:
         return None
+    if isinstance(url, str) and _NORMAL.fullmatch(url):
+        return url
+    return _normalised(url)
+
+
+def _normalised(url: str) -> str:
+    """:func:`normalise_pixverse_url` the long way (a non-empty URL)."""
     text = unquote(str(url).strip())
     if not text.startswith(("http://", "https://")):
         text = text.removeprefix("/")
