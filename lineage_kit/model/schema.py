@@ -37,6 +37,7 @@ __all__ = [
     "RELATION_TYPES",
     "SUMMARY_COLUMNS",
     "SUMMARY_JSON",
+    "SUMMARY_JSON_UNLESS",
     "THUMBNAIL_INPUTS",
     "VIDEO_RELATIONS",
     "asset_lineage",
@@ -136,6 +137,10 @@ pixsim7 keeps the provider's own thumbnail (Pixverse's last frame) in
 ``media_metadata.provider_thumbnail_url``; a source reads that one key, not
 the whole payload.
 """
+SUMMARY_JSON_UNLESS = {"provider_thumbnail_url": "thumbnail_key"}
+"""Values of :data:`SUMMARY_JSON` that matter only while the named column is empty (null or
+``""``): pixsim7 reports a stored thumbnail before the provider's. A source may leave them
+unread otherwise; PostgreSQL then never opens a large ``media_metadata`` payload."""
 
 # --- relation types (domain/assets/relation_types.py): 17 constants ------------------------
 IMAGE_RELATIONS = (

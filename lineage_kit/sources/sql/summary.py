@@ -89,10 +89,21 @@ def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElemen
     return sa.select(sa.func.count()).select_from(first).scalar_subquery()
 
 
+def _inside(db: Database, a: Any, name: str, at: tuple[str, ...]) -> sa.ColumnElement[Any]:
+    """A value inside a JSON column, read only when it can matter
+    (:data:`~lineage_kit.model.schema.SUMMARY_JSON_UNLESS`)."""
+    value = db.json_value(a, *at)
+    unless = schema.SUMMARY_JSON_UNLESS.get(name)
+    if unless is not None and db.has("assets", unless):
+        col = a.c[unless]
+        value = sa.case((sa.or_(col.is_(None), col == sa.literal_column("''")), value))
+    return value.label(name)
+
+
 def _node_columns(db: Database, scoped: bool) -> Any:
     def cols(a: Any) -> list[sa.ColumnElement[Any]]:
         summary = [db.column(a, name) for name in schema.SUMMARY_COLUMNS]
-        inside = [db.json_value(a, *at).label(name) for name, at in schema.SUMMARY_JSON.items()]
+        inside = [_inside(db, a, name, at) for name, at in schema.SUMMARY_JSON.items()]
         return [
             *summary,
             *inside,
