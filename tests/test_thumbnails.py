@@ -450,6 +450,7 @@ def test_media_settings_are_shared_per_folder(folder: Path) -> None:
 # --- property: every source reports the same summary ---------------------------------------------
 KEY_POOL = [
     None,
+    "",
     "u/1/thumbnails/a.jpg",
     "u/1/thumbnails/gone.jpg",
     "../../etc/passwd",
