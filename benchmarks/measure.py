@@ -15,7 +15,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["Series", "StatementLog", "kind_of", "measured", "ms", "pct", "rotated"]
+__all__ = [
+    "FullCollections",
+    "Series",
+    "StatementLog",
+    "kind_of",
+    "measured",
+    "ms",
+    "pct",
+    "rotated",
+]
 
 
 def ms(seconds: float) -> float:
@@ -88,6 +97,39 @@ class Series:
     @property
     def p95(self) -> float:
         return ms(pct(self.seconds, 95))
+
+
+class FullCollections:
+    """Seconds Python spent in full (generation 2) garbage collections while active.
+
+    A large answer's objects are promoted until Python traverses every object of
+    the process once; the run that meets it pays for all of them. Reported beside
+    the wall time, never subtracted from it.
+
+    >>> with FullCollections() as fc:
+    ...     _ = gc.collect()
+    >>> fc.seconds > 0
+    True
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._t0 = 0.0
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._t0
+
+    def __enter__(self) -> FullCollections:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._callback)
 
 
 class StatementLog:

@@ -165,6 +165,12 @@ def pixsim7(r: dict[str, Any]) -> list[str]:
     ]
 
 
+def _collections(seconds: list[float]) -> str:
+    """Runs that met a full garbage collection, as ``run: ms`` (1-based), or ``none``."""
+    hit = [f"{i}: {f(ms(s), 0)}" for i, s in enumerate(seconds, 1) if s > 0]
+    return ", ".join(hit) if hit else "none"
+
+
 def large(r: dict[str, Any]) -> list[str]:
     lg, out = r["large"], []
     rows = []
@@ -180,6 +186,8 @@ def large(r: dict[str, Any]) -> list[str]:
                 f(per_node_ms(max(d["runs"]), d["nodes"]), 3),
                 " ".join(f(ms(s), 0) for s in d["pixsim7"]),
                 f"{d['pixsim7_nodes']:,}",
+                _collections(d["gc_runs"]),
+                _collections(d["gc_pixsim7"]),
             )
         )
     head = (
@@ -191,6 +199,8 @@ def large(r: dict[str, Any]) -> list[str]:
         "kit ms per node (slowest run)",
         "pixsim7 runs, ms",
         "pixsim7 nodes",
+        "full GCs in kit runs (run: ms)",
+        "full GCs in pixsim7 runs",
     )
     small = r["sql"]["pixsim7"]["lineage"][3][KIT]
     small_nodes = r["sql"]["pixsim7"]["answers"][3][0]
@@ -199,7 +209,10 @@ def large(r: dict[str, Any]) -> list[str]:
         f"scope, `max_nodes={LARGE_CAP:,}`, each answer timed until its `to_dict()` is made; "
         "the kit on a store of its own, so its first runs are not prepared and psycopg "
         f"prepares its statement from the {PREPARE_THRESHOLD + 1}th run on (generic "
-        "plans). pixsim7 at the same depth.",
+        "plans). pixsim7 at the same depth. *Full GCs*: the time Python spent in full "
+        "(generation 2) garbage collections during a run, part of its wall time: a large "
+        "answer's objects are promoted until Python traverses every object of the process, "
+        "and the run that meets it pays for all of them.",
         "",
         table(head, rows),
         "",

@@ -17,7 +17,7 @@ from typing import Any
 import lineage_kit as lk
 from benchmarks import dataset
 from benchmarks.lineage_suite import CAP, kit_key
-from benchmarks.measure import Series, ms, rotated
+from benchmarks.measure import FullCollections, Series, ms, rotated
 from benchmarks.pixsim7_graph import Pixsim7Graph
 
 __all__ = ["LARGE_CAP", "LARGE_REPEATS", "large_suite", "ordinary_suite"]
@@ -73,19 +73,27 @@ def large_suite(url: str, graph: Pixsim7Graph, plan: dataset.Plan) -> dict[str, 
     out: dict[str, Any] = {"root": root, "children": plan.hub2_children, "depths": {}}
     for depth in (2, 3):
         runs: list[float] = []
+        gc_runs: list[float] = []
         for _ in range(LARGE_REPEATS):
-            t = time.perf_counter()
-            res = store.lineage(root, user_id=owner, max_depth=depth, max_nodes=LARGE_CAP)
-            res.to_dict()  # made whole, as pixsim7's answer is: dicts of plain values
-            runs.append(time.perf_counter() - t)
+            with FullCollections() as full:
+                t = time.perf_counter()
+                res = store.lineage(root, user_id=owner, max_depth=depth, max_nodes=LARGE_CAP)
+                res.to_dict()  # made whole, as pixsim7's answer is: dicts of plain values
+                runs.append(time.perf_counter() - t)
+            gc_runs.append(full.seconds)
         small = store.lineage(root, user_id=owner, max_depth=depth, max_nodes=CAP)
         pix: list[float] = []
+        gc_pix: list[float] = []
         for _ in range(PIXSIM_REPEATS):
-            t = time.perf_counter()
-            answer = graph.graph(root, owner=owner, depth=depth)
-            pix.append(time.perf_counter() - t)
+            with FullCollections() as full:
+                t = time.perf_counter()
+                answer = graph.graph(root, owner=owner, depth=depth)
+                pix.append(time.perf_counter() - t)
+            gc_pix.append(full.seconds)
         out["depths"][depth] = {
             "runs": runs,
+            "gc_runs": gc_runs,
+            "gc_pixsim7": gc_pix,
             "nodes": len(res.nodes),
             "edges": len(res.edges),
             "truncated": res.truncated,
@@ -94,6 +102,7 @@ def large_suite(url: str, graph: Pixsim7Graph, plan: dataset.Plan) -> dict[str, 
             "same_assets": {n["id"] for n in answer["nodes"]} == {n.id for n in res.nodes},
             "small_is_prefix": _prefix(small, res),
         }
+        del answer, res, small  # neither method's answer stays alive through the other's runs
     store.close()
     return out
 
