@@ -3,7 +3,7 @@
 Random multigraphs with cycles, self-loops, duplicate rows, several owners,
 dangling rows and columns the kit does not know; random roots (present,
 foreign or missing) and arguments, degree counts capped low. The store answers
-on its two-statement path and again with a random, often too small, candidate
+on its candidate path and again with a random, often too small, candidate
 statement (some or all of the BFS then reads through the batched path). Run on
 SQLite and on PostgreSQL.
 """

@@ -73,7 +73,7 @@ def answers(
 ) -> list[Any]:
     """The same query over the SQL store, Frames and networkx: results or exception types.
 
-    The store answers twice: on its two-statement path, and with candidates too few
+    The store answers twice: on its candidate path, and with candidates too few
     to use (``sizes``, default one row per node and one in all), so the BFS reads
     through the batched per-level path.
     """

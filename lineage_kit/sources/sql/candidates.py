@@ -12,19 +12,20 @@ once per level. The outer ``LIMIT budget`` stops the walk on dense graphs;
 levels come out in order, so every level before the last one returned is
 whole (:class:`~lineage_kit.sources.prefetched.PrefetchedSource` relies on it).
 
-Parameters: ``root``, ``uid`` (scoped), ``depth``, ``per_node``, ``budget``.
-One row, one column: the rows ``(up, lvl, node, nbr, seq, rid, ok)`` (see
-:data:`.prefetched.Candidate`) as one JSON array (:meth:`.Database.json_rows`).
-
-:func:`candidates_and_guess` adds, in the same statement, the summary
-(:func:`.summary.summary_columns`) of a guess at the answer: every in-scope
-asset the walk reached, when the walk is whole (fewer rows than ``budget``)
-and they are at most ``max_nodes`` (its parameters also ``max_nodes`` and
-``count_to``). That is the answer whenever the BFS over the candidates admits
+The same statement also summarises a guess at the answer
+(:func:`.summary.summary_columns`): every in-scope asset the walk reached,
+when the walk is whole (fewer rows than ``budget``) and they are at most
+``max_nodes``. That is the answer whenever the BFS over the candidates admits
 every node it meets (no truncation, no node met both as an ancestor and as a
 descendant): then the query needs no second statement. The caller compares the
 guess with the BFS's answer and uses it only when they are the same set of
 ids, so a wrong guess costs time, never a wrong answer.
+
+Parameters: ``root``, ``uid`` (scoped), ``depth``, ``per_node``, ``budget``,
+``max_nodes``, ``count_to``. One row of three columns, each one JSON array
+(:meth:`.Database.json_rows`): ``rows``, the candidate rows ``(up, lvl, node,
+nbr, seq, rid, ok)`` (see :data:`.prefetched.Candidate`); ``nodes`` and
+``edges``, the guess's summary (``nodes`` null when there is no guess).
 """
 
 from __future__ import annotations
@@ -38,22 +39,16 @@ from ..base import ROW_ORDER
 from .database import Database
 from .summary import IdSet, summary_columns
 
-__all__ = ["candidates", "candidates_and_guess"]
+__all__ = ["candidates_and_guess"]
 
 
 def _nothing(type_: Any = sa.Integer) -> sa.ColumnElement[Any]:
     return sa.cast(sa.null(), type_)
 
 
-def candidates(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
-    """The candidate statement for one direction (``both``, ``parents``, ``children``)."""
-    gathered = _walk(db, direction, scoped).subquery("g")
-    return sa.select(db.json_rows(*gathered.c).label("rows"))
-
-
 def candidates_and_guess(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
-    """:func:`candidates`, with the summary of the guessed answer: one row of three
-    columns, ``rows``, ``nodes`` and ``edges`` (``nodes`` null when there is no guess)."""
+    """The candidate statement for one direction (``both``, ``parents``, ``children``),
+    with the summary of its guess (see the module docstring)."""
     g = _walk(db, direction, scoped).cte("g")
     reached = sa.select(g.c.nbr.label("id")).where(g.c.ok).distinct().cte("reached")
     read = sa.select(sa.func.count()).select_from(g).scalar_subquery()

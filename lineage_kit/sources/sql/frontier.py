@@ -1,6 +1,6 @@
 """The per-level statement: one page of a whole frontier's lineage rows.
 
-The batched path of the query (and the fallback of the two-statement path,
+The batched path of the query (and the fallback of the candidate path,
 :mod:`.candidates`): the rows of every node of one frontier, in frontier
 order then :data:`~lineage_kit.sources.base.ROW_ORDER`, scoped, in pages
 keyed on that order.

@@ -149,7 +149,7 @@ class SqlSource:
         rows = self._rows(stmt, {"ids": self.db.id_list(sorted(ids))})
         return [dict(zip(EDGE_FIELDS, row, strict=True)) for row in rows]
 
-    # --- the two-statement path -------------------------------------------------------------
+    # --- the candidate path -----------------------------------------------------------------------
     def prefetch(
         self,
         root: int,
