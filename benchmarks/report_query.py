@@ -36,7 +36,8 @@ def lineage(r: dict[str, Any]) -> list[str]:
         f"`direction='both'`, `max_nodes={CAP}`, `count_limit=1000`. *hand-written batched*: "
         "the same work on one psycopg connection (root check, one `= ANY(%s)` statement per "
         "frontier and direction, parents by `(sequence_order, id)` and children by `id`, "
-        "summaries with degree counts capped like the kit's, edges), plain tuples out. "
+        "summaries of the kit's columns (the provider thumbnail read inside media_metadata) "
+        "with degree counts capped like the kit's, edges), plain tuples out. "
         "*WITH RECURSIVE*: one statement, ancestors and descendants to the depth with their "
         "summaries, `LIMIT 50` (no degree counts, no edges). Statements per query (mean / "
         "max) counted with a `before_cursor_execute` hook.",
