@@ -21,7 +21,8 @@ endpoint returns it with its children and three ancestors at its default depth
 lineage rows. The sizes and landmark ids: :class:`benchmarks.plan.Plan`.
 
 The tables, enums and pixsim7's own indexes come from ``tests/support/pixsim_db.py``
-(``PG_DDL``); :data:`RECOMMENDED_INDEXES` are the two the kit recommends.
+(``PG_DDL``); :data:`RECOMMENDED_INDEXES` are the two the kit recommends (its own list:
+``store.missing_indexes()``, ``lineage-kit indexes``).
 
 With ``search=True`` (the find benchmark, :mod:`benchmarks.find`) descriptions are worth
 searching — three in four assets of each owner carry one of :data:`SUBJECTS` and a take token,
@@ -53,6 +54,7 @@ from benchmarks.plan import (
     TEMPLATE,
     Plan,
 )
+from lineage_kit.sources.sql.indexes import RECOMMENDED_INDEXES
 
 __all__ = [
     "FAMILY",
@@ -66,11 +68,6 @@ __all__ = [
     "generate",
 ]
 
-RECOMMENDED_INDEXES = {
-    "idx_lineage_parent_id": "asset_lineage (parent_asset_id, id)",
-    "idx_lineage_child_seq": "asset_lineage (child_asset_id, sequence_order, id)",
-}
-"""A node's rows in the kit's order: children by row id, parents by (sequence_order, id)."""
 
 SUBJECTS = (
     "a cat rides a skateboard",
@@ -353,14 +350,14 @@ def create_recommended_indexes(conn: psycopg.Connection[Any]) -> float:
     """Create the kit's recommended indexes and ANALYZE; return the seconds it took."""
     t = time.perf_counter()
     conn.execute("SET maintenance_work_mem = '512MB'")
-    for name, target in RECOMMENDED_INDEXES.items():
-        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+    for advice in RECOMMENDED_INDEXES:  # the statements lineage-kit indexes prints
+        conn.execute(advice.statement("postgresql"))
     conn.execute("VACUUM (ANALYZE) asset_lineage")
     return time.perf_counter() - t
 
 
 def drop_recommended_indexes(conn: psycopg.Connection[Any]) -> None:
     """Drop the kit's recommended indexes (to measure pixsim7's own indexes alone)."""
-    for name in RECOMMENDED_INDEXES:
-        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    for advice in RECOMMENDED_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {advice.name}")
     conn.execute("ANALYZE asset_lineage")

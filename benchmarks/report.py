@@ -56,7 +56,7 @@ def _dataset(r: dict[str, Any]) -> list[str]:
         "Table sizes with pixsim7's indexes: "
         + ", ".join(f"{k} {f(v, 0)} MB" for k, v in info["table_mb"].items())
         + ". Recommended indexes: "
-        + ", ".join(f"`{v}`" for v in dataset.RECOMMENDED_INDEXES.values())
+        + ", ".join(f"`{a.table} ({', '.join(a.columns)})`" for a in dataset.RECOMMENDED_INDEXES)
         + ".",
     ]
 

@@ -137,7 +137,19 @@ def hub(r: dict[str, Any]) -> list[str]:
         "(`count_limit`): counting stops at 1,001 rows.",
         "",
         table(head, rows),
+        "",
+        "`store.missing_indexes()` (`lineage-kit indexes`) on pixsim7's indexes: "
+        + _advice(r["advice"]["pixsim7"])
+        + "; once the statements it prints ran: "
+        + _advice(r["advice"]["recommended"])
+        + ".",
     ]
+
+
+def _advice(missing: list[tuple[str, ...]]) -> str:
+    if not missing:
+        return "none missing"
+    return "missing " + ", ".join(f"`({', '.join(cols)})`" for cols in missing)
 
 
 def pixsim7(r: dict[str, Any]) -> list[str]:

@@ -98,8 +98,10 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
                 r["pixsim7_roots"] = roots[:PIXSIM_ROOTS]
                 r["pixsim7_ordinary"] = ordinary_suite(store, graph, roots[:PIXSIM_ROOTS])
                 r["large"] = large_suite(url, graph, plan)
+                r["advice"] = {"pixsim7": [a.columns for a in store.missing_indexes()]}
                 with psycopg.connect(dsn(url), autocommit=True) as conn:
                     r["recommended_index_s"] = dataset.create_recommended_indexes(conn)
+                r["advice"]["recommended"] = [a.columns for a in store.missing_indexes()]
                 _say("store.lineage with the recommended indexes …")
                 r["sql"]["recommended"] = sql_suite(store, url, roots, plan)
                 r["explain"] = explain_suite(store, url, roots, plan)

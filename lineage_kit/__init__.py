@@ -52,6 +52,7 @@ from .questions import (
 )
 from .sources import CatalogSource, NeighbourSource, as_source
 from .sources.frames import Frames
+from .sources.sql.indexes import IndexAdvice
 from .store import Store, connect
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "FindResult",
     "Frames",
     "Hit",
+    "IndexAdvice",
     "InvalidArgument",
     "InvalidArgumentType",
     "Lineage",

@@ -24,6 +24,8 @@ from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
+from .sources.sql.errors import DRIVER_ERRORS
+from .sources.sql.indexes import IndexAdvice, missing_indexes
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
 
@@ -204,6 +206,24 @@ class Store:
             normalise_frame(rows, schema.asset_lineage),
             media=self.media,
         )
+
+    def missing_indexes(self) -> list[IndexAdvice]:
+        """The indexes the kit recommends that this database lacks (read from its catalog).
+
+        Each comes with its reason and :meth:`~IndexAdvice.statement`, the ``CREATE
+        INDEX`` a database owner can run; the kit never runs it (it is read-only).
+        With pixsim7's own indexes, a hub's children are read and sorted whole
+        before its first ``max_nodes`` are known; with the first index they are
+        read in order (see ``benchmarks/RESULTS.md``, "Hub").
+
+        >>> import lineage_kit as lk
+        >>> lk.connect().missing_indexes()  # the sample's indexes serve both orders
+        []
+        """
+        try:
+            return missing_indexes(self.engine)
+        except DRIVER_ERRORS as exc:
+            raise self.db.translate(exc) from None
 
     def neighbour_source(self) -> SqlCatalog:
         """The store as a source for :func:`lineage_kit.lineage` and the catalog."""

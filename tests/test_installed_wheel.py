@@ -153,6 +153,7 @@ def test_connect_finds_the_packaged_sample_from_another_folder(installed: Instal
         (("show", "310", "--user", "1"), "● 310 video"),
         (("flat", "501", "--user", "1"), "children of 501"),
         (("audit", "--all-users"), "audit of embedded sample"),
+        (("indexes",), "every index the kit recommends is there"),
         (("export", "310", "--user", "1", "--format", "mermaid"), "flowchart TD"),
         (("ask", "transition-inputs", "310", "--user", "1"), "transition inputs of 310"),
         (("ask", "extensions", "101", "--user", "1"), "extensions of 101"),

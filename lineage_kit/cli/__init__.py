@@ -6,6 +6,7 @@ Commands::
     lineage-kit show ID --user 1              # the neighbourhood as a tree
     lineage-kit flat ID --user 1              # direct parents and children, one row each
     lineage-kit audit --all-users             # the lineage audit
+    lineage-kit indexes                       # recommended indexes the database lacks
     lineage-kit export ID --format mermaid --user 1 [-o PATH]
     lineage-kit export --all --format graphml --user 1 -o graph.graphml
     lineage-kit ask transition-inputs|extensions|paused-frames|origins ID --user 1
@@ -89,14 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     fail = _failer(url)
     if args.command == "serve":
         return serve_command(parser, args, url, fail)
-    if not args.scoped:
+    if args.command == "demo":
         return _demo(args.port, url)
-    if args.all_users and args.user is not None:
-        parser.error("argument --user: not allowed with --all-users (give exactly one)")
-    if not args.all_users and args.user is None:
-        parser.error("the scope is required: give --user ID or --all-users")
-    uid = None if args.all_users else args.user
-    scope = "all owners" if uid is None else f"user {uid}"
+    uid, scope = None, "all owners"
+    if args.scoped:
+        if args.all_users and args.user is not None:
+            parser.error("argument --user: not allowed with --all-users (give exactly one)")
+        if not args.all_users and args.user is None:
+            parser.error("the scope is required: give --user ID or --all-users")
+        uid = None if args.all_users else args.user
+        scope = "all owners" if uid is None else f"user {uid}"
 
     from ..store import connect
 

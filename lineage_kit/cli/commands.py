@@ -44,7 +44,10 @@ _REFS = ("asset_id", "ancestor_id", "descendant_id")
 
 
 def run(args: argparse.Namespace, store: Store, uid: int | None, scope: str) -> str:
-    """Run one scoped command; return what to print."""
+    """Run one command on a store (``uid``, ``scope``: the scope of a scoped one); return
+    what to print."""
+    if args.command == "indexes":
+        return indexes_text(store, args.json)
     if args.command == "find":
         found = find_assets(store, " ".join(args.query), user_id=uid, limit=args.limit)
         return json_text(found.to_dict()) if args.json else found_text(found, scope)
@@ -81,6 +84,27 @@ def run(args: argparse.Namespace, store: Store, uid: int | None, scope: str) -> 
             return ""
         return text.rstrip("\n")
     return _ask(args, store, uid)
+
+
+def indexes_text(store: Store, as_json: bool) -> str:
+    """``lineage-kit indexes``: each missing index, why, and the statement that creates it."""
+    missing = store.missing_indexes()
+    statements = [advice.statement(store.dialect) for advice in missing]
+    if as_json:
+        return json_text(
+            [
+                {"table": a.table, "columns": list(a.columns), "why": a.why, "statement": sql}
+                for a, sql in zip(missing, statements, strict=True)
+            ]
+        )
+    if not missing:
+        return f"{store.label}: every index the kit recommends is there."
+    n = len(missing)
+    many = "1 recommended index is" if n == 1 else f"{n} recommended indexes are"
+    lines = [f"{store.label}: {many} missing (the kit never creates one: it is read-only)."]
+    for advice, sql in zip(missing, statements, strict=True):
+        lines += ["", f"-- {advice.table} ({', '.join(advice.columns)}): {advice.why}", f"{sql};"]
+    return "\n".join(lines)
 
 
 _QUESTIONS: dict[str, tuple[Callable[..., pd.DataFrame], str]] = {

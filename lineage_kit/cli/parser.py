@@ -181,6 +181,17 @@ def build_parser() -> Parser:
     audit = _command(sub, "audit", "check the lineage tables (dangling rows, cycles, ...)")
     _common(audit, top=False)
 
+    indexes = _command(
+        sub,
+        "indexes",
+        "the indexes the kit recommends that the database lacks, with CREATE INDEX statements",
+        scoped=False,
+    )
+    indexes.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    _common(indexes, top=False, scoped=False)
+
     export = _command(sub, "export", "write a neighbourhood or the whole scoped graph")
     export.add_argument("asset_id", metavar="ID", type=_asset_ref, nargs="?", help=_REF_HELP)
     export.add_argument("--format", required=True, choices=FORMATS)
