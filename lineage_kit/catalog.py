@@ -139,7 +139,7 @@ def asset_nodes(
     """The summaries of in-scope ``ids`` with their capped degree counts, in order: what a
     gallery page and a search show (one ``describe`` of the source)."""
     described = src.describe(ids, uid, count_limit) if ids else {}
-    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit, media_of(src).asset)
+    items, _ = assemble(dict.fromkeys(ids, 0), described, (), count_limit, media_of(src).thumbnail)
     return list(items)
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from .errors import AssetNotFound
 from .model.lineage import Lineage
 from .model.records import collector_paused
-from .model.results import assemble
+from .model.results import assemble, assemble_dicts
 from .model.validate import (
     COUNT_LIMIT_DEFAULT,
     check_asset_id,
@@ -172,7 +172,7 @@ def lineage(
             described, rows = summarise(ids, uid, count_limit)
         else:
             described, rows = src.describe(ids, uid, count_limit), src.edges_among(ids, uid)
-    summary = media_of(src).asset
+    raw = (depth_of, described, rows, count_limit, media_of(src).thumbnail)
     return Lineage(
         root_asset_id=root,
         user_id=uid,
@@ -181,5 +181,6 @@ def lineage(
         max_nodes=max_nodes,
         count_limit=count_limit,
         truncated=truncated,
-        build=functools.partial(assemble, depth_of, described, rows, count_limit, summary),
+        build=functools.partial(assemble, *raw),
+        build_dicts=functools.partial(assemble_dicts, *raw),
     )

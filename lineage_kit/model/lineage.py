@@ -11,7 +11,7 @@ import pandas as pd
 
 from .records import collector_paused
 from .rendering import render
-from .results import ASSET_FIELDS, COUNT_FIELDS, EDGE_FIELDS, Edge, Node, Parts
+from .results import ASSET_FIELDS, COUNT_FIELDS, EDGE_FIELDS, Dicts, Edge, Node, Parts
 from .validate import COUNT_LIMIT_DEFAULT
 
 __all__ = ["Lineage"]
@@ -34,7 +34,8 @@ class Lineage:
     ``(child_asset_id, sequence_order, id)`` order, duplicate rows kept. The
     query finds the answer; its :class:`Node` and :class:`Edge` values are made
     from the source's rows when first read (so a query whose answer is only
-    counted or drawn in part does not pay for the rest).
+    counted or drawn in part does not pay for the rest), and :meth:`to_dict`
+    called before them makes its dicts from the same values without them.
 
     Examples
     --------
@@ -44,7 +45,7 @@ class Lineage:
     (102, [0, -1])
     """
 
-    __slots__ = (*_FIELDS, "_parts", "_build", "_by_id")
+    __slots__ = (*_FIELDS, "_parts", "_build", "_build_dicts", "_by_id")
 
     root_asset_id: int
     user_id: int | None
@@ -55,6 +56,7 @@ class Lineage:
     truncated: bool
     _parts: Parts | None
     _build: Callable[[], Parts] | None
+    _build_dicts: Callable[[], Dicts] | None
     _by_id: dict[int, Node] | None
 
     def __init__(
@@ -70,6 +72,7 @@ class Lineage:
         edges: Iterable[Edge] = (),
         count_limit: int = COUNT_LIMIT_DEFAULT,
         build: Callable[[], Parts] | None = None,
+        build_dicts: Callable[[], Dicts] | None = None,
     ) -> None:
         values = (root_asset_id, user_id, direction, max_depth, max_nodes, count_limit, truncated)
         for name, value in zip(_FIELDS, values, strict=True):
@@ -77,6 +80,7 @@ class Lineage:
         parts = None if build is not None else (tuple(nodes), tuple(edges))
         object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "_build", build)
+        object.__setattr__(self, "_build_dicts", build_dicts if build is not None else None)
         object.__setattr__(self, "_by_id", None)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -92,6 +96,7 @@ class Lineage:
             parts = self._build()
             object.__setattr__(self, "_parts", parts)
             object.__setattr__(self, "_build", None)
+            object.__setattr__(self, "_build_dicts", None)
         return parts
 
     @property
@@ -151,16 +156,21 @@ class Lineage:
     # --- conversions --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (DESIGN.md "Result shape")."""
-        nodes, edges = self._made()
+        head = {
+            "root_asset_id": self.root_asset_id,
+            "direction": self.direction,
+            "max_depth": self.max_depth,
+            "max_nodes": self.max_nodes,
+            "truncated": self.truncated,
+        }
+        if self._build_dicts is not None:  # nodes and edges not made: the dicts straight away
+            nodes, edges = self._build_dicts()
+            return {**head, "nodes": nodes, "edges": edges}
         with collector_paused():
             return {
-                "root_asset_id": self.root_asset_id,
-                "direction": self.direction,
-                "max_depth": self.max_depth,
-                "max_nodes": self.max_nodes,
-                "truncated": self.truncated,
-                "nodes": [n.to_dict() for n in nodes],
-                "edges": [e.to_dict() for e in edges],
+                **head,
+                "nodes": [n.to_dict() for n in self.nodes],
+                "edges": [e.to_dict() for e in self.edges],
             }
 
     def flat(self) -> dict[str, Any]:

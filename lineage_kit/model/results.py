@@ -8,7 +8,8 @@ sources give equal results. :class:`~lineage_kit.model.lineage.Lineage` holds th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from . import thumbnails
@@ -32,7 +33,12 @@ __all__ = [
     "Edge",
     "Node",
     "assemble",
+    "assemble_dicts",
+    "asset_dict",
+    "asset_values",
     "capped",
+    "edge_values",
+    "node_dict",
 ]
 
 ASSET_EXTRAS = ("local_path", "is_archived")
@@ -96,25 +102,10 @@ class Asset:
               thumbnail_url='/api/v1/media/u/1/t/3.jpg', remote_url=None, description=None,
               local_path=None, is_archived=None, thumbnail_key='u/1/t/3.jpg')
         """
-        return cls(
-            id=int(plain(rec["id"])),
-            media_type=media_type_value(opt_str(rec.get("media_type"))),
-            provider_id=opt_str(rec.get("provider_id")),
-            provider_asset_id=opt_str(rec.get("provider_asset_id")),
-            thumbnail_url=thumbnail(rec),
-            thumbnail_key=opt_str(rec.get("thumbnail_key")),
-            remote_url=thumbnails.remote_url(rec),
-            description=opt_str(rec.get("description")),
-            local_path=opt_str(rec.get("local_path")),
-            is_archived=opt_bool(rec.get("is_archived")),
-        )
+        return cls(*asset_values(rec, thumbnail))
 
     def to_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in ASSET_FIELDS}
-        for name in ASSET_EXTRAS:
-            if getattr(self, name) is not None:
-                out[name] = getattr(self, name)
-        return out
+        return asset_dict(_ASSET_VALUES(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,20 +124,10 @@ class Edge:
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any]) -> Edge:
-        return cls(
-            id=int(plain(rec["id"])),
-            parent_asset_id=int(plain(rec["parent_asset_id"])),
-            child_asset_id=int(plain(rec["child_asset_id"])),
-            relation_type=str(plain(rec["relation_type"])),
-            operation_type=operation_type_value(opt_str(rec.get("operation_type"))),
-            sequence_order=order_or_zero(rec.get("sequence_order")),
-            parent_start_time=opt_float(rec.get("parent_start_time")),
-            parent_end_time=opt_float(rec.get("parent_end_time")),
-            parent_frame=opt_int(rec.get("parent_frame")),
-        )
+        return cls(*edge_values(rec))
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in EDGE_FIELDS}
+        return dict(zip(EDGE_FIELDS, _EDGE_VALUES(self), strict=True))
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -196,13 +177,15 @@ class Node:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"asset": self.asset.to_dict(), "depth": self.depth, **self.counts()}
+        return node_dict(self.asset.to_dict(), self.depth, *_COUNT_VALUES(self))
 
 
 COUNT_FIELDS = ("parent_count", "child_count", "parent_count_capped", "child_count_capped")
 """The degree fields of a node, in :meth:`Node.to_dict` order."""
 
 Parts = tuple[tuple[Node, ...], tuple[Edge, ...]]
+Dicts = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+"""Nodes and edges as ``to_dict()`` gives them."""
 
 
 def capped(count: int, limit: int) -> tuple[int, bool]:
@@ -219,13 +202,13 @@ def assemble(
     described: Mapping[int, tuple[Mapping[str, Any], int, int]],
     rows: Iterable[Mapping[str, Any]],
     count_limit: int,
-    summary: Callable[[Mapping[str, Any]], Asset] = Asset.from_record,
+    thumbnail: Callable[[Mapping[str, Any]], str | None] = thumbnails.thumbnail_url,
 ) -> Parts:
     """Nodes (admission order) and edges (contract order) from a source's raw answer.
 
     ``described`` maps each admitted id to its raw asset record and its parent and
-    child counts, exact at least up to ``count_limit + 1``; ``summary`` makes the
-    asset summary of a record (the source's thumbnail settings).
+    child counts, exact at least up to ``count_limit + 1``; ``thumbnail`` computes
+    an asset's thumbnail URL from its record (the source's media settings).
     """
     with collector_paused():
         nodes = []
@@ -233,6 +216,111 @@ def assemble(
             rec, parents, children = described[i]
             pc, pcap = capped(parents, count_limit)
             cc, ccap = capped(children, count_limit)
-            nodes.append(Node(summary(rec), depth, pc, cc, pcap, ccap))
-        edges = sorted((Edge.from_record(r) for r in rows), key=lambda e: e.sort_key)
+            nodes.append(Node(Asset(*asset_values(rec, thumbnail)), depth, pc, cc, pcap, ccap))
+        edges = sorted((Edge(*edge_values(r)) for r in rows), key=lambda e: e.sort_key)
         return tuple(nodes), tuple(edges)
+
+
+def assemble_dicts(
+    depth_of: Mapping[int, int],
+    described: Mapping[int, tuple[Mapping[str, Any], int, int]],
+    rows: Iterable[Mapping[str, Any]],
+    count_limit: int,
+    thumbnail: Callable[[Mapping[str, Any]], str | None] = thumbnails.thumbnail_url,
+) -> Dicts:
+    """What :func:`assemble`'s nodes and edges give as ``to_dict()``, made straight from the
+    same values without the objects (a large answer turned into JSON at once).
+
+    >>> rec = {"id": 7, "media_type": "IMAGE", "provider_id": "p", "provider_asset_id": "a"}
+    >>> row = {"id": 1, "parent_asset_id": 7, "child_asset_id": 8, "relation_type": "R",
+    ...        "operation_type": "FUSION", "sequence_order": 0}
+    >>> args = ({7: 0}, {7: (rec, 0, 1)}, [row], 1000)
+    >>> nodes, edges = assemble(*args)
+    >>> assemble_dicts(*args) == ([n.to_dict() for n in nodes], [e.to_dict() for e in edges])
+    True
+    """
+    with collector_paused():
+        nodes = []
+        for i, depth in depth_of.items():
+            rec, parents, children = described[i]
+            pc, pcap = capped(parents, count_limit)
+            cc, ccap = capped(children, count_limit)
+            nodes.append(
+                node_dict(asset_dict(asset_values(rec, thumbnail)), depth, pc, cc, pcap, ccap)
+            )
+        edges = sorted((edge_values(r) for r in rows), key=_EDGE_ORDER)
+        return nodes, [dict(zip(EDGE_FIELDS, e, strict=True)) for e in edges]
+
+
+# --- the values behind both: every conversion is made here, once -------------------------------
+def asset_values(
+    rec: Mapping[str, Any],
+    thumbnail: Callable[[Mapping[str, Any]], str | None] = thumbnails.thumbnail_url,
+) -> tuple[Any, ...]:
+    """An asset summary's values, in :class:`Asset`'s field order, from a raw row."""
+    return (
+        int(plain(rec["id"])),
+        media_type_value(opt_str(rec.get("media_type"))),
+        opt_str(rec.get("provider_id")),
+        opt_str(rec.get("provider_asset_id")),
+        thumbnail(rec),
+        thumbnails.remote_url(rec),
+        opt_str(rec.get("description")),
+        opt_str(rec.get("local_path")),
+        opt_bool(rec.get("is_archived")),
+        opt_str(rec.get("thumbnail_key")),
+    )
+
+
+_ASSET_ORDER = tuple(f.name for f in fields(Asset))
+_ASSET_VALUES = attrgetter(*_ASSET_ORDER)
+_REPORTED = tuple(_ASSET_ORDER.index(name) for name in ASSET_FIELDS)
+_EXTRAS = tuple((name, _ASSET_ORDER.index(name)) for name in ASSET_EXTRAS)
+
+
+def asset_dict(values: tuple[Any, ...]) -> dict[str, Any]:
+    """An asset summary as reported (:data:`ASSET_FIELDS`, then the extras that are set)."""
+    out = {name: values[i] for name, i in zip(ASSET_FIELDS, _REPORTED, strict=True)}
+    for name, i in _EXTRAS:
+        if values[i] is not None:
+            out[name] = values[i]
+    return out
+
+
+def edge_values(rec: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A lineage row's values, in :data:`EDGE_FIELDS` order, from a raw row."""
+    return (
+        int(plain(rec["id"])),
+        int(plain(rec["parent_asset_id"])),
+        int(plain(rec["child_asset_id"])),
+        str(plain(rec["relation_type"])),
+        operation_type_value(opt_str(rec.get("operation_type"))),
+        order_or_zero(rec.get("sequence_order")),
+        opt_float(rec.get("parent_start_time")),
+        opt_float(rec.get("parent_end_time")),
+        opt_int(rec.get("parent_frame")),
+    )
+
+
+_EDGE_VALUES = attrgetter(*EDGE_FIELDS)
+_EDGE_ORDER = itemgetter(
+    *(EDGE_FIELDS.index(k) for k in ("child_asset_id", "sequence_order", "id"))
+)
+"""The contract's edge order over :func:`edge_values` (:attr:`Edge.sort_key`)."""
+_COUNT_VALUES = attrgetter(
+    "parent_count", "child_count", "parent_count_capped", "child_count_capped"
+)
+
+
+def node_dict(
+    asset: dict[str, Any], depth: int, pc: int, cc: int, pcap: bool, ccap: bool
+) -> dict[str, Any]:
+    """A node as :meth:`Node.to_dict` reports it."""
+    return {
+        "asset": asset,
+        "depth": depth,
+        "parent_count": pc,
+        "child_count": cc,
+        "parent_count_capped": pcap,
+        "child_count_capped": ccap,
+    }

@@ -75,7 +75,8 @@ def answers(
 
     The store answers twice: on its candidate path, and with candidates too few
     to use (``sizes``, default one row per node and one in all), so the BFS reads
-    through the batched per-level path.
+    through the batched per-level path. Each answer's ``to_dict()`` made before its
+    nodes and edges equals the one made from them.
     """
     db.load(graph.asset_rows(), graph.lineage_rows())
     frames = graph.frames()
@@ -84,7 +85,10 @@ def answers(
     out = []
     for source in (db.store, batched, frames, frames.to_networkx()):
         try:
-            out.append(lk.lineage(source, root, **kw).to_dict())
+            res = lk.lineage(source, root, **kw)
+            direct = res.to_dict()  # made straight from the source's values
+            assert res.nodes is not None and res.to_dict() == direct  # and from the objects
+            out.append(direct)
         except lk.AssetNotFound as exc:
             out.append(("AssetNotFound", str(exc)))
     return out
