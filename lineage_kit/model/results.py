@@ -210,15 +210,8 @@ def assemble(
     child counts, exact at least up to ``count_limit + 1``; ``thumbnail`` computes
     an asset's thumbnail URL from its record (the source's media settings).
     """
-    with collector_paused():
-        nodes = []
-        for i, depth in depth_of.items():
-            rec, parents, children = described[i]
-            pc, pcap = capped(parents, count_limit)
-            cc, ccap = capped(children, count_limit)
-            nodes.append(Node(Asset(*asset_values(rec, thumbnail)), depth, pc, cc, pcap, ccap))
-        edges = sorted((Edge(*edge_values(r)) for r in rows), key=lambda e: e.sort_key)
-        return tuple(nodes), tuple(edges)
+    nodes, edges = _assembled(depth_of, described, rows, count_limit, thumbnail, dicts=False)
+    return tuple(nodes), tuple(edges)
 
 
 def assemble_dicts(
@@ -239,17 +232,34 @@ def assemble_dicts(
     >>> assemble_dicts(*args) == ([n.to_dict() for n in nodes], [e.to_dict() for e in edges])
     True
     """
+    return _assembled(depth_of, described, rows, count_limit, thumbnail, dicts=True)
+
+
+def _assembled(
+    depth_of: Mapping[int, int],
+    described: Mapping[int, tuple[Mapping[str, Any], int, int]],
+    rows: Iterable[Mapping[str, Any]],
+    count_limit: int,
+    thumbnail: Callable[[Mapping[str, Any]], str | None],
+    *,
+    dicts: bool,
+) -> tuple[list[Any], list[Any]]:
+    """Both: the same values made into objects, or into their ``to_dict()`` dicts."""
     with collector_paused():
-        nodes = []
+        nodes: list[Any] = []
         for i, depth in depth_of.items():
             rec, parents, children = described[i]
             pc, pcap = capped(parents, count_limit)
             cc, ccap = capped(children, count_limit)
-            nodes.append(
-                node_dict(asset_dict(asset_values(rec, thumbnail)), depth, pc, cc, pcap, ccap)
-            )
-        edges = sorted((edge_values(r) for r in rows), key=_EDGE_ORDER)
-        return nodes, [dict(zip(EDGE_FIELDS, e, strict=True)) for e in edges]
+            values = asset_values(rec, thumbnail)
+            if dicts:
+                nodes.append(node_dict(asset_dict(values), depth, pc, cc, pcap, ccap))
+            else:
+                nodes.append(Node(Asset(*values), depth, pc, cc, pcap, ccap))
+        rows_in_order = sorted((edge_values(r) for r in rows), key=_EDGE_ORDER)
+        if dicts:
+            return nodes, [dict(zip(EDGE_FIELDS, e, strict=True)) for e in rows_in_order]
+        return nodes, [Edge(*e) for e in rows_in_order]
 
 
 # --- the values behind both: every conversion is made here, once -------------------------------
