@@ -182,7 +182,9 @@ def test_a_database_that_went_away_is_a_store_error(pg_server: PgServer) -> None
         admin = pg_server.url(driver="postgresql")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{sa.make_url(db.url).database}" WITH (FORCE)')
-        with pytest.raises(lk.StoreError, match=r"cannot|does not exist|terminat"):
+        with pytest.raises(lk.StoreError) as caught:
             store.missing_indexes()
+        # Named by the store's label and what failed, whichever way the server said it.
+        assert str(caught.value).startswith(f"{store.label}: a statement failed (")
     finally:
         store.close()
