@@ -450,3 +450,32 @@ def test_query_statements_fit_psycopgs_parse_cache(sample_pg: PixsimDB) -> None:
         texts.update(statements)
     assert len(texts) == 3 * 2 + 2  # each direction's candidates, scoped or not; summaries
     assert max(map(len, texts)) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+
+
+def test_an_error_while_fetching_rows_is_the_kits(tmp_path: Path) -> None:
+    """A driver error raised after the first row (SQLite steps a statement as its rows are
+    fetched) goes through the engine's error handling (where disconnects are detected)
+    and is translated like one raised by ``execute``."""
+    from lineage_kit.sources.sql.database import Compiled
+
+    db = PixsimDB.sqlite(tmp_path)
+    store = lk.connect(db.url)
+    handled: list[Any] = []
+    sa.event.listen(store.engine, "handle_error", handled.append)
+    # abs() of the smallest integer overflows: on the third row, not the first.
+    overflow = sa.text(
+        "SELECT CASE WHEN value < 3 THEN value ELSE abs(-9223372036854775807 - 1) END "
+        "FROM json_each('[1, 2, 3, 4]')"
+    )
+    stmt = Compiled(overflow, store.engine.dialect)
+    fine = Compiled(sa.text("SELECT value FROM json_each('[1, 2]')"), store.engine.dialect)
+    with counted(store) as statements, store.db.session() as session:
+        assert session.rows(fine) == [(1,), (2,)]
+        with pytest.raises(lk.StoreError) as caught:
+            session.rows(stmt)
+        assert session.rows(fine) == [(1,), (2,)]  # the connection is still usable
+    assert str(caught.value) == f"{db.url}: a statement failed (integer overflow)"
+    assert [ctx.statement for ctx in handled] == [overflow.text]
+    assert len(statements) == 3
+    store.close()
+    db.dispose()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -73,8 +73,28 @@ class Compiled:
             return values
         return tuple(values[name] for name in self.positions)
 
-    def run(self, conn: sa.Connection, params: dict[str, Any] | None) -> list[Any]:
-        return list(conn.exec_driver_sql(self.sql, self.bind(params)))
+    def run(self, conn: sa.Connection, params: dict[str, Any] | None) -> list[tuple[Any, ...]]:
+        """The statement's rows, as plain tuples (in the order of its columns).
+
+        Run on a DBAPI cursor through ``Connection._cursor_execute``, the path
+        SQLAlchemy's dialects use for their own statements: the engine's events
+        (statement counting, SQLite's deadline) and its error handling
+        (wrapping, disconnect detection and invalidation) are the same as
+        ``exec_driver_sql``'s, without building a result object per statement
+        (about 0.03 ms, a tenth of a small query).
+        """
+        sql, values = self.sql, self.bind(params)
+        cursor = conn.connection.cursor()
+        try:
+            conn._cursor_execute(cursor, sql, values)
+            try:
+                rows = cast(list[tuple[Any, ...]], cursor.fetchall())
+            except BaseException as exc:  # e.g. SQLite interrupted while stepping
+                conn._handle_dbapi_exception(exc, sql, values, cursor, None)
+                raise  # pragma: no cover - the call above always raises
+            return rows
+        finally:
+            cursor.close()
 
 
 class Database:

@@ -16,11 +16,14 @@ from ...model import schema
 from ..base import ROW_ORDER
 from .database import Database
 
-__all__ = ["frontier_page"]
+__all__ = ["PAGE_COLUMNS", "frontier_page"]
+
+PAGE_COLUMNS = ("pos", "node", "nbr", "sequence_order", "id")
+"""The columns of a page's rows, in order."""
 
 
 def frontier_page(db: Database, upward: bool, scoped: bool, continued: bool) -> sa.Select[Any]:
-    """One page of ``(pos, node, nbr, sequence_order, id)`` in frontier, then row order.
+    """One page of :data:`PAGE_COLUMNS` rows in frontier, then row order.
 
     Parameters: ``frontier`` (the ids), ``page``, ``uid`` (scoped) and, on a
     continuation page, ``a_pos`` plus ``a_<key>`` for each key of the row order

@@ -36,7 +36,7 @@ from ..base import ROW_ORDER, Described
 from ..prefetched import PrefetchedSource
 from .candidates import candidates_and_guess
 from .database import Database, Session, big, json_value
-from .frontier import frontier_page
+from .frontier import PAGE_COLUMNS, frontier_page
 from .summary import NODE_COLUMNS, describe_statement, edges_statement, summary_statement
 
 __all__ = ["PAGE_MIN", "SqlSource", "candidate_sizes"]
@@ -122,6 +122,7 @@ class SqlSource:
         page = max(2 * budget, self.page_min)
         params = self._scope({"frontier": self.db.id_list(frontier), "page": page}, user_id)
         keys = ROW_ORDER[upward]
+        at = [PAGE_COLUMNS.index(k) for k in ("pos", *keys)]  # the keyset of a row
         after: tuple[int, ...] | None = None
         while True:
             shape = (upward, user_id is not None, after is not None)
@@ -133,8 +134,9 @@ class SqlSource:
             rows = self._rows(stmt, params)
             self.counter[0] += len(rows)
             for row in rows:
-                yield row.node, row.nbr
-                after = (row.pos, *(getattr(row, k) for k in keys))
+                yield row[1], row[2]  # node, nbr
+            if rows:
+                after = tuple(rows[-1][i] for i in at)
             if len(rows) < page:
                 return
 
