@@ -53,8 +53,8 @@ class Compiled:
 
     Running a Core statement makes SQLAlchemy derive its cache key, which on
     the query's statements costs more than PostgreSQL takes to run them
-    (about 0.1 ms each); the compiled text runs through
-    ``Connection.exec_driver_sql``, with SQLAlchemy's events, error wrapping and
+    (about 0.1 ms each); the compiled text runs on the connection's DBAPI
+    cursor (:meth:`run`), with SQLAlchemy's events, error wrapping and
     disconnect handling as before. The parameters need no bind processing
     (integers, integer lists, text).
     """
@@ -77,11 +77,12 @@ class Compiled:
         """The statement's rows, as plain tuples (in the order of its columns).
 
         Run on a DBAPI cursor through ``Connection._cursor_execute``, the path
-        SQLAlchemy's dialects use for their own statements: the engine's events
-        (statement counting, SQLite's deadline) and its error handling
-        (wrapping, disconnect detection and invalidation) are the same as
-        ``exec_driver_sql``'s, without building a result object per statement
-        (about 0.03 ms, a tenth of a small query).
+        SQLAlchemy's dialects use for their own statements (private, but in every
+        2.x release): the engine's events (statement counting, SQLite's deadline)
+        and its error handling (wrapping, disconnect detection and invalidation)
+        are the same as ``exec_driver_sql``'s, without building a result object
+        per statement (about 0.03 ms, a tenth of a small query). An error while
+        fetching goes through the same handling (tests/test_store.py).
         """
         sql, values = self.sql, self.bind(params)
         cursor = conn.connection.cursor()
