@@ -89,11 +89,9 @@ class Compiled:
         try:
             conn._cursor_execute(cursor, sql, values)
             try:
-                rows = cast(list[tuple[Any, ...]], cursor.fetchall())
+                return cast(list[tuple[Any, ...]], cursor.fetchall())
             except BaseException as exc:  # e.g. SQLite interrupted while stepping
-                conn._handle_dbapi_exception(exc, sql, values, cursor, None)
-                raise  # pragma: no cover - the call above always raises
-            return rows
+                conn._handle_dbapi_exception(exc, sql, values, cursor, None)  # raises
         finally:
             cursor.close()
 
