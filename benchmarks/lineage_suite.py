@@ -61,7 +61,11 @@ def sql_suite(
             ),
         }
         for depth in (1, 3):
-            for root, owner in roots[:10]:  # warm pools, caches and prepared statements
+            # Every method answers every root once first: pools, prepared statements and the
+            # roots' pages in PostgreSQL's buffers. Otherwise the first method to touch a
+            # root's pages pays for reading them in (about 0.2 ms, the same for every
+            # method), which measures the database's cache, not the methods.
+            for root, owner in roots:
                 for fn in methods.values():
                     fn(root, owner, depth)
             series = {name: Series() for name in methods}
@@ -71,8 +75,8 @@ def sql_suite(
             kinds: dict[str, list[float]] = defaultdict(list)
             with log:
                 for i, (root, owner) in enumerate(roots):
-                    # The first method to touch a root's pages pays for bringing them
-                    # into the caches (about 0.2 ms here): each goes first for a third.
+                    # Each goes first for a third (what is still warm from the one
+                    # before: the CPU's caches).
                     answers: dict[str, Any] = {}
                     for name in rotated(list(methods), i):
                         log.take()

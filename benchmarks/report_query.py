@@ -31,8 +31,9 @@ def lineage(r: dict[str, Any]) -> list[str]:
     answers = sql["recommended"]["answers"]
     return [
         "Same random roots for every method, root by root, each method first for a third of "
-        "the roots (the first to touch a root's pages pays for bringing them into the "
-        "caches: about 0.2 ms here), each root queried in its owner's scope, "
+        "the roots, after one untimed pass in which every method answered every root (so "
+        "the roots' pages are in PostgreSQL's buffers: the first to read them would pay "
+        "about 0.2 ms more, whichever method it is), each root queried in its owner's scope, "
         f"`direction='both'`, `max_nodes={CAP}`, `count_limit=1000`. *hand-written batched*: "
         "the same work on one psycopg connection (root check, one `= ANY(%s)` statement per "
         "frontier and direction, parents by `(sequence_order, id)` and children by `id`, "
