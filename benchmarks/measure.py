@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from collections.abc import Iterator, Sequence
@@ -137,14 +138,16 @@ class StatementLog:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        self.entries: list[tuple[str, float, str, Any]] = []
+        self._raw: list[tuple[str, float, Any]] = []
         self._t0 = 0.0
 
     def _before(self, conn: Any, cursor: Any, statement: str, params: Any, *rest: Any) -> None:
         self._t0 = time.perf_counter()
 
     def _after(self, conn: Any, cursor: Any, statement: str, params: Any, *rest: Any) -> None:
-        self.entries.append((kind_of(statement), time.perf_counter() - self._t0, statement, params))
+        # Only the clock here: this runs inside the timed query (classifying a statement's
+        # 4 kB of text would add about 0.02 ms to each); take() names the kinds.
+        self._raw.append((statement, time.perf_counter() - self._t0, params))
 
     def __enter__(self) -> StatementLog:
         sa.event.listen(self.engine, "before_cursor_execute", self._before)
@@ -156,10 +159,12 @@ class StatementLog:
         sa.event.remove(self.engine, "after_cursor_execute", self._after)
 
     def take(self) -> list[tuple[str, float, str, Any]]:
-        out, self.entries = self.entries, []
-        return out
+        """``(kind, seconds, statement, params)`` of the statements since the last take."""
+        raw, self._raw = self._raw, []
+        return [(kind_of(st), sec, st, params) for st, sec, params in raw]
 
 
+@functools.lru_cache(maxsize=64)
 def kind_of(statement: str) -> str:
     """Which step of the bounded query a store statement is.
 
