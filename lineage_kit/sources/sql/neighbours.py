@@ -122,6 +122,7 @@ class SqlSource:
         page = max(2 * budget, self.page_min)
         params = self._scope({"frontier": self.db.id_list(frontier), "page": page}, user_id)
         keys = ROW_ORDER[upward]
+        node, nbr = PAGE_COLUMNS.index("node"), PAGE_COLUMNS.index("nbr")
         at = [PAGE_COLUMNS.index(k) for k in ("pos", *keys)]  # the keyset of a row
         after: tuple[int, ...] | None = None
         while True:
@@ -134,7 +135,7 @@ class SqlSource:
             rows = self._rows(stmt, params)
             self.counter[0] += len(rows)
             for row in rows:
-                yield row[1], row[2]  # node, nbr
+                yield row[node], row[nbr]
             if rows:
                 after = tuple(rows[-1][i] for i in at)
             if len(rows) < page:
