@@ -1,10 +1,12 @@
 # Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+# For every edit: `make check` (ruff, mypy and the tests that start no server, browser, kernel
+# or wheel build; tests/support/lanes.py says how a test is marked). `make docs` builds the site.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench record-results system-deps install clean
+.PHONY: demo test check lint bench record-results system-deps install clean
 
 $(BIN)/python:
 	@bash scripts/system-deps.sh venv
@@ -26,12 +28,19 @@ test: system-deps install
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+QUICK := not (postgres or browser or server or wheel or notebook)
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	LINEAGE_KIT_LANE=quick $(BIN)/python -m pytest -q -n auto -m "$(QUICK)" $(ARGS)
+
 demo: install
 	$(BIN)/lineage-kit demo $(if $(PORT),--port $(PORT))
 
 # The tests that measure (the HTTP API load test) write their sections of RESULTS.md.
 record-results: system-deps install
-	LINEAGE_KIT_RECORD_RESULTS=1 $(BIN)/python -m pytest tests/test_api_load.py
+	LINEAGE_KIT_RECORD_RESULTS=1 $(BIN)/python -m pytest tests/api/test_load.py
 
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run $(ARGS)

@@ -3,7 +3,7 @@
 This is the one place that spells the JSON out for FastAPI and its OpenAPI
 schema. The result types in :mod:`lineage_kit.model.results` decide what the
 JSON holds; these models describe it, field for field and in the same order.
-``tests/test_api_contract.py`` compares both, so when a result grows a key, it
+``tests/api/test_contract.py`` compares both, so when a result grows a key, it
 fails and names the model here to update. Models refuse unknown keys
 (``extra="forbid"``): a response never drops a field silently.
 

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .lanes import need
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")  # the real binary
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -23,6 +25,8 @@ LAUNCH_ARGS = [
 
 def launch(playwright: Any) -> Any:
     """Launch headless Debian Chromium; fail loudly when it is missing."""
+    need("browser")
+    need("browser")
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(f"{CHROMIUM} missing: `make test` installs Debian's chromium")
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)

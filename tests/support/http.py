@@ -24,6 +24,8 @@ from lineage_kit.api import create_app
 from lineage_kit.api.server import bind
 from lineage_kit.cli import main
 
+from .lanes import need
+
 SCRIPT = Path(sys.executable).with_name("lineage-kit")
 SERVING = re.compile(r"serving .* at (http://\S+/) ")
 
@@ -128,6 +130,7 @@ class ServeProcess:
     """``lineage-kit serve ... --port 0`` in its own process group; the URL it prints."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+        need("server")
         command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lineage_kit.cli"]
         base = {k: v for k, v in os.environ.items() if k != "LINEAGE_KIT_DB"}
         # A file, not a pipe: a pipe nobody reads could fill up and stall the server.

@@ -18,12 +18,15 @@ from pathlib import Path
 
 from lineage_kit.widgets.demo import free_port, listens, prepare_runtime, stop_voila
 
+from .lanes import need
+
 __all__ = ["serve_jupyter"]
 
 
 @contextmanager
 def serve_jupyter(app: str, folder: Path, tmp: Path, *, timeout: float = 90.0) -> Iterator[str]:
     """Run ``jupyter lab`` or ``jupyter notebook`` (``app``) on ``folder``; yield its base URL."""
+    need("server")
     env = prepare_runtime(tmp)
     port = free_port()
     log_path = tmp / f"{app}.log"

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .lanes import need
+
 
 def find_pg_bindir() -> Path:
     """Directory holding initdb and pg_ctl (Debian keeps them off PATH)."""
@@ -180,6 +182,7 @@ class PgServer:
 
     @classmethod
     def launch(cls, tries: int = 3, password: str | None = None) -> PgServer:
+        need("postgres")
         bindir = find_pg_bindir()
         kw = _drop_root()
         # Under /tmp (short socket path, traversable by the postgres account).

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lineage_kit.widgets.demo import start_voila, stop_voila, wait_ready
 
+from .lanes import need
+
 __all__ = ["VoilaServer", "serve_notebook", "served"]
 
 
@@ -45,6 +47,7 @@ def serve_notebook(notebook: Path, tmp: Path, *, timeout: float = 60.0) -> Itera
     On exit Voilà is stopped and the app folder is checked: Voilà and the
     kernel must not have written anything beside the notebook.
     """
+    need("server")
     app = tmp / "app"
     app.mkdir(parents=True)
     served = app / Path(notebook).name

@@ -82,7 +82,7 @@ class Compiled:
         and its error handling (wrapping, disconnect detection and invalidation)
         are the same as ``exec_driver_sql``'s, without building a result object
         per statement (about 0.03 ms, a tenth of a small query). An error while
-        fetching goes through the same handling (tests/test_store.py).
+        fetching goes through the same handling (tests/sources/test_store.py).
         """
         sql, values = self.sql, self.bind(params)
         cursor = conn.connection.cursor()

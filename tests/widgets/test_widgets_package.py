@@ -18,7 +18,7 @@ import pytest
 
 import lineage_kit.widgets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(
     m.name for m in pkgutil.walk_packages(lineage_kit.widgets.__path__, "lineage_kit.widgets.")
 )
@@ -83,5 +83,5 @@ def test_modules_stay_small(path: Path) -> None:
 def test_the_committed_inspector_notebook_stays_light() -> None:
     """Issue 14: the executed inspector.ipynb, its widget state and static faces stored, stays
     under 300 KB (the graph's PNG is a 64-colour palette picture)."""
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "inspector.ipynb"
     assert path.stat().st_size < 300_000

@@ -185,6 +185,7 @@ def test_every_read_survives_dropped_connections(sample_pg: PixsimDB) -> None:
     store.close()
 
 
+@pytest.mark.postgres
 def test_survives_a_server_restart() -> None:
     srv = PgServer.launch()
     try:

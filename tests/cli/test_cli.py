@@ -24,32 +24,7 @@ import lineage_kit as lk
 from lineage_kit import questions as provenance
 from lineage_kit.cli import main
 from lineage_kit.export import FORMATS, export
-
-SCRIPT = Path(sys.executable).with_name("lineage-kit")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "lineage_kit.cli"]
-SECRET = "Sw0rdf1sh"
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k != "LINEAGE_KIT_DB"}
-    return subprocess.run(
-        [*COMMAND, *args],
-        cwd=cwd,
-        env=base | (env or {}),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-
-
-def ok(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
-    cp = run(*args, cwd=cwd, env=env)
-    assert cp.returncode == 0, cp.stderr
-    assert cp.stderr == "" or "wrote" in cp.stderr
-    return cp.stdout
+from tests.support.cli import SCRIPT, SECRET, ok, run
 
 
 class Called:

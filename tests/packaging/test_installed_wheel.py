@@ -27,8 +27,11 @@ from pathlib import Path
 import pytest
 
 from lineage_kit.widgets.demo import free_port
+from tests.support.lanes import need
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.wheel
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -68,6 +71,7 @@ def _tracked_copy(dest: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+    need("wheel")
     base = tmp_path_factory.mktemp("wheel")
     src = _tracked_copy(base / "src")
     dist = base / "dist"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UI_MODULES = ("pyvis", "ipywidgets", "IPython")
 API_MODULES = ("fastapi", "pydantic", "uvicorn", "starlette")
 

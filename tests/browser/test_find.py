@@ -37,7 +37,7 @@ def _tile_ids(page, scope: str) -> list[int]:
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     """The demo app (notebooks/inspector.ipynb over the sample) served by Voilà."""
-    app = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+    app = Path(__file__).resolve().parents[2] / "notebooks" / "inspector.ipynb"
     with served(app, tmp_path_factory.mktemp("voila-find")) as server:
         yield server
 

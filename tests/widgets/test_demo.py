@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lineage_kit.widgets.demo import listens, port_is_free
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_busy_port_is_a_one_line_error_and_never_ready(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ import lineage_kit as lk
 from tests.support.pgserver import PgServer
 from tests.support.pixsim_db import PixsimDB, sample_rows
 
+pytestmark = pytest.mark.postgres
+
 SECRET = "s3cret-Pw-4711"
 
 

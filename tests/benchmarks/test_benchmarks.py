@@ -14,7 +14,7 @@ import pytest
 from benchmarks import run
 from tests.support.pgserver import PgServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

@@ -23,7 +23,7 @@ from tests.support.jupyter import serve_jupyter
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 OPEN = {"lab": "lab/tree/{name}", "notebook": "notebooks/{name}"}
 RENDER_MS = 90_000

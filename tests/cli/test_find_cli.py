@@ -10,7 +10,7 @@ import pytest
 
 import lineage_kit as lk
 from lineage_kit.cli import main
-from tests.test_cli import ok, run
+from tests.support.cli import ok, run
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 
 import lineage_kit as lk
 from lineage_kit.cli import main
+from tests.support.cli import SECRET, run
 from tests.support.http import (
     TOKENS,
     ServeProcess,
@@ -22,7 +23,8 @@ from tests.support.http import (
     write_token_file,
 )
 from tests.support.pixsim_db import PixsimDB
-from tests.test_cli import SECRET, run
+
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from benchmarks.find import SECTION, TARGETS_MS, WORKLOADS, replace_section
 from tests.support.pgserver import PgServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.postgres

@@ -19,7 +19,7 @@ import pytest
 
 import lineage_kit as lk
 from lineage_kit.widgets.graph import SELECT_MESSAGE, graph_document
-from tests.test_graph_view import fifty, hostile_frames
+from tests.support.graph_cases import fifty, hostile_frames
 
 pytestmark = pytest.mark.browser
 

@@ -163,7 +163,7 @@ def record(
     rows.append(f"| all | {len(every)} | {ms(every, 0.5):.1f} | {ms(every, 0.95):.1f} |")
     replace_section(
         "## HTTP API: 4 clients × 200 requests (issue 16)",
-        f"""Not produced by the harness: written by `tests/test_api_load.py` on each run
+        f"""Not produced by the harness: written by `tests/api/test_load.py` on each run
 (last: {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}). `lineage-kit serve` (uvicorn, sync
 routes on its thread pool, the store's pool of {POOL_SIZE} connections) on loopback, over the
 sample loaded into the suite's PostgreSQL; {CLIENTS} client threads with keep-alive connections

@@ -31,7 +31,7 @@ from tests.support.voila import VoilaServer, serve_notebook
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "inspector.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "inspector.ipynb"
 RENDER_TIMEOUT_MS = 60_000
 
 
