@@ -7,6 +7,12 @@ source through :class:`SourceProvider`. A source whose every question costs a
 round trip may also gather a query's candidates at once (:class:`Prefetching`)
 and answer the summaries and edges together (:class:`Summarising`).
 
+What else a source can do is an *ability*, a protocol found on the source that
+:func:`lineage_kit.as_source` returns, never by asking which class it is:
+:class:`InDatabase` (it reads a SQL database, so whole-graph work such as the audit
+and the search can run inside it as set-based SQL) and :class:`InMemory` (it holds
+the two tables as DataFrames, so the same work runs in pandas).
+
 The catalog's policy lives here, once: which filters exist and what they
 mean (:class:`Filters`: pixsim7's search names and meanings, values compared
 in value form, case-folded), which values the facets offer, and the listing
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -40,10 +46,13 @@ __all__ = [
     "Described",
     "Filters",
     "FrameCatalog",
+    "InDatabase",
+    "InMemory",
     "NeighbourSource",
     "Prefetching",
     "SourceProvider",
     "Summarising",
+    "Tables",
     "facet_list",
     "in_sorted",
     "made_by_frame",
@@ -163,6 +172,44 @@ class CatalogSource(NeighbourSource, Protocol):
         ...
 
 
+class Tables(NamedTuple):
+    """The two tables as a source holds them: ``assets`` and ``lineage`` rows, every owner."""
+
+    assets: pd.DataFrame
+    lineage: pd.DataFrame
+
+
+@runtime_checkable
+class InDatabase(Protocol):
+    """Ability: the source reads a SQL database (:class:`~.sql.Database`), so whole-graph
+    work (the audit, the search, bulk reads) can run inside it rather than in Python."""
+
+    @property
+    def db(self) -> Any:
+        """The :class:`~lineage_kit.sources.sql.Database` it reads."""
+        ...
+
+    @property
+    def counter(self) -> list[int]:
+        """``counter[0]`` grows by the candidate rows its statements read."""
+        ...
+
+
+@runtime_checkable
+class InMemory(Protocol):
+    """Ability: the source holds the two tables as DataFrames (arrays, networkx), so
+    whole-graph work runs over them in pandas."""
+
+    def tables(self) -> Tables:
+        """The tables as held: every owner's assets and every row (dangling ones too), so
+        an audit can see what a scoped query never shows."""
+        ...
+
+    def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
+        """The scope's asset rows, normalised (see :class:`FrameCatalog`)."""
+        ...
+
+
 @runtime_checkable
 class SourceProvider(Protocol):
     """An object that answers through a source of its own (a Store, Frames)."""
@@ -235,6 +282,10 @@ class FrameCatalog:
 
     def made_by(self, user_id: int | None) -> pd.DataFrame:
         """The scope's lineage rows as ``child_asset_id`` and ``operation_type`` (value form)."""
+        raise NotImplementedError
+
+    def tables(self) -> Tables:
+        """The tables as held (:class:`InMemory`)."""
         raise NotImplementedError
 
     def list_ids(

@@ -13,6 +13,7 @@ from ..errors import InvalidArgument, InvalidArgumentType
 from ..model import schema
 from ..model.records import normalise_frame, plain_records
 from .arrays import ArraySource
+from .graph import graph_tables
 from .media import Pixsim7Media, media_settings
 
 __all__ = ["Frames"]
@@ -167,14 +168,7 @@ class Frames:
         >>> sorted(Frames.from_networkx(g).assets["id"])
         [701, 702, 703]
         """
-        assets = pd.DataFrame([{**attrs, "id": n} for n, attrs in graph.nodes(data=True)])
-        rows = [
-            {**attrs, "id": attrs.get("id", key), "parent_asset_id": u, "child_asset_id": v}
-            for u, v, key, attrs in graph.edges(keys=True, data=True)
-        ]
-        lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
-        if assets.empty:
-            assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
+        assets, lineage = graph_tables(graph)
         attrs = graph.graph
         media = None
         if attrs.get("pixsim7_url") is not None or attrs.get("media_dir") is not None:

@@ -16,10 +16,10 @@ import pandas as pd
 
 from ..model import schema
 from ..model.records import normalise_frame, order_or_zero
-from .base import ROW_ORDER, Described, FrameCatalog, made_by_frame
+from .base import ROW_ORDER, Described, FrameCatalog, Tables, made_by_frame
 from .media import media_settings
 
-__all__ = ["GraphSource"]
+__all__ = ["GraphSource", "graph_tables"]
 
 
 class GraphSource(FrameCatalog):
@@ -93,6 +93,9 @@ class GraphSource(FrameCatalog):
         ]
 
     # --- catalog (FrameCatalog) ------------------------------------------------------------
+    def tables(self) -> Tables:
+        return graph_tables(self.graph)
+
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         rows = [
             {**attrs, "id": n}
@@ -108,6 +111,20 @@ class GraphSource(FrameCatalog):
             if self.contains(u, user_id) and self.contains(v, user_id)
         ]
         return made_by_frame((v for v, _ in rows), (op for _, op in rows))
+
+
+def graph_tables(graph: nx.MultiDiGraph) -> Tables:
+    """The tables behind a MultiDiGraph parent → child: node attributes become asset
+    columns, edge attributes lineage columns; an edge without an ``id`` gets its key."""
+    assets = pd.DataFrame([{**attrs, "id": n} for n, attrs in graph.nodes(data=True)])
+    rows = [
+        {**attrs, "id": attrs.get("id", key), "parent_asset_id": u, "child_asset_id": v}
+        for u, v, key, attrs in graph.edges(keys=True, data=True)
+    ]
+    lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
+    if assets.empty:
+        assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
+    return Tables(assets, lineage)
 
 
 def _key(row: Mapping[str, Any], name: str) -> Any:

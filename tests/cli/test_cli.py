@@ -131,7 +131,7 @@ EXITS = [
     (
         ("show", "1", "--user", "1", "--db", f"postgresql://bob:{SECRET}@127.0.0.1:1/x"),
         1,
-        "cannot open the database",
+        "opening the database failed",
     ),
 ]
 

@@ -283,7 +283,7 @@ def test_password_never_shown(pg_server: Any) -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     from tests.support.pgserver import free_port
 
-    with pytest.raises(lk.StoreError, match="cannot open"):
+    with pytest.raises(lk.StoreError, match="opening the database failed"):
         lk.connect(f"postgresql://nobody@127.0.0.1:{free_port()}/x")
 
 

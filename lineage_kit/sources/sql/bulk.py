@@ -30,7 +30,7 @@ from ...model import schema
 from ..base import in_sorted
 from .database import Database, big
 from .engines import APPLICATION_NAME
-from .errors import DRIVER_ERRORS, is_disconnect, translate
+from .errors import DRIVER_ERRORS, is_disconnect, translating
 
 __all__ = [
     "EDGE_ORDER",
@@ -232,7 +232,7 @@ def read_frames(
     def read(q: sa.Select[Any], desc: str) -> pa.Table:
         return reader.table(db.literal(q), progress=progress, desc=desc)
 
-    try:
+    with translating(db.label, "the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
         if uid is None:
             # The whole lineage table first: it is put in edge order while the assets
             # stream in (Arrow and ADBC both work outside the GIL).
@@ -252,9 +252,6 @@ def read_frames(
                 # bitmaps of every id: half again the time); the parent is checked below.
                 lq = lq.where(lin.c.child_asset_id == listed)
             ltab = _ordered(read(lq, "asset_lineage"), EDGE_ORDER)
-    except DRIVER_ERRORS as exc:
-        limit = f"bulk_timeout={db.bulk_timeout:g}s"
-        raise translate(exc, db.label, "the bulk read", limit) from None
     ends = [ltab.column(name).to_numpy() for name in ("parent_asset_id", "child_asset_id")]
     kept = in_sorted(ids, ends[0]) & in_sorted(ids, ends[1])
     if not kept.all():  # (a copy of every column: only when some row points at nothing)

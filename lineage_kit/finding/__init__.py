@@ -1,6 +1,6 @@
 """Finding the clip first: by database id, provider asset id, key, path, description or prompt.
 
-What a match is and how hits are ordered is :mod:`lineage_kit.model.search`'s
+What a match is and how hits are ordered is :mod:`lineage_kit.finding.policy`'s
 policy, the same for every source; a source only computes it (SQL on PostgreSQL
 riding pixsim7's own indexes, plain scans elsewhere). Read-only, owner-scoped
 like every query, bound parameters only.
@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import asset_nodes
-from .errors import AmbiguousAsset, AssetNotFound
-from .model.found import FindResult, Hit
-from .model.search import DEFAULT_LIMIT, SearchQuery, check_limit, order, rank_field
-from .model.validate import check_user_id
-from .sources import as_catalog
-from .sources.search import as_searcher
+from ..catalog import asset_nodes
+from ..errors import AmbiguousAsset, AssetNotFound
+from ..model.validate import check_user_id
+from ..sources import as_catalog
+from .hits import FindResult, Hit
+from .policy import DEFAULT_LIMIT, SearchQuery, check_limit, order, rank_field
+from .searchers import as_searcher
 
 __all__ = ["RESOLVE_LIMIT", "find_assets", "resolve_asset"]
 

@@ -21,7 +21,7 @@ as they are, on every source and whatever the database's locale):
   file names, e-mail addresses, tags) or a number glued behind ``+``/``-`` is
   part of a compound token, not a word; ``<…>`` tags and ``&…;`` entities are
   left out. PostgreSQL's parser reads text the same way, which is what lets its
-  full-text index find every candidate (see ``sources/sql/search.py``).
+  full-text index find every candidate (see :mod:`lineage_kit.finding.sql`).
 
 Each asset is reported once, for its best match. Hits are ordered by
 :data:`RANKS` (exact fields first, then whole-phrase text matches, then
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidArgument, InvalidArgumentType
-from .validate import ID_MAX, bounded_int
+from ..model.validate import ID_MAX, bounded_int
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -1,4 +1,4 @@
-"""Finding assets in the database: the search rules of :mod:`lineage_kit.model.search` in SQL.
+"""Finding assets in the database: the search rules of :mod:`lineage_kit.finding.policy` in SQL.
 
 **PostgreSQL** answers in SQL, in one statement of three branches (exact fields,
 description, prompt), each ordered by the policy's rank and cut at the limit, in
@@ -20,7 +20,7 @@ forms that pixsim7's own indexes serve — the kit never creates an index:
 On a PostgreSQL database without these indexes (or without ``pg_trgm``) the same
 statement answers by plain scans. **SQLite** reads the scope's candidate rows with
 plain ``LIKE`` tests and ranks them with the in-memory code
-(:func:`lineage_kit.sources.matching.rank_rows`), exactly as Frames do.
+(:func:`lineage_kit.finding.in_memory.rank_rows`), exactly as Frames do.
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCLASS, TSQUERY
 
-from ...model import schema
-from ...model.search import (
+from ..model import schema
+from ..sources.sql.database import Database
+from ..sources.sql.neighbours import SqlSource
+from .in_memory import SEARCHED_COLUMNS, rank_rows
+from .policy import (
     DESCRIPTION_EQUALS,
     DESCRIPTION_PHRASE,
     DESCRIPTION_PREFIX,
@@ -49,9 +52,6 @@ from ...model.search import (
     rank_field,
     word_pattern,
 )
-from ..matching import SEARCHED_COLUMNS, rank_rows
-from .database import Database
-from .neighbours import SqlSource
 
 __all__ = ["PROMPT_INDEX", "SqlSearch", "has_prompt_index"]
 
@@ -93,7 +93,7 @@ def _like(text: str, prefix: str = "%", suffix: str = "%") -> str:
 
 
 class SqlSearch(SqlSource):
-    """The database as a :class:`~lineage_kit.sources.search.Searcher`."""
+    """The database as a :class:`~lineage_kit.finding.searchers.Searcher`."""
 
     def find_candidates(
         self, q: SearchQuery, limit: int, user_id: int | None, text: bool
