@@ -121,7 +121,7 @@ def audit(
     elif isinstance(src, InMemory):
         assets, lineage = src.tables()
         facts = frames_facts(assets, lineage, uid, names)
-        label = f"Frames(assets={len(assets)} rows, lineage={len(lineage)} rows)"
+        label = f"Frames(assets={len(assets)} rows, edges={len(lineage)} rows)"
     else:
         raise InvalidArgumentType(
             f"cannot audit a {type(source).__name__}: give a lineage_kit Store, lineage_kit.Frames "
