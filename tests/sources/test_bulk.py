@@ -144,7 +144,7 @@ def test_every_session_is_named_lineage_kit(sample_pg: PixsimDB) -> None:
         holder.close()
         worker.join(60)
     assert bulk and {name for name, _, _ in bulk} == {"lineage_kit"}
-    assert len(done["frames"].lineage) == 43
+    assert len(done["frames"].edges) == 43
     store.close()
 
 
