@@ -26,6 +26,7 @@ from .errors import (
     AssetNotFound,
     InvalidArgument,
     InvalidArgumentType,
+    InvalidSnapshot,
     LineageKitError,
     MediaRefused,
     MediaWarning,
@@ -36,10 +37,13 @@ from .errors import (
 from .export import export
 from .finding import find_assets, resolve_asset
 from .finding.hits import FindResult, Hit
+from .history import diff, load_snapshot, snapshot
 from .model import schema, validate
+from .model.diff import LineageDiff
 from .model.lineage import Lineage
 from .model.provider import PixverseMetadata, pixverse_metadata
 from .model.results import Asset, Edge, Node
+from .model.snapshot import Snapshot
 from .query import lineage
 from .questions import (
     derivation_paths,
@@ -69,7 +73,9 @@ __all__ = [
     "IndexAdvice",
     "InvalidArgument",
     "InvalidArgumentType",
+    "InvalidSnapshot",
     "Lineage",
+    "LineageDiff",
     "LineageKitError",
     "MediaRefused",
     "MediaWarning",
@@ -78,6 +84,7 @@ __all__ = [
     "Node",
     "PixverseMetadata",
     "QueryTimeout",
+    "Snapshot",
     "Store",
     "StoreError",
     "as_source",
@@ -85,6 +92,7 @@ __all__ = [
     "audit",
     "connect",
     "derivation_paths",
+    "diff",
     "export",
     "extensions_of",
     "facets",
@@ -92,12 +100,14 @@ __all__ = [
     "fusion_inputs",
     "lineage",
     "list_assets",
+    "load_snapshot",
     "origins",
     "paused_frames",
     "pixverse_metadata",
     "provider_metadata",
     "resolve_asset",
     "schema",
+    "snapshot",
     "transition_inputs",
     "validate",
 ]

@@ -24,6 +24,7 @@ __all__ = [
     "AssetNotFound",
     "InvalidArgument",
     "InvalidArgumentType",
+    "InvalidSnapshot",
     "LineageKitError",
     "MediaRefused",
     "MediaWarning",
@@ -43,6 +44,10 @@ class InvalidArgument(LineageKitError, ValueError):
 
 class InvalidArgumentType(LineageKitError, TypeError):
     """An argument has a type the kit does not accept."""
+
+
+class InvalidSnapshot(InvalidArgument):
+    """A file is not a lineage_kit snapshot, or one of a format this kit cannot read."""
 
 
 class MediaRefused(InvalidArgument):

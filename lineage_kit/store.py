@@ -125,6 +125,7 @@ class Store:
         """How summaries report thumbnails: pixsim7's origin and storage folder, if given."""
         self._rows_read = [0]
         self._bulk = BulkReader(engine.url, bulk_timeout) if self.dialect == "postgresql" else None
+        self.db.bulk_reader = self._bulk
 
     @property
     def engine(self) -> sa.Engine:

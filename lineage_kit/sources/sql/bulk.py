@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
@@ -179,17 +180,29 @@ def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.S
     return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
 
-def table_selects(db: Database) -> tuple[sa.Select[Any], sa.Select[Any]]:
+def table_selects(
+    db: Database, asset_columns: Sequence[str] | None = None
+) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The columns the kit reads of ``assets`` and ``asset_lineage``, whole tables.
 
     Enum and JSON columns come as text: JSON as the database prints it (one
     Arrow string column, not a dict per row); ``lk.asset_details`` and the
     catalog decode it. Integers come as ``bigint``, as every other path gives
     them (pixsim7's are ``int4``, which Arrow would keep as int32).
+    ``asset_columns`` names fewer asset columns (``assets`` columns, or keys of
+    :data:`~lineage_kit.model.schema.SUMMARY_JSON`, read inside their JSON column).
     """
     a, lin = schema.assets, schema.asset_lineage
-    aq = sa.select(*(_read_as(db, a, c.name) for c in a.c))
+    names = [c.name for c in a.c] if asset_columns is None else list(asset_columns)
+    aq = sa.select(*(_asset_column(db, name) for name in names))
     return aq, sa.select(*(_read_as(db, lin, c.name) for c in lin.c))
+
+
+def _asset_column(db: Database, name: str) -> sa.ColumnElement[Any]:
+    if name in schema.SUMMARY_JSON:
+        column, key = schema.SUMMARY_JSON[name]
+        return sa.cast(db.json_value(schema.assets, column, key), sa.Text).label(name)
+    return _read_as(db, schema.assets, name)
 
 
 def _read_as(db: Database, table: sa.Table, name: str) -> sa.ColumnElement[Any]:
@@ -201,7 +214,12 @@ def _read_as(db: Database, table: sa.Table, name: str) -> sa.ColumnElement[Any]:
 
 
 def read_frames(
-    db: Database, uid: int | None, progress: bool | None, reader: BulkReader | None = None
+    db: Database,
+    uid: int | None,
+    progress: bool | None,
+    reader: BulkReader | None = None,
+    *,
+    asset_columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scoped ``assets`` (in the database's order) and lineage rows (in edge order)
     as raw DataFrames.
@@ -213,10 +231,11 @@ def read_frames(
     lineage table, ordered while the assets are read. Rows are kept where both
     ends exist. Each goes straight into Arrow, is filtered and
     ordered there, and handed to pandas once. The assets are not reordered: moving a million rows of
-    URLs and JSON text into id order cost a third of reading them.
+    URLs and JSON text into id order cost a third of reading them. ``asset_columns``: see
+    :func:`table_selects` (``id`` and ``user_id`` must be among them).
     """
     a = schema.assets
-    aq, lq = table_selects(db)
+    aq, lq = table_selects(db, asset_columns)
     if db.dialect != "postgresql":
         if uid is not None:
             aq = aq.where(a.c.user_id == big(uid))
@@ -227,7 +246,7 @@ def read_frames(
             )
         lineage = lineage.sort_values(list(EDGE_ORDER), kind="stable", ignore_index=True)
         return assets, lineage
-    reader = reader or BulkReader(db.engine.url, db.bulk_timeout)
+    reader = reader or db.bulk_reader or BulkReader(db.engine.url, db.bulk_timeout)
 
     def read(q: sa.Select[Any], desc: str) -> pa.Table:
         return reader.table(db.literal(q), progress=progress, desc=desc)

@@ -104,6 +104,9 @@ class Database:
         self.label = label
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
+        self.bulk_reader: Any = None
+        """The store's ADBC connection for whole-table reads (PostgreSQL), once the store that
+        opened the database has set it (:class:`~.bulk.BulkReader`): kept between reads."""
         self._statements: dict[tuple[Any, ...], Any] = {}
         self._core: dict[tuple[Any, ...], Any] = {}
         limit = f"timeout={timeout:g}s"
