@@ -26,7 +26,7 @@ from ..model.snapshot import Scope, Snapshot
 from ..model.snapshot_file import read_snapshot
 from ..model.validate import check_user_id
 from ..sources import as_source
-from .compare import compare
+from .comparing import compare
 from .taking import answer_snapshot, read_snapshot_of, scope_of
 
 __all__ = ["LineageDiff", "Scope", "Snapshot", "diff", "load_snapshot", "snapshot"]

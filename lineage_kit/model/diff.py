@@ -2,7 +2,7 @@
 
 :func:`lineage_kit.diff` makes it. Rows are compared by what survives a
 refresh (parent, child, relation and order, as a multiset), never by row id
-or ``created_at``; see :mod:`lineage_kit.history.compare`.
+or ``created_at``; see :mod:`lineage_kit.history.comparing`.
 
 >>> import lineage_kit as lk
 >>> store = lk.connect()

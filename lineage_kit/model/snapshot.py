@@ -129,8 +129,12 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _ints(series: pd.Series, fill: int | None = None) -> pd.Series:
-    if series.dtype == "int64":
+    """Integers: ``int64`` with nulls as ``fill``, or nullable ``Int64`` without a fill."""
+    target = "int64" if fill is not None else "Int64"
+    if str(series.dtype) == target:
         return series
+    if series.dtype.kind in "iu":
+        return series.astype(target)
     numbers = pd.to_numeric(series, errors="coerce")
     if fill is not None:
         return numbers.fillna(fill).astype("int64")

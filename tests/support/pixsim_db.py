@@ -194,6 +194,35 @@ class PixsimDB:
                     _insert("asset_lineage", l_cols, conn), [_fill(r, l_cols) for r in l_rows]
                 )
 
+    def add_lineage(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Insert lineage rows in one transaction (one INSERT, as pixsim7's writers batch)."""
+        l_rows = [_lineage_row(r) for r in rows]
+        if not l_rows:
+            return
+        cols = sorted({k for r in l_rows for k in r} | {"id"})
+        with self.writer.begin() as conn:
+            conn.execute(_insert("asset_lineage", cols, conn), [_fill(r, cols) for r in l_rows])
+
+    def refresh_child(self, child: int, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Rebuild a child's rows the way pixsim7's lineage refresh does
+        (``services/asset/lineage_refresh.py``): delete every row where the asset is the
+        child and commit, then write the rows again in a new transaction. The caller gives
+        the new rows (new ids, a new ``created_at``). Returns how many rows were deleted."""
+        with self.writer.begin() as conn:
+            removed = conn.exec_driver_sql(
+                "DELETE FROM asset_lineage WHERE child_asset_id = %s"
+                if conn.dialect.name == "postgresql"
+                else "DELETE FROM asset_lineage WHERE child_asset_id = ?",
+                (child,),
+            ).rowcount
+        self.add_lineage(rows)
+        return int(removed or 0)
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        """Run one writing statement (``:name`` parameters) in its own transaction."""
+        with self.writer.begin() as conn:
+            conn.execute(sa.text(sql), dict(params or {}))
+
     def dispose(self) -> None:
         if self._store is not None:
             self._store.close()

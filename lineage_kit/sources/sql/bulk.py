@@ -201,7 +201,12 @@ def table_selects(
 def _asset_column(db: Database, name: str) -> sa.ColumnElement[Any]:
     if name in schema.SUMMARY_JSON:
         column, key = schema.SUMMARY_JSON[name]
-        return sa.cast(db.json_value(schema.assets, column, key), sa.Text).label(name)
+        value: sa.ColumnElement[Any] = sa.cast(db.json_value(schema.assets, column, key), sa.Text)
+        unless = schema.SUMMARY_JSON_UNLESS.get(name)
+        if unless is not None and db.has("assets", unless):  # read only while it matters
+            stored = schema.assets.c[unless]
+            value = sa.case((sa.or_(stored.is_(None), stored == ""), value))
+        return value.label(name)
     return _read_as(db, schema.assets, name)
 
 
