@@ -134,7 +134,7 @@ def _ints(series: pd.Series, fill: int | None = None) -> pd.Series:
     if str(series.dtype) == target:
         return series
     if series.dtype.kind in "iu":
-        return series.astype(target)
+        return series.astype("int64") if fill is not None else series.astype("Int64")
     numbers = pd.to_numeric(series, errors="coerce")
     if fill is not None:
         return numbers.fillna(fill).astype("int64")
