@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import thumbnails
-from ..model.diff import ASSET_FIELDS, LineageDiff
+from ..model.diff import ASSET_FIELDS, CHANGED_COLUMNS, LineageDiff
 from ..model.records import plain
 from ..model.snapshot import KEY, VALUES, Snapshot
 from ..sources.base import in_sorted
@@ -152,6 +152,13 @@ def _match_exactly(
 
 def _pair(removed: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     """Step 2: the leftover rows of each key paired in order of values."""
+    fields = ["id", *KEY, *VALUES]
+    if removed.empty or added.empty:  # nothing to pair (a refresh that changed nothing, …)
+        return (
+            removed[fields].reset_index(drop=True),
+            added[fields].reset_index(drop=True),
+            pd.DataFrame({c: [] for c in CHANGED_COLUMNS}),
+        )
     sort = [*KEY, *VALUES, "id"]
     rb = removed.sort_values(sort, kind="stable", na_position="last").reset_index(drop=True)
     ra = added.sort_values(sort, kind="stable", na_position="last").reset_index(drop=True)
@@ -195,6 +202,8 @@ def _what_changed(rec: dict[Any, Any]) -> str:
 
 def _asset_rows(snap: Snapshot, ids: np.ndarray) -> pd.DataFrame:
     """The summaries of ``ids`` as a diff lists them (thumbnail by pixsim7's rules)."""
+    if len(ids) == 0:
+        return pd.DataFrame({c: [] for c in ASSET_FIELDS})
     picked = snap.assets[in_sorted(np.sort(ids), snap.assets["id"].to_numpy())]
     records = [{str(k): plain(v) for k, v in r.items()} for r in picked.to_dict("records")]
     for rec in records:

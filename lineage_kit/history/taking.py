@@ -22,7 +22,7 @@ from ..model.lineage import Lineage
 from ..model.records import json_value
 from ..model.results import EDGE_FIELDS
 from ..model.schema import SUMMARY_JSON, SUMMARY_JSON_UNLESS
-from ..model.snapshot import ASSET_COLUMNS, Scope, Snapshot
+from ..model.snapshot import ASSET_COLUMNS, ASSET_DTYPES, ROW_DTYPES, Scope, Snapshot
 from ..model.validate import (
     MAX_NODES_LIMIT,
     check_asset_id,
@@ -151,17 +151,38 @@ def _in_memory(src: Any, uid: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _from_answers(
     answers: list[Lineage], uid: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    rows: dict[int, dict[str, Any]] = {}
-    assets: dict[int, dict[str, Any]] = {}
+    """The answers' rows and assets, merged, as typed columns (no conversion afterwards)."""
+    edges: dict[int, Any] = {}
+    nodes: dict[int, Any] = {}
     for res in answers:
         for e in res.edges:
-            rows.setdefault(e.id, e.to_dict())
+            edges.setdefault(e.id, e)
         for n in res.nodes:
-            if n.id not in assets:
-                assets[n.id] = {**n.asset.to_dict(), "user_id": uid}
-    row_frame = pd.DataFrame(list(rows.values()), columns=list(EDGE_FIELDS))
-    asset_frame = pd.DataFrame(list(assets.values()), columns=list(ASSET_COLUMNS))
-    return row_frame, asset_frame, any(res.truncated for res in answers)
+            nodes.setdefault(n.id, n.asset)
+    row_values = {
+        name: [getattr(e, name) for e in edges.values()] for name in ROW_DTYPES if name in EDGES
+    }
+    rows = pd.DataFrame(
+        {
+            name: pd.array(row_values[name], dtype=dtype)
+            if name in row_values
+            else pd.array([None] * len(edges), dtype=dtype)
+            for name, dtype in ROW_DTYPES.items()
+            if name != "created_at"
+        }
+    )
+    rows["created_at"] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[us]")
+    asset_values = {
+        name: [uid if name == "user_id" else getattr(a, name, None) for a in nodes.values()]
+        for name in ASSET_COLUMNS
+    }
+    assets = pd.DataFrame(
+        {name: pd.array(asset_values[name], dtype=ASSET_DTYPES[name]) for name in ASSET_COLUMNS}
+    )
+    return rows, assets, any(res.truncated for res in answers)
+
+
+EDGES = frozenset(EDGE_FIELDS)
 
 
 def answer_snapshot(res: Lineage) -> Snapshot:

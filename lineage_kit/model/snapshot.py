@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .records import plain
@@ -118,14 +119,8 @@ class Scope:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    if str(series.dtype) == "str":
-        return series
-    values = series.astype(object)
-    return (
-        values.where(values.notna(), None)
-        .map(lambda v: v if v is None or isinstance(v, str) else str(plain(v)))
-        .astype("str")
-    )
+    """Text (pandas' ``str`` dtype): numbers as their text, nulls as missing."""
+    return series if str(series.dtype) == "str" else series.astype("str")
 
 
 def _ints(series: pd.Series, fill: int | None = None) -> pd.Series:
@@ -142,8 +137,13 @@ def _ints(series: pd.Series, fill: int | None = None) -> pd.Series:
 
 
 def _moments(series: pd.Series) -> pd.Series:
+    """Naive UTC moments (pixsim7 stores ``timestamp without time zone`` in UTC)."""
     if series.dtype == "datetime64[us]":
         return series
+    if series.dtype.kind == "M":  # naive, another unit
+        return series.astype("datetime64[us]")
+    if series.isna().all():
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
     moments = pd.to_datetime(series, errors="coerce", utc=True)
     return moments.dt.tz_localize(None).astype("datetime64[us]")
 
@@ -172,8 +172,8 @@ def canonical_rows(df: pd.DataFrame) -> pd.DataFrame:
             col = pd.to_numeric(col, errors="coerce").astype("float64")
         else:
             col = _moments(col)
-        out[name] = col.reset_index(drop=True)
-    return pd.DataFrame(out, columns=list(ROW_COLUMNS))
+        out[name] = col
+    return pd.DataFrame(out, columns=list(ROW_COLUMNS)).reset_index(drop=True)
 
 
 def canonical_assets(df: pd.DataFrame) -> pd.DataFrame:
@@ -195,8 +195,21 @@ def canonical_assets(df: pd.DataFrame) -> pd.DataFrame:
             col = col.astype(object).where(col.notna(), None).astype("boolean")
         else:
             col = _ints(col) if dtype == "Int64" else _ints(col, fill=0)
-        out[name] = col.reset_index(drop=True)
-    return pd.DataFrame(out, columns=list(ASSET_COLUMNS))
+        out[name] = col
+    return pd.DataFrame(out, columns=list(ASSET_COLUMNS)).reset_index(drop=True)
+
+
+def _in_edge_order(rows: pd.DataFrame) -> bool:
+    """Whether the rows are in ``(child_asset_id, sequence_order, id)`` order (no sort)."""
+    if len(rows) < 2:
+        return True
+    keys = [rows[c].to_numpy() for c in ("child_asset_id", "sequence_order", "id")]
+    later = np.zeros(len(rows) - 1, dtype=bool)  # row i+1 sorts strictly after row i
+    tied = np.ones(len(rows) - 1, dtype=bool)
+    for k in keys:
+        later |= tied & (k[1:] > k[:-1])
+        tied &= k[1:] == k[:-1]
+    return bool((later | tied).all())
 
 
 @dataclass(frozen=True, eq=False)  # holds DataFrames: compare with equals()
@@ -238,11 +251,9 @@ class Snapshot:
             str(rows[c].dtype) != str(d) for c, d in ROW_DTYPES.items()
         ):
             rows = canonical_rows(rows)
-        order = rows.sort_values(
-            ["child_asset_id", "sequence_order", "id"], kind="stable"
-        ).index.to_numpy()
-        if not (order[1:] > order[:-1]).all():
-            rows = rows.iloc[order].reset_index(drop=True)
+        if not _in_edge_order(rows):
+            rows = rows.sort_values(["child_asset_id", "sequence_order", "id"], kind="stable")
+            rows = rows.reset_index(drop=True)
         object.__setattr__(self, "rows", rows)
         assets = self.assets
         if list(assets.columns) != list(ASSET_COLUMNS) or any(
