@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lineage_kit as lk
+from tests.support.lanes import quick
 from tests.support.pixsim_db import PixsimDB
 
 ENDS = st.integers(1, 9)  # assets 1-8 may exist; 9 never does
@@ -196,7 +197,7 @@ def check(db: PixsimDB, owners: dict[int, int], before: list[dict], after: list[
 
 
 @settings(
-    max_examples=50,
+    max_examples=20 if quick() else 60,  # the quick lane keeps make check short
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=cases())
