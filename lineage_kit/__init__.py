@@ -31,6 +31,7 @@ from .errors import (
     MediaRefused,
     MediaWarning,
     MissingExtra,
+    NoGenerations,
     QueryTimeout,
     StoreError,
 )
@@ -40,6 +41,7 @@ from .finding.hits import FindResult, Hit
 from .history import diff, load_snapshot, snapshot
 from .model import schema, validate
 from .model.diff import LineageDiff
+from .model.generation import Generation
 from .model.lineage import Lineage
 from .model.provider import PixverseMetadata, pixverse_metadata
 from .model.results import Asset, Edge, Node
@@ -54,6 +56,7 @@ from .questions import (
     provider_metadata,
     transition_inputs,
 )
+from .refresh import expected_parents, generation_of
 from .sources import CatalogSource, NeighbourSource, as_source
 from .sources.frames import Frames
 from .sources.sql.indexes import IndexAdvice
@@ -69,6 +72,7 @@ __all__ = [
     "Edge",
     "FindResult",
     "Frames",
+    "Generation",
     "Hit",
     "IndexAdvice",
     "InvalidArgument",
@@ -81,6 +85,7 @@ __all__ = [
     "MediaWarning",
     "MissingExtra",
     "NeighbourSource",
+    "NoGenerations",
     "Node",
     "PixverseMetadata",
     "QueryTimeout",
@@ -93,11 +98,13 @@ __all__ = [
     "connect",
     "derivation_paths",
     "diff",
+    "expected_parents",
     "export",
     "extensions_of",
     "facets",
     "find_assets",
     "fusion_inputs",
+    "generation_of",
     "lineage",
     "list_assets",
     "load_snapshot",

@@ -17,6 +17,7 @@ InvalidArgument True
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 __all__ = [
@@ -29,8 +30,10 @@ __all__ = [
     "MediaRefused",
     "MediaWarning",
     "MissingExtra",
+    "NoGenerations",
     "QueryTimeout",
     "StoreError",
+    "warn_no_generations",
 ]
 
 
@@ -60,6 +63,25 @@ class MediaRefused(InvalidArgument):
 
 class MediaWarning(UserWarning):
     """A thumbnail was not read from the media folder (the summary keeps pixsim7's URL)."""
+
+
+class NoGenerations(UserWarning):
+    """A source holds no ``generations`` table: generations are not known (said once)."""
+
+
+_WARNED: set[str] = set()
+
+
+def warn_no_generations(reason: str) -> None:
+    """Warn, once per reason, that generations cannot be read (``reason`` says why)."""
+    if reason not in _WARNED:
+        _WARNED.add(reason)
+        warnings.warn(
+            f"{reason}: generations are unknown (generation_of answers None; expected_parents "
+            "reads the Pixverse payload only)",
+            NoGenerations,
+            stacklevel=3,
+        )
 
 
 class AssetNotFound(LineageKitError, LookupError):

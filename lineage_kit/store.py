@@ -13,17 +13,18 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .errors import InvalidArgumentType
+from .errors import InvalidArgumentType, warn_no_generations
 from .model import schema
 from .model.lineage import Lineage
 from .model.records import normalise_frame
-from .model.validate import COUNT_LIMIT_DEFAULT, check_seconds, check_user_id
+from .model.validate import COUNT_LIMIT_DEFAULT, check_flag, check_seconds, check_user_id
 from .query import lineage
 from .sources.frames import Frames
 from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
+from .sources.sql.generations import generations_missing, read_generations
 from .sources.sql.indexes import IndexAdvice, missing_indexes
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
@@ -183,7 +184,9 @@ class Store:
             count_limit=count_limit,
         )
 
-    def frames(self, *, user_id: int | None, progress: bool | None = None) -> Frames:
+    def frames(
+        self, *, user_id: int | None, progress: bool | None = None, generations: bool = False
+    ) -> Frames:
         """The scoped tables as DataFrames: one owner's assets and the rows between them.
 
         With ``user_id=None`` every asset, and every row whose two ends exist.
@@ -195,16 +198,28 @@ class Store:
         Python objects); ``progress`` shows a tqdm bar (``None``: automatic, on
         in notebooks and terminals, off otherwise).
 
+        ``generations=True`` also reads the scope's ``generations`` rows
+        (:attr:`Frames.generations`), when the database has the table (else it warns
+        once, and the frames hold none).
+
         >>> import lineage_kit as lk
         >>> f = lk.connect().frames(user_id=2)
         >>> sorted(f.assets["id"])
         [701, 702, 703]
+        >>> lk.connect().frames(user_id=2, generations=True).generations["id"].tolist()
+        [820]
         """
-        assets, rows = read_frames(self.db, check_user_id(user_id), progress, self._bulk)
+        uid = check_user_id(user_id)
+        held = check_flag("generations", generations)
+        assets, rows = read_frames(self.db, uid, progress, self._bulk)
+        gens = read_generations(self.db, uid) if held else None
+        if held and gens is None:
+            warn_no_generations(str(generations_missing(self.db)))
         return Frames(
             normalise_frame(assets, schema.assets),
             normalise_frame(rows, schema.asset_lineage),
             media=self.media,
+            generations=gens,
         )
 
     def missing_indexes(self) -> list[IndexAdvice]:

@@ -101,6 +101,7 @@ class SqlSearch(SqlSource):
         """At least the best ``limit`` candidates in scope (any order, each with its rank)."""
         if self.db.dialect != "postgresql":
             return self._scan(q, limit, user_id, text)
+
         def work(conn: sa.Connection) -> list[Candidate]:
             terms = len(q.terms) if text and self.db.has("assets", "description") else 0
             words = len(q.words) if text and self.db.has("assets", "prompt") else 0

@@ -45,4 +45,3 @@ def edge_label(edge: Edge) -> str:
     if edge.operation_type in MULTI_INPUT_OPERATIONS or edge.sequence_order:
         label += f" · seq {edge.sequence_order}"
     return label
-

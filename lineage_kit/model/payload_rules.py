@@ -242,6 +242,7 @@ def payload_rows(
             seen[key] = item.position
         out.append(
             ExpectedRow(
+                child,
                 "payload",
                 item.position,
                 item.url,

@@ -99,6 +99,7 @@ class ExpectedRow:
     for a placeholder or an asset out of scope (``note`` says which).
     """
 
+    child_asset_id: int
     source: str
     input: int
     reference: str
@@ -172,6 +173,7 @@ def generation_rows(
             parent = None
         out.append(
             ExpectedRow(
+                child,
                 "generation",
                 position,
                 text,

@@ -24,6 +24,7 @@ __all__ = [
     "ASSETS_OPTIONAL",
     "ASSETS_REQUIRED",
     "COMPOSITION_RELATIONS",
+    "GENERATIONS_REQUIRED",
     "GENERIC_RELATIONS",
     "IMAGE_RELATIONS",
     "LEGACY_RELATION_TYPES",
@@ -42,6 +43,7 @@ __all__ = [
     "VIDEO_RELATIONS",
     "asset_lineage",
     "assets",
+    "generations",
     "lineage_ends",
     "media_type_spellings",
     "media_type_value",
@@ -78,6 +80,8 @@ assets = sa.Table(
     # Searched by lk.find_assets: content hash (lower-case hex) and the generation prompt.
     sa.Column("sha256", sa.String),
     sa.Column("prompt", sa.Text),
+    # The generation that made the asset (generations.id); NULL for uploads and captures.
+    sa.Column("source_generation_id", sa.Integer),
 )
 
 asset_lineage = sa.Table(
@@ -97,6 +101,32 @@ asset_lineage = sa.Table(
 )
 sa.Index("idx_lineage_child_full", asset_lineage.c.child_asset_id, asset_lineage.c.sequence_order)
 
+generations = sa.Table(
+    "generations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    # varchar(50) holding the lower-case OperationType value (legacy rows: upper-case).
+    sa.Column("operation_type", sa.String(50), nullable=False),
+    sa.Column("provider_id", sa.String(50), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("final_prompt", sa.Text),
+    sa.Column("canonical_params", sa.JSON),
+    # An ordered list of {"role", "asset", "sequence_order", "time", "frame", ...}.
+    sa.Column("inputs", sa.JSON, nullable=False),
+    sa.Column("asset_id", sa.Integer),
+    sa.Column("origin", sa.String(9)),
+    sa.Column("estimated_credits", sa.Integer),
+    sa.Column("actual_credits", sa.Integer),
+    sa.Column("credit_type", sa.String(50)),
+    sa.Column("error_message", sa.Text),
+    sa.Column("created_at", sa.DateTime),
+    sa.Column("started_at", sa.DateTime),
+    sa.Column("completed_at", sa.DateTime),
+)
+"""pixsim7's ``generations`` (its baseline migration; only the columns the kit reads). Optional:
+a database without it has no generations, and the kit says so."""
+
 # Columns without which the kit cannot answer; the others read as null when absent.
 ASSETS_REQUIRED = ("id", "user_id", "media_type", "provider_id", "provider_asset_id")
 ASSETS_OPTIONAL = tuple(c.name for c in assets.c if c.name not in ASSETS_REQUIRED)
@@ -109,6 +139,7 @@ LINEAGE_REQUIRED = (
     "sequence_order",
 )
 LINEAGE_OPTIONAL = tuple(c.name for c in asset_lineage.c if c.name not in LINEAGE_REQUIRED)
+GENERATIONS_REQUIRED = ("id", "user_id", "inputs")
 
 SUMMARY_COLUMNS = (
     "id",

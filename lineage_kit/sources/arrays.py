@@ -177,9 +177,14 @@ class ArraySource(FrameCatalog):
     """
 
     def __init__(
-        self, assets: pd.DataFrame, lineage: pd.DataFrame, media: Pixsim7Media | None = None
+        self,
+        assets: pd.DataFrame,
+        lineage: pd.DataFrame,
+        media: Pixsim7Media | None = None,
+        generations: pd.DataFrame | None = None,
     ) -> None:
         self.media = media
+        self._generations = generations
         """How summaries report thumbnails (None: the environment's settings)."""
         self._held = [df[name] for df in (assets, lineage) for name in df.columns]
         self._tables = Tables(assets, lineage)
@@ -276,6 +281,9 @@ class ArraySource(FrameCatalog):
     # --- catalog (FrameCatalog) ------------------------------------------------------------
     def tables(self) -> Tables:
         return self._tables
+
+    def generations_table(self) -> pd.DataFrame | None:
+        return self._generations
 
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         if self._catalog_assets is None:

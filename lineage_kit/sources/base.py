@@ -11,7 +11,8 @@ What else a source can do is an *ability*, a protocol found on the source that
 :func:`lineage_kit.as_source` returns, never by asking which class it is:
 :class:`InDatabase` (it reads a SQL database, so whole-graph work such as the audit
 and the search can run inside it as set-based SQL) and :class:`InMemory` (it holds
-the two tables as DataFrames, so the same work runs in pandas).
+the two tables as DataFrames, so the same work runs in pandas), which may also hold
+pixsim7's generations (:class:`HoldsGenerations`).
 
 The catalog's policy lives here, once: which filters exist and what they
 mean (:class:`Filters`: pixsim7's search names and meanings, values compared
@@ -46,6 +47,7 @@ __all__ = [
     "Described",
     "Filters",
     "FrameCatalog",
+    "HoldsGenerations",
     "InDatabase",
     "InMemory",
     "NeighbourSource",
@@ -207,6 +209,16 @@ class InMemory(Protocol):
 
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         """The scope's asset rows, normalised (see :class:`FrameCatalog`)."""
+        ...
+
+
+@runtime_checkable
+class HoldsGenerations(Protocol):
+    """Ability: an in-memory source that may hold pixsim7's ``generations`` table too (Frames
+    given one, or a graph made from such Frames), for what a refresh would rebuild."""
+
+    def generations_table(self) -> pd.DataFrame | None:
+        """Every owner's generations as held, or ``None`` when the source holds none."""
         ...
 
 

@@ -90,6 +90,11 @@ class Frames:
     ``media`` says how summaries report thumbnails (a store's frames carry the
     store's settings; ``None``: the environment's, see :func:`lineage_kit.connect`).
 
+    ``generations`` (optional) holds pixsim7's ``generations`` rows (columns ``id,
+    user_id, inputs`` at least; ``inputs`` as JSON text or lists), for
+    :func:`lineage_kit.generation_of`, :func:`lineage_kit.expected_parents` and the
+    audit's refresh checks; ``store.frames(..., generations=True)`` reads them.
+
     Examples
     --------
     >>> import lineage_kit as lk
@@ -102,6 +107,7 @@ class Frames:
     assets: pd.DataFrame
     edges: pd.DataFrame
     media: Pixsim7Media | None = field(default=None, repr=False)
+    generations: pd.DataFrame | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __init__(
@@ -111,6 +117,7 @@ class Frames:
         *,
         media: Pixsim7Media | None = None,
         lineage: pd.DataFrame | None = None,
+        generations: pd.DataFrame | None = None,
     ) -> None:
         if lineage is not None:
             if edges is not None:
@@ -122,6 +129,7 @@ class Frames:
         object.__setattr__(self, "assets", assets)
         object.__setattr__(self, "edges", edges)
         object.__setattr__(self, "media", media)
+        object.__setattr__(self, "generations", generations)
         object.__setattr__(self, "_cache", {})
         self.__post_init__()
 
@@ -151,12 +159,25 @@ class Frames:
                 "Frames.media must be None or the settings of a store (store.media), "
                 f"not {type(self.media).__name__}"
             )
+        if self.generations is not None:
+            if not isinstance(self.generations, pd.DataFrame):
+                raise InvalidArgumentType(
+                    "Frames.generations must be None or a pandas DataFrame, "
+                    f"not {type(self.generations).__name__}"
+                )
+            lacking = [c for c in schema.GENERATIONS_REQUIRED if c not in self.generations]
+            if lacking:
+                raise InvalidArgument(
+                    f"Frames.generations lacks column(s) {', '.join(lacking)}; "
+                    f"required: {', '.join(schema.GENERATIONS_REQUIRED)}"
+                )
         if self.assets["id"].duplicated().any():
             dup = self.assets.loc[self.assets["id"].duplicated(), "id"].iloc[0]
             raise InvalidArgument(f"Frames.assets has duplicate id {dup}: ids must be unique")
 
     def __repr__(self) -> str:
-        return f"Frames(assets={len(self.assets)} rows, edges={len(self.edges)} rows)"
+        held = "" if self.generations is None else f", generations={len(self.generations)} rows"
+        return f"Frames(assets={len(self.assets)} rows, edges={len(self.edges)} rows{held})"
 
     def neighbour_source(self) -> ArraySource:
         """The in-memory source for the DataFrames as they are now.
@@ -173,13 +194,18 @@ class Frames:
         >>> [len(lk.lineage(src, i, user_id=1)) for i in (101, 310)]
         [3, 4]
         """
-        key = (_data_key(self.assets), _data_key(self.edges))
+        gens = self.generations
+        key = (
+            _data_key(self.assets),
+            _data_key(self.edges),
+            None if gens is None else _data_key(gens),
+        )
         cached = self._cache.get("source")
         if cached is not None and cached[0] == key:
             source: ArraySource = cached[1]
         else:
-            held = (_held(self.assets), _held(self.edges))
-            source = ArraySource(self.assets, self.edges)
+            held = (_held(self.assets), _held(self.edges), None if gens is None else _held(gens))
+            source = ArraySource(self.assets, self.edges, generations=gens)
             self._cache["source"] = (key, source, held)
         source.media = self.media_settings()
         return source
@@ -205,7 +231,9 @@ class Frames:
         media = None
         if attrs.get("pixsim7_url") is not None or attrs.get("media_dir") is not None:
             media = media_settings(attrs.get("pixsim7_url"), attrs.get("media_dir"))
-        return cls(assets, lineage, media=media)
+        held = attrs.get("generations")
+        generations = None if held is None else pd.DataFrame(list(held))
+        return cls(assets, lineage, media=media, generations=generations)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph: a MultiDiGraph parent → child keyed by lineage row id.
@@ -213,9 +241,12 @@ class Frames:
         Nodes carry every ``assets`` column; edges carry every ``lineage``
         column. Rows with an end missing from ``assets`` are left out. The
         graph's attributes carry the Frames' media settings, if any
-        (``pixsim7_url``, ``media_dir``), so it gives the same summaries.
+        (``pixsim7_url``, ``media_dir``), so it gives the same summaries, and its
+        generations as records (``generations``), if it holds them.
         """
         g = nx.MultiDiGraph(**(self.media.graph_attrs() if self.media is not None else {}))
+        if self.generations is not None:  # as records, so the graph stays plain data
+            g.graph["generations"] = plain_records(self.generations)
         assets = normalise_frame(self.assets, schema.assets)
         lineage = normalise_frame(self.edges, schema.asset_lineage)
         g.add_nodes_from((rec["id"], rec) for rec in plain_records(assets))

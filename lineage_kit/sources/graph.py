@@ -96,6 +96,12 @@ class GraphSource(FrameCatalog):
     def tables(self) -> Tables:
         return graph_tables(self.graph)
 
+    def generations_table(self) -> pd.DataFrame | None:
+        """The generations the graph carries (``graph.graph["generations"]``, records), if any:
+        :meth:`lineage_kit.Frames.to_networkx` puts them there."""
+        held = self.graph.graph.get("generations")
+        return None if held is None else pd.DataFrame(list(held))
+
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         rows = [
             {**attrs, "id": n}

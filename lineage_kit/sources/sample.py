@@ -38,7 +38,7 @@ import platformdirs
 import sqlalchemy as sa
 
 from ..errors import StoreError
-from ..model.schema import asset_lineage, assets
+from ..model.schema import asset_lineage, assets, generations
 
 __all__ = [
     "SAMPLE_FILES",
@@ -49,7 +49,11 @@ __all__ = [
     "sample_rows",
 ]
 
-SAMPLE_FILES = {"assets": "assets.csv", "asset_lineage": "lineage.csv"}
+SAMPLE_FILES = {
+    "assets": "assets.csv",
+    "asset_lineage": "lineage.csv",
+    "generations": "generations.csv",
+}
 """The sample's tables and the CSV file holding each."""
 _THUMB_PREFIX = "thumbnails/"
 _MEDIA = "media"
@@ -99,11 +103,11 @@ def sample_rows(folder: Traversable | Path | None = None) -> dict[str, list[dict
 
     >>> rows = sample_rows()
     >>> sorted(rows), rows["assets"][0]["id"]
-    (['asset_lineage', 'assets'], 101)
+    (['asset_lineage', 'assets', 'generations'], 101)
     """
     folder = sample_dir() if folder is None else folder
     out = {}
-    for table in (assets, asset_lineage):
+    for table in (assets, asset_lineage, generations):
         text = folder.joinpath(SAMPLE_FILES[table.name]).read_text(encoding="utf-8")
         reader = csv.DictReader(io.StringIO(text, newline=""))
         out[table.name] = [_convert(table, row, folder) for row in reader]
@@ -199,7 +203,7 @@ def _build(rows: dict[str, list[dict[str, Any]]], path: Path) -> None:
         # The sample has exactly the kit's columns; pixsim7 has no unique index on
         # (child, parent, relation, order) in old databases, so the sample keeps a duplicate.
         meta = sa.MetaData()
-        tables = [t.to_metadata(meta) for t in (assets, asset_lineage)]
+        tables = [t.to_metadata(meta) for t in (assets, asset_lineage, generations)]
         with engine.begin() as conn:
             meta.create_all(conn)
             for table in tables:

@@ -1,7 +1,8 @@
 """One pixsim7-shaped database: its engine, the columns it has, and connections that translate.
 
-The two tables are reflected once, when the database is opened; a column the
-kit reads but the database lacks reads as a typed NULL (:meth:`Database.column`).
+The two tables (and ``generations``, when the database has it) are reflected once, when
+the database is opened; a column the kit reads but the database lacks reads as a typed
+NULL (:meth:`Database.column`).
 Every connection the kit uses is held by a :class:`Session`, which turns
 driver errors into the kit's (:mod:`.errors`).
 
@@ -115,7 +116,7 @@ class Database:
             names = set(insp.get_table_names())
             self.columns: dict[str, set[str]] = {
                 table: {c["name"] for c in insp.get_columns(table)}
-                for table in ("assets", "asset_lineage")
+                for table in ("assets", "asset_lineage", "generations")
                 if table in names
             }
         missing = {"assets", "asset_lineage"} - set(self.columns)
@@ -136,7 +137,11 @@ class Database:
         return self.engine.dialect.name
 
     def has(self, table: str, column: str) -> bool:
-        return column in self.columns[table]
+        return column in self.columns.get(table, ())
+
+    def has_table(self, table: str) -> bool:
+        """Whether the database has the table (``generations`` is optional)."""
+        return table in self.columns
 
     def column(
         self, table: sa.FromClause, name: str, *, text: bool = False

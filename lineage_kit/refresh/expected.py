@@ -1,0 +1,189 @@
+"""The rows pixsim7's refresh would write for some children, from a source's facts.
+
+For each child: its payload's inputs looked up among the owner's assets the way
+pixsim7 looks them up (candidate ids, then the exact URL, then an ``ILIKE`` on the
+URL's last segment; several matches for a URL make pixsim7's refresh stop with an
+error), then its generation's inputs (:mod:`lineage_kit.model.refresh_rules`), and
+whether a row in scope already links each (same parent, relation and order).
+Lookups are batched: one statement per kind for all the children asked about.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..model.asset_refs import asset_ref_id
+from ..model.payload_rules import PayloadInput, payload_inputs, payload_rows
+from ..model.refresh_rules import ExpectedRow, generation_rows
+from .facts import Child, FrameFacts, SqlFacts, like
+
+__all__ = ["EXPECTED_COLUMNS", "expected_frame", "expected_rows"]
+
+EXPECTED_COLUMNS = (
+    "child_asset_id",
+    "source",
+    "input",
+    "reference",
+    "parent_asset_id",
+    "relation_type",
+    "operation_type",
+    "sequence_order",
+    "parent_start_time",
+    "parent_end_time",
+    "parent_frame",
+    "linked",
+    "written",
+    "note",
+)
+
+Facts = SqlFacts | FrameFacts
+
+
+def _ambiguous(url: str, n: int) -> str:
+    return (
+        f"{n} assets of the owner have the URL {url}: pixsim7's refresh stops with an error "
+        "here, after deleting the child's rows, and writes none"
+    )
+
+
+def _match(
+    facts: Facts, todo: list[tuple[Child, list[PayloadInput]]]
+) -> dict[tuple[int, int], tuple[int | None, str | None, bool]]:
+    """``(child, position)`` → ``(asset, note, fails)`` for every payload input, as pixsim7's
+    dedup finds them; ``fails``: the lookup raises in pixsim7 (several URL matches)."""
+    out: dict[tuple[int, int], tuple[int | None, str | None, bool]] = {}
+    groups: dict[tuple[int, str], list[tuple[Child, PayloadInput]]] = {}
+    for child, items in todo:
+        for item in items:
+            key = (child.user_id, child.provider_id or "")
+            groups.setdefault(key, []).append((child, item))
+    for (owner, provider), pairs in groups.items():
+        cands = facts.by_candidates(owner, provider, (c for _, i in pairs for c in i.candidate_ids))
+        left = []
+        for child, item in pairs:
+            hits = [cands[c] for c in item.candidate_ids if c in cands]
+            if hits:
+                out[(child.id, item.position)] = (min(hits), None, False)
+            else:
+                left.append((child, item))
+        urls = facts.by_urls(owner, provider, (i.url for _, i in left)) if left else {}
+        rest = []
+        for child, item in left:
+            found = urls.get(item.url, [])
+            if len(found) == 1:
+                out[(child.id, item.position)] = (found[0], None, False)
+            elif found:
+                out[(child.id, item.position)] = (None, _ambiguous(item.url, len(found)), True)
+            else:
+                rest.append((child, item))
+        tokens = {i.url_token for _, i in rest if i.url_token}
+        near = facts.by_tokens(owner, provider, tokens) if tokens else []
+        for child, item in rest:
+            token = item.url_token
+            found = [i for i, u in near if token and like(token).search(u)] if token else []
+            if len(found) == 1:
+                out[(child.id, item.position)] = (found[0], None, False)
+            elif found:
+                out[(child.id, item.position)] = (
+                    None,
+                    _ambiguous(f"like {token}", len(found)),
+                    True,
+                )
+            else:
+                out[(child.id, item.position)] = (None, None, False)
+    return out
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (str, bytes)):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def expected_rows(facts: Facts, children: Sequence[Child], uid: int | None) -> list[ExpectedRow]:
+    """Every child's rows as pixsim7's refresh would treat them, in the order it writes."""
+    todo = []
+    for child in children:
+        items: list[PayloadInput] = []
+        mode: Any = None
+        if child.provider_id == "pixverse" and child.media_metadata:
+            items, mode = payload_inputs(child.media_metadata)
+        todo.append((child, items, mode))
+    found = _match(facts, [(c, items) for c, items, _ in todo if items])
+    refs: set[int] = set()
+    for child, _, _ in todo:
+        inputs = _json((child.generation or {}).get("inputs"))
+        for entry in inputs if isinstance(inputs, list) else []:
+            if isinstance(entry, dict) and entry.get("asset"):
+                ref = asset_ref_id(entry["asset"])
+                if ref is not None:
+                    refs.add(ref)
+    scoped = facts.in_scope(refs, uid) if refs else set()
+    out: list[ExpectedRow] = []
+    for child, items, mode in todo:
+        hits = [found[(child.id, i.position)] for i in items]
+        rows = payload_rows(child.id, child.media_type, items, mode, [(a, n) for a, n, _ in hits])
+        parents = {r.parent_asset_id for r in rows if r.written and r.parent_asset_id is not None}
+        gen = child.generation
+        if gen is not None:
+            rows += generation_rows(
+                child.id,
+                gen.get("operation_type"),
+                _json(gen.get("inputs")),
+                parents,
+                scoped.__contains__,
+            )
+        failure = next((n for _, n, fails in hits if fails), None)
+        if failure:
+            rows = [
+                ExpectedRow(**{**r.__dict__, "written": False, "note": r.note or failure})
+                for r in rows
+            ]
+        out += rows
+    return out
+
+
+def expected_frame(
+    rows: Sequence[ExpectedRow], keys: Sequence[tuple[int, int, int, str, int]]
+) -> pd.DataFrame:
+    """The rows as a DataFrame (:data:`EXPECTED_COLUMNS`), ``linked`` read from ``keys``:
+    the in-scope rows ``(id, parent, child, relation_type, sequence_order)``."""
+    have = {(c, p, r, s) for _, p, c, r, s in keys}
+    values = {name: [getattr(row, name, None) for row in rows] for name in EXPECTED_COLUMNS}
+    values["linked"] = [
+        row.parent_asset_id is not None
+        and (row.child_asset_id, row.parent_asset_id, row.relation_type, row.sequence_order) in have
+        for row in rows
+    ]
+    columns: dict[str, Any] = {}
+    for name, column in values.items():
+        if name in ("child_asset_id", "input", "parent_asset_id"):
+            columns[name] = pd.array(column, dtype="Int64")
+        elif name in ("sequence_order", "parent_frame"):
+            columns[name] = _ints_if_all(column)
+        elif name in ("parent_start_time", "parent_end_time"):
+            columns[name] = _floats_if_all(column)
+        elif name in ("linked", "written"):
+            columns[name] = pd.array(column, dtype=bool)
+        else:
+            columns[name] = pd.array(column, dtype=object)
+    return pd.DataFrame(columns, columns=list(EXPECTED_COLUMNS))
+
+
+def _ints_if_all(values: list[Any]) -> Any:
+    if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
+        return pd.array(values, dtype="Int64")
+    return pd.array(values, dtype=object)  # as stored: pixsim7 would fail on it (see note)
+
+
+def _floats_if_all(values: list[Any]) -> Any:
+    if all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
+        return pd.array([None if v is None else float(v) for v in values], dtype="float64")
+    return pd.array(values, dtype=object)
