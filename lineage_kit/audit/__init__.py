@@ -1,6 +1,6 @@
 """The lineage audit: rows a query silently skips or that break pixsim7's own conventions.
 
-Nine checks, each computed where the data lives: on a
+Eleven checks, each computed where the data lives: on a
 :class:`~lineage_kit.Store` as set-based SQL inside the database
 (:mod:`.rules_sql`), over :class:`~lineage_kit.Frames` or a networkx graph in
 pandas (:mod:`.rules_pandas`, and networkx for cycles). Both produce the same
@@ -39,7 +39,15 @@ The rules, with ``user_id=u`` (``None``: no owner filter):
   ``customer_img_paths``; ``customer_paths`` first, URLs normalised).
   pixsim7's extractor de-duplicates input URLs, so a sync links that image
   once and every image after it moves up one position; one finding per
-  repeated image.
+  repeated image;
+- ``unlinked_inputs``: an input of a child of ``u`` (its Pixverse payload's or its
+  generation's, read as pixsim7's refresh reads them:
+  :func:`lineage_kit.expected_parents`) for which the refresh would write a row that
+  no in-scope row matches (same parent, relation and order), placeholders included;
+- ``unexplained_rows``: an in-scope row of a child of ``u`` that none of its
+  inputs gives: a refresh of the child deletes it and does not write it again
+  (children whose generation cannot be read are not judged; see
+  :mod:`lineage_kit.audit.refresh_checks`).
 
 Examples
 --------
@@ -57,7 +65,7 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..model.validate import check_user_id
 from ..sources import as_source
-from ..sources.base import InDatabase, InMemory
+from ..sources.base import HoldsGenerations, InDatabase, InMemory
 from .findings import findings_frame
 from .report import CHECKS, FINDING_COLUMNS, AuditReport
 from .rules_pandas import frames_facts
@@ -120,7 +128,8 @@ def audit(
         label = src.db.label
     elif isinstance(src, InMemory):
         assets, lineage = src.tables()
-        facts = frames_facts(assets, lineage, uid, names)
+        held = src.generations_table() if isinstance(src, HoldsGenerations) else None
+        facts = frames_facts(assets, lineage, uid, names, held)
         label = f"Frames(assets={len(assets)} rows, edges={len(lineage)} rows)"
     else:
         raise InvalidArgumentType(

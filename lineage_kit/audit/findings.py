@@ -179,6 +179,23 @@ def findings_frame(facts: dict[str, list[tuple[Any, ...]]], uid: int | None) -> 
                 f"{where}: pixsim7's extractor links it once and moves the later images up"
             )
             out.append(_finding("repeated_inputs", detail, None, None, asset, (asset,)))
+    for child, source, position, ref, parent, relation, seq, note in facts.get(
+        "unlinked_inputs", []
+    ):
+        target = f"asset {parent}" if parent is not None else "a new placeholder asset"
+        detail = (
+            f"{source} input {position} of asset {child} ({ref}) has no lineage row: a refresh "
+            f"would link {target} as {relation}, order {seq}"
+        )
+        if note:
+            detail += f" ({note})"
+        out.append(_finding("unlinked_inputs", detail, None, parent, child, (child, parent)))
+    for lid, parent, child, relation, seq in facts.get("unexplained_rows", []):
+        detail = (
+            f"no input of asset {child} gives this row ({relation}, order {seq}): a refresh of "
+            f"{child} deletes it and does not write it again"
+        )
+        out.append(_finding("unexplained_rows", detail, lid, parent, child, (parent, child)))
     order = {name: i for i, name in enumerate(CHECKS)}
     big = float("inf")
     out.sort(

@@ -22,6 +22,8 @@ CHECKS = (
     "unknown_values",
     "legacy_labels",
     "repeated_inputs",
+    "unlinked_inputs",
+    "unexplained_rows",
 )
 """The audit's checks, in report order."""
 

@@ -13,16 +13,24 @@ import pandas as pd
 from ..model import schema
 from ..model.provider import pixverse_metadata
 from ..model.records import plain
+from ..refresh.facts import FrameFacts
 from .cycles import cycle_facts
 from .findings import lower_operation
+from .refresh_checks import REFRESH_CHECKS, refresh_facts
 
 __all__ = ["frames_facts"]
 
 
 def frames_facts(
-    a: pd.DataFrame, lin: pd.DataFrame, uid: int | None, checks: Iterable[str]
+    a: pd.DataFrame,
+    lin: pd.DataFrame,
+    uid: int | None,
+    checks: Iterable[str],
+    generations: pd.DataFrame | None = None,
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """The raw fact rows of each check over the two tables (same shape as the SQL ones)."""
+    """The raw fact rows of each check over the two tables (same shape as the SQL ones);
+    ``generations``: the generations the source holds, for the refresh checks."""
+    checks = list(checks)
     owner = pd.Series(a["user_id"].to_numpy(), index=a["id"].to_numpy())
     rows = pd.DataFrame(
         {
@@ -47,8 +55,9 @@ def frames_facts(
     for name in checks:
         if name == "repeated_inputs":
             out[name] = _pd_repeated_inputs(a, uid)
-        else:
+        elif name not in REFRESH_CHECKS:
             out[name] = _PANDAS_CHECKS[name](rows, concerns, uid)
+    out.update(refresh_facts(FrameFacts(a, lin, generations), uid, checks))
     return out
 
 

@@ -14,7 +14,10 @@ id took about five minutes on an 80,000-row graph with ids in random order,
 where this takes about a second. Only required columns are read, so the
 statements work on pixsim7's full schema and on the embedded sample alike.
 Driver errors are translated into :class:`~lineage_kit.StoreError` by the
-database's connection context.
+database's connection context. The two refresh checks read their facts with the
+statements of :mod:`lineage_kit.sources.sql.generations` (candidate children and
+their generations, the lookups of payload inputs, the rows in scope) and read the
+JSON payloads and inputs in Python (:mod:`.refresh_checks`).
 
 The rules (which rows concern an owner, what counts as a cycle) are stated
 once in :mod:`lineage_kit.audit`; the pandas implementation
@@ -29,8 +32,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import schema
+from ..refresh.facts import SqlFacts
 from ..sources.sql import Database
 from .cycles import cycle_facts
+from .refresh_checks import REFRESH_CHECKS, refresh_facts
 
 __all__ = ["TRIM_ROUNDS", "sql_facts"]
 
@@ -247,11 +252,13 @@ def sql_facts(
     """Run the named checks in the database; return each check's raw fact rows."""
     q = _Query(uid, db)
     out: dict[str, list[tuple[Any, ...]]] = {}
+    checks = list(checks)
     # Whole-table checks run under the store's bulk limit, not the per-query one.
     with db.session(timeout=db.bulk_timeout) as session:
         for name in checks:
             if name == "cycles":
                 out[name] = cycle_facts(session.rows(q.cycle_candidates()))
-            else:
+            elif name not in REFRESH_CHECKS:
                 out[name] = [tuple(row) for row in session.rows(getattr(q, name)())]
+    out.update(refresh_facts(SqlFacts(db, db.bulk_timeout), uid, checks))
     return out

@@ -36,6 +36,9 @@ class Child:
     media_type: str | None
     media_metadata: Any
     generation: dict[str, Any] | None = field(default=None)
+    generation_id: int | None = None
+    """``assets.source_generation_id`` as stored (``generation`` is ``None`` when it names no
+    generation in scope, or when the source holds no generations)."""
 
 
 def _child(rec: dict[str, Any], prefix: str = "generation.") -> Child:
@@ -47,16 +50,17 @@ def _child(rec: dict[str, Any], prefix: str = "generation.") -> Child:
         media_type=media_type_value(opt_str(rec.get("media_type"))),
         media_metadata=plain(rec.get("media_metadata")),
         generation=gen if gen.get("id") is not None else None,
+        generation_id=opt_int(rec.get("source_generation_id")),
     )
 
 
 class SqlFacts:
     """The refresh's reads as SQL statements, in one session (use as a context manager)."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, timeout: float | None = None) -> None:
         self.db = db
         self.missing = sql.generations_missing(db)
-        self._session = db.session()
+        self._session = db.session(timeout)
 
     def __enter__(self) -> SqlFacts:
         return self
@@ -87,6 +91,9 @@ class SqlFacts:
         self, child_ids: Sequence[int] | None, uid: int | None
     ) -> list[tuple[int, int, int, str, int]]:
         return sql.lineage_keys(self.db, self._session, child_ids, uid)
+
+    def generated_ids(self, uid: int | None) -> set[int]:
+        return sql.generated_ids(self.db, self._session, uid)
 
 
 def like(token: str) -> Any:
@@ -167,6 +174,13 @@ class FrameFacts:
                 gen = {**dict.fromkeys(("operation_type", "inputs", *columns)), **gen}
             out.append(Child(**{**child.__dict__, "generation": gen}))
         return out
+
+    def generated_ids(self, uid: int | None) -> set[int]:
+        a = self.assets
+        if "source_generation_id" not in a.columns:
+            return set()
+        keep = self._mine(uid) & a["source_generation_id"].notna()
+        return {int(i) for i in a.loc[keep, "id"]}
 
     def in_scope(self, ids: Iterable[int], uid: int | None) -> set[int]:
         wanted = {int(i) for i in ids}

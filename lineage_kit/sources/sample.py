@@ -178,7 +178,7 @@ def _convert(table: sa.Table, row: dict[str, str], folder: Traversable | Path) -
     out: dict[str, Any] = {}
     for name, text in row.items():
         col = table.c[name]
-        if text == "":
+        if text is None or text == "":  # empty, or a short line's missing trailing fields
             out[name] = None
         elif name == "thumbnail_url":
             out[name] = _thumbnail(folder, text)

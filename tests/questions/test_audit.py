@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import lineage_kit as lk
 from lineage_kit import schema
 from lineage_kit.audit import CHECKS, FINDING_COLUMNS, AuditReport, audit
-from tests.support.pixsim_db import PixsimDB, sample_rows
+from tests.support.pixsim_db import PixsimDB, sample_generations, sample_rows
 from tests.support.pixsim_today import I11_URL, today_assets, today_lineage
 
 ONE_OF_EACH = {
@@ -28,13 +28,16 @@ ONE_OF_EACH = {
     "legacy_labels": 1,
     "repeated_inputs": 1,
 }
+ROW_CHECKS = tuple(ONE_OF_EACH)
+"""The checks of the rows as they are (the refresh checks have their own tests)."""
 
 
 @pytest.fixture(scope="module")
 def raw_frames() -> lk.Frames:
     """The sample's raw tables as Frames (Store.frames would drop the dangling row)."""
     assets, lineage = sample_rows()
-    return lk.Frames(pd.DataFrame(assets), pd.DataFrame(lineage))
+    gens = pd.DataFrame(sample_generations())
+    return lk.Frames(pd.DataFrame(assets), pd.DataFrame(lineage), generations=gens)
 
 
 def _of(report: AuditReport, check: str) -> pd.DataFrame:
@@ -78,10 +81,12 @@ def _frames(assets: list[dict[str, Any]], rows: list[dict[str, Any]]) -> lk.Fram
 
 # --- the sample holds one of each problem --------------------------------------------------------
 def test_the_sample_has_one_of_each_problem(store: lk.Store) -> None:
-    report = audit(store, user_id=None)
+    report = audit(store, user_id=None, checks=ROW_CHECKS)
     assert report.counts() == ONE_OF_EACH
     assert tuple(report.findings.columns) == FINDING_COLUMNS
-    assert report.findings["check"].tolist() == [c for c in CHECKS for _ in range(ONE_OF_EACH[c])]
+    assert report.findings["check"].tolist() == [
+        c for c in ROW_CHECKS for _ in range(ONE_OF_EACH[c])
+    ]
 
 
 def test_dangling_row_names_the_missing_end(store: lk.Store) -> None:
@@ -158,7 +163,7 @@ def test_scope_keeps_rows_that_touch_the_owner(store: lk.Store) -> None:
     assert owner2.findings.iloc[0]["detail"] == (
         "parent 103 belongs to another owner, child 703 to user 2"
     )
-    assert audit(store, user_id=1).counts() == ONE_OF_EACH
+    assert audit(store, user_id=1, checks=ROW_CHECKS).counts() == ONE_OF_EACH
     assert audit(store, user_id=3).ok
 
 
@@ -341,7 +346,7 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
         store = db.store
         sa.event.listen(store.engine, "after_cursor_execute", count)
         try:
-            report = audit(store, user_id=None)
+            report = audit(store, user_id=None, checks=ROW_CHECKS)
         finally:
             sa.event.remove(store.engine, "after_cursor_execute", count)
         assert report.counts() == {
@@ -355,7 +360,7 @@ def test_sql_audit_reads_only_the_findings(pg_server: Any) -> None:
             "legacy_labels": 1,
             "repeated_inputs": 1,
         }
-        assert len(fetched) == len(CHECKS)  # one statement per check
+        assert len(fetched) == len(ROW_CHECKS)  # one statement per check
         # Rows of findings, plus the cycle's 4 candidate rows: never the 3,008-row table.
         assert sum(fetched) <= 12
     finally:
@@ -375,9 +380,9 @@ def test_report_summary_has_one_line_per_check(sample_store: lk.Store) -> None:
 
 
 def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None:
-    report = audit(raw_frames, user_id=None)
+    report = audit(raw_frames, user_id=None, checks=ROW_CHECKS)
     page = report._repr_html_()
-    assert page.count("<tr>") == len(CHECKS) + len(report) + 2
+    assert page.count("<tr>") == len(ROW_CHECKS) + len(report) + 2
     assert "cycle through assets 801, 802, 803" in page
     lineage = raw_frames.edges.copy()
     lineage.loc[lineage["id"] == 43, "relation_type"] = "<img src=x onerror=alert(1)>"
@@ -391,7 +396,21 @@ def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None
 
 
 def test_a_clean_database_is_ok(empty_db: PixsimDB) -> None:
-    empty_db.load([_asset(1), _asset(2)], [_row(1, 1, 2, "SOURCE_IMAGE", "image_to_video")])
+    # Asset 2 was made by generation 5 from asset 1: a refresh would write its row again.
+    made = {**_asset(2), "source_generation_id": 5}
+    generation = {
+        "id": 5,
+        "user_id": 1,
+        "operation_type": "image_to_video",
+        "provider_id": "t",
+        "status": "completed",
+        "inputs": [{"role": "source_image", "asset": "asset:1", "sequence_order": 0}],
+    }
+    empty_db.load(
+        [_asset(1), made],
+        [_row(1, 1, 2, "SOURCE_IMAGE", "image_to_video")],
+        generations=[generation],
+    )
     report = audit(empty_db.store, user_id=None)
     assert report.ok and len(report) == 0
     assert report.summary().count(" ok") == len(CHECKS)

@@ -53,11 +53,12 @@ PG_DDL = [
         is_archived boolean NOT NULL DEFAULT false,
         operation_type varchar(64), reproducible_hash varchar(64), gen_seed bigint,
         prompt_version_id uuid, version_family_id uuid, version_number integer,
-        parent_asset_id integer,
+        parent_asset_id integer, source_generation_id integer,
         created_at timestamp without time zone NOT NULL DEFAULT now(),
         last_accessed_at timestamp without time zone NOT NULL DEFAULT now()
     )""",
     "CREATE INDEX ix_assets_user_id ON assets (user_id)",
+    "CREATE INDEX ix_assets_source_generation_id ON assets (source_generation_id)",
     """CREATE TABLE asset_lineage (
         id integer PRIMARY KEY,
         child_asset_id integer NOT NULL,
@@ -75,6 +76,59 @@ PG_DDL = [
     "CREATE INDEX idx_lineage_parent ON asset_lineage (parent_asset_id)",
     "CREATE INDEX idx_lineage_child_full ON asset_lineage (child_asset_id, sequence_order)",
 ]
+
+PG_GENERATIONS_DDL = [
+    """CREATE TABLE generations (
+        id integer PRIMARY KEY,
+        user_id integer NOT NULL,
+        workspace_id integer,
+        operation_type character varying(50) NOT NULL,
+        provider_id character varying(50) NOT NULL,
+        canonical_params json NOT NULL DEFAULT '{}',
+        inputs json NOT NULL DEFAULT '[]',
+        reproducible_hash character varying(64),
+        prompt_version_id uuid,
+        final_prompt text,
+        status character varying(20) NOT NULL DEFAULT 'pending',
+        priority integer DEFAULT 5 NOT NULL,
+        scheduled_at timestamp without time zone,
+        started_at timestamp without time zone,
+        completed_at timestamp without time zone,
+        error_message text,
+        retry_count integer DEFAULT 0 NOT NULL,
+        parent_generation_id integer,
+        asset_id integer,
+        name character varying(255),
+        description text,
+        created_at timestamp without time zone NOT NULL DEFAULT now(),
+        updated_at timestamp without time zone NOT NULL DEFAULT now(),
+        prompt_config json,
+        prompt_source_type character varying(20),
+        account_id integer,
+        estimated_credits integer,
+        actual_credits integer,
+        credit_type character varying(50),
+        billing_state character varying(7) DEFAULT 'pending'::character varying,
+        charged_at timestamp without time zone,
+        billing_error text,
+        origin character varying(9) DEFAULT 'local'::character varying NOT NULL,
+        preferred_account_id integer,
+        resolved_params json,
+        error_code character varying(60),
+        attempt_id integer DEFAULT 0 NOT NULL,
+        deferred_action character varying(10),
+        run_context jsonb,
+        prompt_text_hash character varying(64)
+    )""",
+    "CREATE INDEX ix_generations_user_id ON generations (user_id)",
+    "CREATE INDEX ix_generations_asset_id ON generations (asset_id)",
+    "CREATE INDEX ix_generations_status ON generations (status)",
+    "CREATE INDEX idx_generation_user_status_created ON generations (user_id, status, created_at)",
+]
+"""pixsim7's ``generations`` as its baseline migration (``20260420_9900``) and
+``20260604_0001`` (``prompt_text_hash``) make it: ``operation_type`` and ``status`` are plain
+varchar (its enums are ``native_enum=False``), ``inputs`` and ``canonical_params`` json,
+``run_context`` jsonb. Kept apart so a test can make a database without the table."""
 
 PG_SEARCH_INDEXES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -102,6 +156,7 @@ SQLITE_DDL = [
         upload_method TEXT, mime_type TEXT, width INTEGER, height INTEGER, prompt TEXT,
         description TEXT, content_domain TEXT NOT NULL DEFAULT 'GENERAL', media_metadata TEXT,
         is_archived BOOLEAN NOT NULL DEFAULT 0, operation_type TEXT,
+        source_generation_id INTEGER,
         created_at DATETIME, last_accessed_at DATETIME)""",
     """CREATE TABLE asset_lineage (
         id INTEGER PRIMARY KEY, child_asset_id INTEGER NOT NULL, parent_asset_id INTEGER NOT NULL,
@@ -114,6 +169,19 @@ SQLITE_DDL = [
     "CREATE INDEX idx_lineage_parent ON asset_lineage (parent_asset_id)",
 ]
 
+SQLITE_GENERATIONS_DDL = [
+    """CREATE TABLE generations (
+        id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, workspace_id INTEGER,
+        operation_type TEXT NOT NULL, provider_id TEXT NOT NULL,
+        canonical_params TEXT NOT NULL DEFAULT '{}', inputs TEXT NOT NULL DEFAULT '[]',
+        reproducible_hash TEXT, final_prompt TEXT, status TEXT NOT NULL DEFAULT 'pending',
+        priority INTEGER NOT NULL DEFAULT 5, started_at DATETIME, completed_at DATETIME,
+        error_message TEXT, retry_count INTEGER NOT NULL DEFAULT 0, asset_id INTEGER,
+        created_at DATETIME, updated_at DATETIME, estimated_credits INTEGER,
+        actual_credits INTEGER, credit_type TEXT, origin TEXT NOT NULL DEFAULT 'local',
+        error_code TEXT)""",
+]
+
 _MEDIA_LABEL = {"video": "VIDEO", "image": "IMAGE", "audio": "AUDIO", "3d_model": "MODEL_3D"}
 
 
@@ -121,6 +189,11 @@ def sample_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The bundled sample as row dicts (thumbnails inlined as data: URIs)."""
     rows = packaged_rows()
     return rows["assets"], rows["asset_lineage"]
+
+
+def sample_generations() -> list[dict[str, Any]]:
+    """The bundled sample's ``generations`` rows (JSON columns decoded)."""
+    return packaged_rows()["generations"]
 
 
 class PixsimDB:
@@ -134,23 +207,31 @@ class PixsimDB:
         self._store: lk.Store | None = None
 
     @classmethod
-    def sqlite(cls, folder: Path) -> PixsimDB:
+    def sqlite(cls, folder: Path, *, generations: bool = True) -> PixsimDB:
+        """A new SQLite file in ``folder``; ``generations=False``: without that table."""
         path = Path(folder) / f"pixsim-{next(_counter)}.db"
         writer = sa.create_engine(f"sqlite:///{path}")
         with writer.begin() as conn:
-            for stmt in SQLITE_DDL:
+            for stmt in SQLITE_DDL + (SQLITE_GENERATIONS_DDL if generations else []):
                 conn.exec_driver_sql(stmt)
         return cls(writer, f"sqlite:///{path}")
 
     @classmethod
     def postgresql(
-        cls, server: Any, name: str | None = None, *, search_indexes: bool = False
+        cls,
+        server: Any,
+        name: str | None = None,
+        *,
+        search_indexes: bool = False,
+        generations: bool = True,
     ) -> PixsimDB:
-        """A new database on ``server``; ``search_indexes`` adds :data:`PG_SEARCH_INDEXES`."""
+        """A new database on ``server``; ``search_indexes`` adds :data:`PG_SEARCH_INDEXES`,
+        ``generations=False`` leaves :data:`PG_GENERATIONS_DDL` out."""
         url = server.create_database(name or f"pixsim_{next(_counter)}")
         writer = sa.create_engine(url)
+        ddl = PG_DDL + (PG_GENERATIONS_DDL if generations else [])
         with writer.begin() as conn:
-            for stmt in PG_DDL + (PG_SEARCH_INDEXES if search_indexes else []):
+            for stmt in ddl + (PG_SEARCH_INDEXES if search_indexes else []):
                 conn.exec_driver_sql(stmt)
         return cls(writer, url)
 
@@ -161,13 +242,19 @@ class PixsimDB:
         return self._store
 
     def load(
-        self, assets: Iterable[Mapping[str, Any]], lineage: Iterable[Mapping[str, Any]]
+        self,
+        assets: Iterable[Mapping[str, Any]],
+        lineage: Iterable[Mapping[str, Any]],
+        generations: Iterable[Mapping[str, Any]] | None = None,
     ) -> None:
-        """Replace the tables' contents (media types given in value or label form)."""
+        """Replace the tables' contents (media types given in value or label form); the
+        ``generations`` too when given (and the database has the table)."""
         a_rows = [_asset_row(r) for r in assets]
         l_rows = [_lineage_row(r) for r in lineage]
         a_cols = sorted({k for r in a_rows for k in r} | {"id"})
         l_cols = sorted({k for r in l_rows for k in r} | {"id"})
+        if generations is not None:
+            self.load_generations(generations)
         with self.writer.begin() as conn:
             conn.exec_driver_sql("DELETE FROM asset_lineage")
             conn.exec_driver_sql("DELETE FROM assets")
@@ -193,6 +280,15 @@ class PixsimDB:
                 conn.execute(
                     _insert("asset_lineage", l_cols, conn), [_fill(r, l_cols) for r in l_rows]
                 )
+
+    def load_generations(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the ``generations`` rows (JSON columns given as Python values or text)."""
+        g_rows = [_generation_row(r) for r in rows]
+        with self.writer.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM generations")
+            for row in g_rows:  # each row's own columns: the others keep their defaults
+                cols = sorted(row)
+                conn.execute(_insert("generations", cols, conn), [_fill(row, cols)])
 
     def add_lineage(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Insert lineage rows in one transaction (one INSERT, as pixsim7's writers batch)."""
@@ -249,7 +345,17 @@ _PG_CASTS = {
     ("assets", "media_type"): "mediatype",
     ("assets", "media_metadata"): "jsonb",
     ("asset_lineage", "operation_type"): "operationtype",
+    ("generations", "inputs"): "json",
+    ("generations", "canonical_params"): "json",
 }
+
+
+def _generation_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in r.items() if v is not None}
+    for name in ("inputs", "canonical_params"):
+        if name in row and not isinstance(row[name], str):
+            row[name] = json.dumps(row[name])
+    return row
 
 
 def _asset_row(r: Mapping[str, Any]) -> dict[str, Any]:

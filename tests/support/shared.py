@@ -10,7 +10,7 @@ import signal
 from lineage_kit.sources.sample import sample_media_dir
 
 from .pgserver import PgServer
-from .pixsim_db import PixsimDB, sample_rows
+from .pixsim_db import PixsimDB, sample_generations, sample_rows
 
 _shared: dict[str, object] = {}
 
@@ -36,7 +36,7 @@ def shared_sample() -> PixsimDB:
     """The sample in pixsim7-shaped PostgreSQL tables, loaded once."""
     if "sample" not in _shared:
         db = PixsimDB.postgresql(shared_server(), "sample")
-        db.load(*sample_rows())
+        db.load(*sample_rows(), generations=sample_generations())
         db.media_dir = sample_media_dir()  # the same pictures as the embedded sample
         _shared["sample"] = db
     return _shared["sample"]  # type: ignore[return-value]

@@ -31,6 +31,7 @@ __all__ = [
     "by_tokens",
     "by_urls",
     "children",
+    "generated_ids",
     "generations_missing",
     "in_scope",
     "lineage_keys",
@@ -208,3 +209,12 @@ def read_generations(db: Database, uid: int | None) -> pd.DataFrame | None:
     with db.session(timeout=db.bulk_timeout) as session:
         rows = session.rows(q)
     return pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in g.c])
+
+
+def generated_ids(db: Database, session: Session, uid: int | None) -> set[int]:
+    """The scope's assets that name a generation (``source_generation_id`` set)."""
+    if not db.has("assets", "source_generation_id"):
+        return set()
+    a = schema.assets
+    q = _scoped(sa.select(a.c.id).where(a.c.source_generation_id.is_not(None)), a, uid)
+    return {int(i) for (i,) in session.rows(q)}
