@@ -162,7 +162,8 @@ class FrameFacts:
             g = self.generations
             if uid is not None:
                 g = g[pd.to_numeric(g["user_id"], errors="coerce") == uid]
-            names = [c for c in ("id", "operation_type", "inputs", *columns) if c in g.columns]
+            wanted = dict.fromkeys(("id", "operation_type", "inputs", *columns))
+            names = [c for c in wanted if c in g.columns]
             for rec in g[names].to_dict("records"):
                 gens[int(rec["id"])] = {str(k): plain(v) for k, v in rec.items()}
         out = []
