@@ -11,6 +11,10 @@ Commands::
     lineage-kit export --all --format graphml --user 1 -o graph.graphml
     lineage-kit ask transition-inputs|extensions|paused-frames|origins ID --user 1
     lineage-kit ask paths ANCESTOR DESCENDANT --user 1
+    lineage-kit snapshot --user 1 -o before.parquet   # the lineage now, to a file
+    lineage-kit diff before.parquet [after.parquet]   # what changed since (exit 0, 1 or 2)
+    lineage-kit generation ID --user 1        # the generation that made the asset
+    lineage-kit expected ID --user 1          # the parents pixsim7's refresh would link
     lineage-kit demo [--port 8866]            # the Lineage Inspector in a browser (Voilà)
     lineage-kit serve --token-file tokens.txt # the lineage HTTP API (the api extra)
 
@@ -28,7 +32,8 @@ Options may come before or after the command.
 
 Exit status: 0 on success; 1 when the asset is not found in scope, the
 database cannot be read or a file cannot be written (one line each); 2 for a
-bad argument (a one-line message naming it). Anything else is a bug of the kit
+bad argument (a one-line message naming it). ``diff`` exits like diff(1): 0 when
+nothing changed, 1 when something did, 2 on any trouble. Anything else is a bug of the kit
 and shows its traceback. A password in the database URL is never printed.
 """
 
@@ -42,6 +47,7 @@ from collections.abc import Callable, Sequence
 from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
 from ..model.labels import one_line
 from .commands import run
+from .over_time import diff_command
 from .parser import ENV_DB, PROG, build_parser
 from .serve import serve_command
 
@@ -92,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_command(parser, args, url, fail)
     if args.command == "demo":
         return _demo(args.port, url)
+    if args.command == "diff":
+        return diff_command(args, url, fail)
     uid, scope = None, "all owners"
     if args.scoped:
         if args.all_users and args.user is not None:

@@ -16,6 +16,8 @@ from ..export import export
 from ..finding import find_assets, resolve_asset
 from ..query import lineage
 from ..store import Store
+from .over_time import COMMANDS as OVER_TIME
+from .over_time import run_over_time
 from .parser import PROG
 from .render import count, flat_text, found_text, json_text, records, table, tree
 
@@ -85,6 +87,12 @@ def run(args: argparse.Namespace, store: Store, uid: int | None, scope: str) -> 
             print(f"{PROG}: wrote {args.format} to {args.output}", file=sys.stderr)
             return ""
         return text.rstrip("\n")
+    if args.command in OVER_TIME:
+        text = run_over_time(args, store, uid, scope)
+        if args.command == "snapshot":
+            print(f"{PROG}: {text}", file=sys.stderr)
+            return ""
+        return text
     return _ask(args, store, uid)
 
 

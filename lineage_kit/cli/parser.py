@@ -22,6 +22,7 @@ from ..model.validate import (
     check_user_id,
 )
 from ..questions import check_max_paths
+from .over_time import add_commands
 
 __all__ = ["ENV_DB", "PROG", "SERVE_PORT", "Parser", "build_parser"]
 
@@ -230,6 +231,8 @@ def build_parser() -> Parser:
     q = _command(questions, "origins", "the parentless ancestors an asset descends from", "ID")
     _bounds(q, direction=False, depth_default=None)
     _common(q, top=False)
+
+    add_commands(sub, _command, _common, _checked, _asset_ref, _REF_HELP)
 
     demo = _command(
         sub, "demo", "serve the Lineage Inspector with Voilà on 127.0.0.1", scoped=False
