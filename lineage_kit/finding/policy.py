@@ -178,7 +178,7 @@ def word_pattern(word: str) -> str:
     False
     """
     if not _RUN.fullmatch(word):
-        raise ValueError(f"not a word: {word!r}")
+        raise InvalidArgument(f"not a word: {word!r} (a run of letters and digits)")
     sign = "(?<![+-])" if word[0].isascii() and word[0].isdigit() else ""
     return f"(?<![{WORD_CHARS}./~@<&]){sign}{word}(?![{WORD_CHARS}])(?!://)"
 
