@@ -58,15 +58,20 @@ def test_no_file_of_the_project_cites_a_document_outside_it() -> None:
     assert citing == []
 
 
-def test_the_site_builds_strictly_offline(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    before = subprocess.run(
+def _status() -> str:
+    """What git sees in the working tree (a build must leave it as it was)."""
+    return subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def test_the_site_builds_strictly_offline(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    before = _status()
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -95,11 +100,5 @@ def test_the_site_builds_strictly_offline(tmp_path: Path) -> None:
     assert "find_assets" in reference and "AssetNotFound" in reference
     notebook = (site / "notebooks/02_provenance_questions.html").read_text()
     assert "data:image/png;base64" in notebook  # stored outputs, not re-executed
-    after = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    after = _status()
     assert after == before, "the build wrote into the working tree"
