@@ -154,10 +154,15 @@ def _pair(removed: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, ...
     """Step 2: the leftover rows of each key paired in order of values."""
     fields = ["id", *KEY, *VALUES]
     if removed.empty or added.empty:  # nothing to pair (a refresh that changed nothing, …)
+        none = {c: removed[c].iloc[:0] for c in KEY}
+        for c in ("id", *VALUES):
+            none |= {f"{c}_before": removed[c].iloc[:0], f"{c}_after": removed[c].iloc[:0]}
+        empty = pd.DataFrame({c: none[c] for c in CHANGED_COLUMNS if c != "changes"})
+        empty["changes"] = pd.Series([], dtype=object)
         return (
             removed[fields].reset_index(drop=True),
             added[fields].reset_index(drop=True),
-            pd.DataFrame({c: [] for c in CHANGED_COLUMNS}),
+            empty,
         )
     sort = [*KEY, *VALUES, "id"]
     rb = removed.sort_values(sort, kind="stable", na_position="last").reset_index(drop=True)
@@ -173,14 +178,19 @@ def _pair(removed: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, ...
     new = both[both["_merge"] == "right_only"]
     changed = both[both["_merge"] == "both"]
 
+    # The outer merge fills the other side's columns with NaN (ids turn float): the rows of
+    # one side get their own dtypes back.
+    dtypes = {c: removed[c].dtype for c in fields}
+
     def side(frame: pd.DataFrame, suffix: str) -> pd.DataFrame:
         out = frame[[*(f"{c}{suffix}" for c in cols), *KEY]]
         out = out.rename(columns={f"{c}{suffix}": c for c in cols})
-        return out[["id", *KEY, *VALUES]].reset_index(drop=True)
+        return out[fields].reset_index(drop=True).astype(dtypes)
 
     changed = changed[[*KEY, *(f"{c}_{s}" for c in cols for s in ("before", "after"))]].reset_index(
         drop=True
     )
+    changed = changed.astype({f"{c}_{s}": dtypes[c] for c in cols for s in ("before", "after")})
     changed["changes"] = [_what_changed(r) for r in changed.to_dict("records")]
     return side(gone, "_before"), side(new, "_after"), changed
 

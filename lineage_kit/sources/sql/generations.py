@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from ...model import schema
 from .bulk import scoped_lineage
 from .database import Database, Session, big
+from .scope import owned, scope_to
 
 __all__ = [
     "CHILD_COLUMNS",
@@ -62,10 +63,6 @@ def generations_missing(db: Database) -> str | None:
     return None
 
 
-def _scoped(q: sa.Select[Any], table: Any, uid: int | None) -> sa.Select[Any]:
-    return q if uid is None else q.where(table.c.user_id == big(uid))
-
-
 def children(
     db: Database,
     session: Session,
@@ -88,8 +85,8 @@ def children(
     g = schema.generations.alias("g")
     if missing is None:
         on = g.c.id == a.c.source_generation_id
-        if uid is not None:
-            on = sa.and_(on, g.c.user_id == big(uid))
+        if uid is not None:  # another owner's generation does not exist for the scope
+            on = sa.and_(on, owned(g, uid))
         joined = a.outerjoin(g, on)
         cols += [
             db.column(g, name, text=name in ("inputs", "canonical_params")).label(
@@ -97,7 +94,7 @@ def children(
             )
             for name in ("id", *generation_columns)
         ]
-    q = _scoped(sa.select(*cols).select_from(joined), a, uid)
+    q = scope_to(sa.select(*cols).select_from(joined), a, uid)
     if ids is not None:
         q = q.where(a.c.id.in_([big(i) for i in ids]))
     else:
@@ -124,7 +121,7 @@ def in_scope(db: Database, session: Session, ids: Iterable[int], uid: int | None
     if not wanted:
         return set()
     a = schema.assets
-    q = _scoped(sa.select(a.c.id).where(a.c.id.in_([big(i) for i in wanted])), a, uid)
+    q = scope_to(sa.select(a.c.id).where(a.c.id.in_([big(i) for i in wanted])), a, uid)
     return {int(i) for (i,) in session.rows(q)}
 
 
@@ -139,7 +136,7 @@ def by_candidates(
     q = (
         sa.select(a.c.provider_asset_id, sa.func.min(a.c.id))
         .where(
-            a.c.user_id == big(owner),
+            owned(a, owner),
             a.c.provider_id == provider,
             a.c.provider_asset_id.in_(wanted),
         )
@@ -157,7 +154,7 @@ def by_urls(
         return {}
     a = schema.assets
     q = sa.select(a.c.remote_url, a.c.id).where(
-        a.c.user_id == big(owner), a.c.provider_id == provider, a.c.remote_url.in_(wanted)
+        owned(a, owner), a.c.provider_id == provider, a.c.remote_url.in_(wanted)
     )
     out: dict[str, list[int]] = defaultdict(list)
     for url, i in session.rows(q.order_by(a.c.id)):
@@ -175,7 +172,7 @@ def by_tokens(
         return []
     a = schema.assets
     q = sa.select(a.c.id, a.c.remote_url).where(
-        a.c.user_id == big(owner),
+        owned(a, owner),
         a.c.provider_id == provider,
         sa.or_(*(a.c.remote_url.ilike(f"%{t}%") for t in wanted)),
     )
@@ -205,7 +202,7 @@ def read_generations(db: Database, uid: int | None) -> pd.DataFrame | None:
         return None
     g = schema.generations
     cols = [db.column(g, c.name, text=c.name in ("inputs", "canonical_params")) for c in g.c]
-    q = _scoped(sa.select(*cols), g, uid).order_by(g.c.id)
+    q = scope_to(sa.select(*cols), g, uid).order_by(g.c.id)
     with db.session(timeout=db.bulk_timeout) as session:
         rows = session.rows(q)
     return pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in g.c])
@@ -216,5 +213,5 @@ def generated_ids(db: Database, session: Session, uid: int | None) -> set[int]:
     if not db.has("assets", "source_generation_id"):
         return set()
     a = schema.assets
-    q = _scoped(sa.select(a.c.id).where(a.c.source_generation_id.is_not(None)), a, uid)
+    q = scope_to(sa.select(a.c.id).where(a.c.source_generation_id.is_not(None)), a, uid)
     return {int(i) for (i,) in session.rows(q)}
