@@ -4,8 +4,9 @@ Assets come in *families* of 20 made by one owner: images, an image-to-video,
 a Pixverse extend chain of four, two paused frames, transitions with 3–5 inputs
 (one image used twice), a fusion with five ``COMPOSITION_*`` inputs and a
 legacy lower-case ``source`` row beside ``SOURCE_IMAGE``: 34 lineage rows per
-family. Each family's two first images derive from the same owner's previous
-family, and one image of every tenth block is a favourite that the following
+family (every family asset but the two frame captures names a generation:
+:mod:`benchmarks.generations_data`). Each family's two first images derive from the
+same owner's previous family, and one image of every tenth block is a favourite that the following
 ten families reuse in a transition and a fusion, so an owner's lineage is one
 long connected web and a depth-3 query meets the 50-node cap on some roots.
 
@@ -44,6 +45,7 @@ from typing import Any
 
 import psycopg
 
+from benchmarks.generations_data import GENERATION_LOOKUP_INDEXES, GENERATIONS_SQL
 from benchmarks.plan import (
     BLOCK,
     FAMILY,
@@ -112,7 +114,7 @@ def _assets_sql(plan: Plan, search: bool = False) -> str:
     INSERT INTO assets (id, user_id, sha256, media_type, provider_id, provider_asset_id,
         provider_account_id, model, remote_url, local_path, thumbnail_url, mime_type,
         width, height, duration_sec, prompt, description, upload_method, media_metadata,
-        is_archived, operation_type, created_at, last_accessed_at)
+        is_archived, operation_type, created_at, last_accessed_at, source_generation_id)
     SELECT k + 1, k % {OWNERS} + 1, md5(k::text), t.media::mediatype,
         CASE WHEN k % 7 = 0 THEN 'sora' ELSE 'pixverse' END,
         (370000000000000 + k * 7919)::text,
@@ -137,7 +139,8 @@ def _assets_sql(plan: Plan, search: bool = False) -> str:
         k % 97 = 0,
         CASE WHEN t.p IN (0, 1) AND k >= {BLOCK} THEN 'image_to_image' ELSE t.op END,
         timestamp '2025-01-01' + k * interval '30 seconds',
-        timestamp '2025-06-01' + k * interval '7 seconds'
+        timestamp '2025-06-01' + k * interval '7 seconds',
+        CASE WHEN t.upload <> 'video_capture' THEN k + 1 END
     FROM generate_series(0::bigint, {plan.family_assets - 1}) AS k
     JOIN (VALUES {pos}) AS t(p, media, op, upload) ON t.p = (k % {BLOCK}) / {OWNERS}
     """
@@ -291,11 +294,14 @@ def generate(
     >>> info["assets"]  # doctest: +SKIP
     9001
     """
-    from tests.support.pixsim_db import PG_DDL, PG_SEARCH_INDEXES
+    from tests.support.pixsim_db import PG_DDL, PG_GENERATIONS_DDL, PG_SEARCH_INDEXES
 
     plan = Plan.for_scale(scale)
-    tables = [s for s in PG_DDL if not s.startswith("CREATE INDEX")]
-    indexes = [s for s in PG_DDL if s.startswith("CREATE INDEX")]
+    ddl = PG_DDL + PG_GENERATIONS_DDL
+    tables = [s for s in ddl if not s.startswith("CREATE INDEX")]
+    indexes = [s for s in ddl if s.startswith("CREATE INDEX")]
+    if not search:  # the search indexes hold pixsim7's provider lookup index too
+        indexes += GENERATION_LOOKUP_INDEXES
     seconds: dict[str, float] = {}
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
@@ -308,6 +314,10 @@ def generate(
         for stmt in _extra_sql(plan):
             conn.execute(stmt)
         seconds["load"] = time.perf_counter() - t
+        t = time.perf_counter()
+        for stmt in GENERATIONS_SQL:
+            conn.execute(stmt)
+        seconds["generations"] = time.perf_counter() - t
         t = time.perf_counter()
         for stmt in indexes:
             conn.execute(stmt)
@@ -324,9 +334,11 @@ def generate(
         # live database; ANALYZE gives the planner its statistics.
         conn.execute("VACUUM (ANALYZE) assets")
         conn.execute("VACUUM (ANALYZE) asset_lineage")
+        conn.execute("VACUUM (ANALYZE) generations")
         seconds["vacuum_analyze"] = time.perf_counter() - t
         n_assets = conn.execute("SELECT count(*) FROM assets").fetchone()[0]  # type: ignore[index]
         n_rows = conn.execute("SELECT count(*) FROM asset_lineage").fetchone()[0]  # type: ignore[index]
+        n_gens = conn.execute("SELECT count(*) FROM generations").fetchone()[0]  # type: ignore[index]
         sizes = {
             name: conn.execute("SELECT pg_total_relation_size(%s::regclass)", (name,)).fetchone()[0]  # type: ignore[index]
             / 2**20
@@ -342,6 +354,7 @@ def generate(
         "seconds": seconds,
         "assets": n_assets,
         "lineage_rows": n_rows,
+        "generations": n_gens,
         "table_mb": sizes,
     }
 

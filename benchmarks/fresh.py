@@ -1,6 +1,6 @@
 """Measurements that run in a fresh Python process each, so one's garbage never counts
 against another's memory: whole-table frames, ``pd.read_sql``, the COPY floor, the
-in-memory builds and the naive path."""
+in-memory builds, the naive path, a whole-table snapshot and the diff of two."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import psycopg
 import sqlalchemy as sa
 
 import lineage_kit as lk
-from benchmarks import baselines
+from benchmarks import baselines, over_time_tasks
 from benchmarks.measure import measured
 from benchmarks.server import dsn
 
@@ -82,6 +82,8 @@ def _naive(spec: dict[str, Any]) -> dict[str, Any]:
 
 TASKS = {
     "frames_kit": _frames_kit,
+    "snapshot_kit": over_time_tasks.snapshot_kit,
+    "diff_whole": over_time_tasks.diff_whole,
     "read_sql": _read_sql,
     "copy_floor": _copy_floor,
     "array_build": lambda spec: _build(spec, "array_build"),

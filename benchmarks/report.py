@@ -11,6 +11,7 @@ from benchmarks.frames_suite import OWNER_FRAMES_USER
 from benchmarks.lineage_suite import CAP, KIT
 from benchmarks.markdown import f, table
 from benchmarks.measure import ms, pct
+from benchmarks.report_over_time import over_time
 from benchmarks.targets import target_rows
 
 __all__ = ["SECTIONS", "report"]
@@ -35,7 +36,9 @@ def _machine(r: dict[str, Any]) -> list[str]:
 def _dataset(r: dict[str, Any]) -> list[str]:
     info, plan = r["info"], r["info"]["plan"]
     return [
-        f"{info['assets']:,} assets and {info['lineage_rows']:,} lineage rows for "
+        f"{info['assets']:,} assets, {info['lineage_rows']:,} lineage rows and "
+        f"{info['generations']:,} generations (one for each family asset but the frame "
+        f"captures: `benchmarks/generations_data.py`) for "
         f"{dataset.OWNERS} owners, generated server-side with `INSERT … SELECT "
         f"generate_series` (see `benchmarks/dataset.py`): families of {dataset.FAMILY} "
         f"assets with {dataset.ROWS_PER_FAMILY} rows (extend chains, paused frames, "
@@ -216,6 +219,7 @@ SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "## Large answers": query.large,
     "## Frame loading": _frames,
     "## In-memory source": _memory,
+    "## Lineage over time": over_time,
     "## Naive path": _naive,
     "## EXPLAIN ANALYZE": query.explain,
 }

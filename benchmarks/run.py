@@ -15,6 +15,7 @@ the database (and stops its own server). One job per module:
   ordinary roots and the large answers;
 - :mod:`.frames_suite` — frames against ``pd.read_sql`` and the COPY floor;
 - :mod:`.memory_suite` — the in-memory sources against networkx;
+- :mod:`.over_time_suite` — snapshots, diffs, ``generation_of`` and ``expected_parents``;
 - :mod:`.fresh` — measurements that need a fresh process (memory);
 - :mod:`.targets`, :mod:`.report`, :mod:`.report_query` — the page.
 
@@ -54,6 +55,7 @@ from benchmarks.fresh import child, in_child  # noqa: E402
 from benchmarks.lineage_suite import explain_suite, sql_suite  # noqa: E402
 from benchmarks.markdown import foreign_sections  # noqa: E402
 from benchmarks.memory_suite import memory_suite  # noqa: E402
+from benchmarks.over_time_suite import latency_suite, whole_suite  # noqa: E402
 from benchmarks.pixsim7_graph import Pixsim7Graph  # noqa: E402
 from benchmarks.report import SECTIONS, report  # noqa: E402
 from benchmarks.server import database, dsn, machine_facts  # noqa: E402
@@ -94,6 +96,8 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
                 r["sql"] = {}
                 _say("store.lineage with pixsim7's indexes …")
                 r["sql"]["pixsim7"] = sql_suite(store, url, roots, plan)
+                _say("generation_of and expected_parents with pixsim7's indexes …")
+                r["over_time_latency"] = latency_suite(store, roots, plan)
                 _say("against pixsim7's graph endpoint …")
                 r["pixsim7_roots"] = roots[:PIXSIM_ROOTS]
                 r["pixsim7_ordinary"] = ordinary_suite(store, graph, roots[:PIXSIM_ROOTS])
@@ -109,6 +113,8 @@ def run(args: argparse.Namespace, command: str) -> dict[str, Any]:
                 r["frames"] = frames_suite(store, url)
                 _say("in-memory sources …")
                 r["memory"] = memory_suite(store, roots, workdir)
+                _say("snapshots and diffs …")
+                r["over_time"] = whole_suite(store, url)
                 _say("naive path …")
                 r["naive_roots"] = roots[:5]
                 r["naive"] = in_child("naive", {"url": url, "roots": roots[:5]})

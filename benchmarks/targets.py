@@ -1,4 +1,4 @@
-"""The goals of issue 15, each judged on numbers measured in the same run."""
+"""The goals of issues 15 and 26, each judged on numbers measured in the same run."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from benchmarks.lineage_suite import HAND, KIT
 from benchmarks.markdown import f, met
 from benchmarks.measure import ms, pct
+from benchmarks.report_over_time import over_time_targets
 from benchmarks.vs_pixsim7 import per_node_ms, prepared
 
 __all__ = ["INDEX_LABEL", "target_rows"]
@@ -139,4 +140,5 @@ def target_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
                 met(d["same_assets"] and d["small_is_prefix"]),
             )
         )
+    rows += over_time_targets(r)
     return rows
