@@ -79,7 +79,7 @@ class SqlFacts:
         return sql.in_scope(self.db, self._session, ids, uid)
 
     def by_candidates(self, owner: int, provider: str, cands: Iterable[str]) -> dict[str, int]:
-        return sql.by_candidates(self._session, owner, provider, cands)
+        return sql.by_candidates(self.db, self._session, owner, provider, cands)
 
     def by_urls(self, owner: int, provider: str, urls: Iterable[str]) -> dict[str, list[int]]:
         return sql.by_urls(self.db, self._session, owner, provider, urls)

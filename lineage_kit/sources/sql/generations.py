@@ -14,17 +14,18 @@ answer (no table, or a table without the columns the kit reads).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
-from .bulk import scoped_lineage
-from .database import Database, Session, big
-from .scope import owned, scope_to
+from .database import Database, Session
+from .scope import owned, owner_param, owner_params, scope_to, scoped_join
 
 __all__ = [
     "CHILD_COLUMNS",
@@ -63,30 +64,38 @@ def generations_missing(db: Database) -> str | None:
     return None
 
 
-def children(
-    db: Database,
-    session: Session,
-    ids: Sequence[int] | None,
-    uid: int | None,
-    generation_columns: Sequence[str] = ("operation_type", "inputs"),
-) -> list[dict[str, Any]]:
-    """Child rows in scope with their generation (``None`` columns without one).
+def _listed(db: Database, col: Any, name: str, kind: Any = sa.BigInteger) -> Any:
+    """``col`` is one of the list parameter ``name`` (an index lookup per value): ``= ANY`` of
+    an array on PostgreSQL, ``IN (SELECT value FROM json_each(...))`` on SQLite."""
+    if db.dialect == "postgresql":
+        return col == sa.any_(sa.bindparam(name, type_=ARRAY(kind)))
+    each = sa.func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value")
+    return col.in_(sa.select(each.c.value))
 
-    ``ids``: these assets; ``None``: every asset of the scope that a refresh could
-    rebuild (one with a generation, or a Pixverse asset with a payload). A generation
-    of another owner than ``uid`` is not joined: for the scope it does not exist.
-    """
+
+def _values(db: Database, values: Sequence[Any]) -> Any:
+    """A list parameter's value: the list (PostgreSQL) or its JSON text (SQLite)."""
+    return list(values) if db.dialect == "postgresql" else json.dumps(list(values))
+
+
+def _owner(uid: int | None) -> Any:
+    return None if uid is None else owner_param()
+
+
+def _children_statement(
+    db: Database, listed: bool, scoped: bool, generation_columns: Sequence[str]
+) -> sa.Select[Any]:
     a = schema.assets.alias("a")
+    owner = owner_param() if scoped else None
     cols: list[Any] = [
         db.column(a, name, text=name in ("media_type", "media_metadata")) for name in CHILD_COLUMNS
     ]
     joined: Any = a
-    missing = generations_missing(db)
-    g = schema.generations.alias("g")
-    if missing is None:
+    if generations_missing(db) is None:
+        g = schema.generations.alias("g")
         on = g.c.id == a.c.source_generation_id
-        if uid is not None:  # another owner's generation does not exist for the scope
-            on = sa.and_(on, owned(g, uid))
+        if owner is not None:  # another owner's generation does not exist for the scope
+            on = sa.and_(on, owned(g, owner))
         joined = a.outerjoin(g, on)
         cols += [
             db.column(g, name, text=name in ("inputs", "canonical_params")).label(
@@ -94,23 +103,46 @@ def children(
             )
             for name in ("id", *generation_columns)
         ]
-    q = scope_to(sa.select(*cols).select_from(joined), a, uid)
+    q = scope_to(sa.select(*cols).select_from(joined), a, owner)
+    if listed:
+        return q.where(_listed(db, a.c.id, "ids")).order_by(a.c.id)
+    can = []
+    if db.has("assets", "media_metadata"):
+        can.append(sa.and_(a.c.provider_id == "pixverse", a.c.media_metadata.is_not(None)))
+    if db.has("assets", "source_generation_id"):
+        can.append(a.c.source_generation_id.is_not(None))
+    return q.where(sa.or_(*can) if can else sa.false()).order_by(a.c.id)
+
+
+def children(
+    db: Database,
+    session: Session,
+    ids: Sequence[int] | None,
+    uid: int | None,
+    generation_columns: Sequence[str] = ("operation_type", "inputs"),
+) -> list[dict[str, Any]]:
+    """Child rows in scope with their generation (``generation.*`` columns; none without one).
+
+    ``ids``: these assets; ``None``: every asset of the scope that a refresh could
+    rebuild (one with a generation, or a Pixverse asset with a payload). A generation
+    of another owner than ``uid`` is not joined: for the scope it does not exist.
+    """
+    gen_cols = tuple(generation_columns)
+    key = ("refresh.children", ids is not None, uid is not None, gen_cols)
+    stmt = db.statement(
+        key, lambda: _children_statement(db, ids is not None, uid is not None, gen_cols)
+    )
+    params = owner_params({}, uid)
     if ids is not None:
-        q = q.where(a.c.id.in_([big(i) for i in ids]))
-    else:
-        can = [sa.and_(a.c.provider_id == "pixverse", a.c.media_metadata.is_not(None))]
-        if db.has("assets", "source_generation_id"):
-            can.append(a.c.source_generation_id.is_not(None))
-        if not db.has("assets", "media_metadata"):
-            can = can[1:]
-        q = q.where(sa.or_(*can) if can else sa.false())
-    rows = session.rows(q.order_by(a.c.id))
+        params["ids"] = _values(db, sorted({int(i) for i in ids}))
+    names = [*CHILD_COLUMNS]
+    if generations_missing(db) is None:
+        names += [f"generation.{n}" for n in ("id", *gen_cols)]
     out = []
-    for r in rows:
-        rec = dict(r._mapping)
-        if missing is None and rec.get("generation.id") is None:
-            for name in ("id", *generation_columns):
-                rec.pop(f"generation.{name}", None)
+    for row in session.rows(stmt, params):
+        rec = dict(zip(names, row, strict=True))
+        if rec.get("generation.id") is None:
+            rec = {k: v for k, v in rec.items() if not k.startswith("generation.")}
         out.append(rec)
     return out
 
@@ -120,29 +152,38 @@ def in_scope(db: Database, session: Session, ids: Iterable[int], uid: int | None
     wanted = sorted({int(i) for i in ids if -(2**63) <= int(i) < 2**63})
     if not wanted:
         return set()
-    a = schema.assets
-    q = scope_to(sa.select(a.c.id).where(a.c.id.in_([big(i) for i in wanted])), a, uid)
-    return {int(i) for (i,) in session.rows(q)}
+
+    def build() -> sa.Select[Any]:
+        a = schema.assets
+        return scope_to(sa.select(a.c.id).where(_listed(db, a.c.id, "ids")), a, _owner(uid))
+
+    stmt = db.statement(("refresh.in_scope", uid is not None), build)
+    return {int(i) for (i,) in session.rows(stmt, owner_params({"ids": _values(db, wanted)}, uid))}
 
 
 def by_candidates(
-    session: Session, owner: int, provider: str, candidates: Iterable[str]
+    db: Database, session: Session, owner: int, provider: str, candidates: Iterable[str]
 ) -> dict[str, int]:
     """``provider_asset_id`` → the lowest id of the owner's assets of ``provider`` with it."""
     wanted = sorted({c for c in candidates if c})
     if not wanted:
         return {}
-    a = schema.assets
-    q = (
-        sa.select(a.c.provider_asset_id, sa.func.min(a.c.id))
-        .where(
-            owned(a, owner),
-            a.c.provider_id == provider,
-            a.c.provider_asset_id.in_(wanted),
+
+    def build() -> sa.Select[Any]:
+        a = schema.assets
+        return (
+            sa.select(a.c.provider_asset_id, sa.func.min(a.c.id))
+            .where(
+                owned(a, owner_param()),
+                a.c.provider_id == sa.bindparam("provider", type_=sa.String),
+                _listed(db, a.c.provider_asset_id, "cands", sa.Text),
+            )
+            .group_by(a.c.provider_asset_id)
         )
-        .group_by(a.c.provider_asset_id)
-    )
-    return {str(p): int(i) for p, i in session.rows(q)}
+
+    params = {"uid": owner, "provider": provider, "cands": _values(db, wanted)}
+    rows = session.rows(db.statement(("refresh.by_candidates",), build), params)
+    return {str(p): int(i) for p, i in rows}
 
 
 def by_urls(
@@ -152,12 +193,22 @@ def by_urls(
     wanted = sorted({u for u in urls if u})
     if not wanted or not db.has("assets", "remote_url"):
         return {}
-    a = schema.assets
-    q = sa.select(a.c.remote_url, a.c.id).where(
-        owned(a, owner), a.c.provider_id == provider, a.c.remote_url.in_(wanted)
-    )
+
+    def build() -> sa.Select[Any]:
+        a = schema.assets
+        return (
+            sa.select(a.c.remote_url, a.c.id)
+            .where(
+                owned(a, owner_param()),
+                a.c.provider_id == sa.bindparam("provider", type_=sa.String),
+                _listed(db, a.c.remote_url, "urls", sa.Text),
+            )
+            .order_by(a.c.id)
+        )
+
+    params = {"uid": owner, "provider": provider, "urls": _values(db, wanted)}
     out: dict[str, list[int]] = defaultdict(list)
-    for url, i in session.rows(q.order_by(a.c.id)):
+    for url, i in session.rows(db.statement(("refresh.by_urls",), build), params):
         out[str(url)].append(int(i))
     return dict(out)
 
@@ -184,15 +235,45 @@ def lineage_keys(
 ) -> list[tuple[int, int, int, str, int]]:
     """In-scope rows ``(id, parent, child, relation_type, sequence_order)`` of these children
     (``None``: of every child in scope)."""
-    q = scoped_lineage(db, uid).subquery("s")
-    stmt = sa.select(
-        q.c.id, q.c.parent_asset_id, q.c.child_asset_id, q.c.relation_type, q.c.sequence_order
-    )
+    if child_ids is not None and not child_ids:
+        return []
+
+    def build() -> sa.Select[Any]:
+        lin = schema.asset_lineage.alias("l")
+        p, c = schema.assets.alias("p"), schema.assets.alias("c")
+        owner = _owner(uid)
+        q = sa.select(
+            lin.c.id,
+            lin.c.parent_asset_id,
+            lin.c.child_asset_id,
+            lin.c.relation_type,
+            lin.c.sequence_order,
+        ).select_from(
+            lin.join(p, scoped_join(p, lin.c.parent_asset_id, owner)).join(
+                c, scoped_join(c, lin.c.child_asset_id, owner)
+            )
+        )
+        if child_ids is not None:
+            q = q.where(_listed(db, lin.c.child_asset_id, "ids"))
+        return q
+
+    stmt = db.statement(("refresh.lineage_keys", child_ids is not None, uid is not None), build)
+    params = owner_params({}, uid)
     if child_ids is not None:
-        if not child_ids:
-            return []
-        stmt = stmt.where(q.c.child_asset_id.in_([big(i) for i in child_ids]))
-    return [(int(i), int(p), int(c), str(r), int(s or 0)) for i, p, c, r, s in session.rows(stmt)]
+        params["ids"] = _values(db, sorted({int(i) for i in child_ids}))
+    return [
+        (int(i), int(p), int(c), str(r), int(s or 0))
+        for i, p, c, r, s in session.rows(stmt, params)
+    ]
+
+
+def generated_ids(db: Database, session: Session, uid: int | None) -> set[int]:
+    """The scope's assets that name a generation (``source_generation_id`` set)."""
+    if not db.has("assets", "source_generation_id"):
+        return set()
+    a = schema.assets
+    q = scope_to(sa.select(a.c.id).where(a.c.source_generation_id.is_not(None)), a, uid)
+    return {int(i) for (i,) in session.rows(q)}
 
 
 def read_generations(db: Database, uid: int | None) -> pd.DataFrame | None:
@@ -206,12 +287,3 @@ def read_generations(db: Database, uid: int | None) -> pd.DataFrame | None:
     with db.session(timeout=db.bulk_timeout) as session:
         rows = session.rows(q)
     return pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in g.c])
-
-
-def generated_ids(db: Database, session: Session, uid: int | None) -> set[int]:
-    """The scope's assets that name a generation (``source_generation_id`` set)."""
-    if not db.has("assets", "source_generation_id"):
-        return set()
-    a = schema.assets
-    q = scope_to(sa.select(a.c.id).where(a.c.source_generation_id.is_not(None)), a, uid)
-    return {int(i) for (i,) in session.rows(q)}
