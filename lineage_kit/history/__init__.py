@@ -22,8 +22,7 @@ from typing import Any
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..model.diff import LineageDiff
 from ..model.lineage import Lineage
-from ..model.snapshot import Scope, Snapshot
-from ..model.snapshot_file import read_snapshot
+from ..model.snapshot import Scope, Snapshot, read_snapshot
 from ..model.validate import check_user_id
 from ..sources import as_source
 from .comparing import compare

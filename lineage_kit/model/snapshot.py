@@ -27,7 +27,8 @@ import pandas as pd
 
 from .records import plain
 from .rendering import render
-from .schema import SUMMARY_COLUMNS, SUMMARY_JSON, operation_type_value
+from .schema import SUMMARY_COLUMNS, SUMMARY_JSON, media_type_value, operation_type_value
+from .snapshot_file import read_parts, refuse, write_parts
 from .validate import MAX_NODES_LIMIT
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Snapshot",
     "canonical_assets",
     "canonical_rows",
+    "read_snapshot",
 ]
 
 KEY = ("parent_asset_id", "child_asset_id", "relation_type", "sequence_order")
@@ -178,8 +180,6 @@ def canonical_rows(df: pd.DataFrame) -> pd.DataFrame:
 
 def canonical_assets(df: pd.DataFrame) -> pd.DataFrame:
     """Asset summaries in :data:`ASSET_COLUMNS` order and dtypes (media types in value form)."""
-    from .schema import media_type_value
-
     out: dict[str, pd.Series] = {}
     n = len(df)
     for name, dtype in ASSET_DTYPES.items():
@@ -299,9 +299,14 @@ class Snapshot:
         The file is written beside ``path`` and renamed into place, so a reader never
         sees half a snapshot; an existing file is replaced.
         """
-        from .snapshot_file import write_snapshot
-
-        write_snapshot(self, path)
+        header = {
+            "user_id": self.user_id,
+            "taken_at": None if self.taken_at is None else self.taken_at.isoformat(),
+            "scope": self.scope.to_dict(),
+            "source": self.source,
+            "truncated": self.truncated,
+        }
+        write_parts(path, self.rows, self.assets, header)
 
     def __repr__(self) -> str:
         rows, assets = len(self.rows), len(self.assets)
@@ -315,3 +320,25 @@ class Snapshot:
         head = self.rows.head(20)
         records = [{k: plain(v) for k, v in rec.items()} for rec in head.to_dict("records")]
         return render("snapshot.html.j2", snap=self, rows=records, shown=len(head))
+
+
+def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
+    """The snapshot in a file written by :meth:`Snapshot.save` (see :mod:`.snapshot_file`)."""
+    rows, assets, header = read_parts(path)
+    lacking = [c for c in ROW_COLUMNS if c not in rows.columns]
+    lacking += [f"asset.{c}" for c in ASSET_COLUMNS if c not in assets.columns]
+    if lacking:
+        raise refuse(path, f"damaged: column(s) {', '.join(lacking)} missing")
+    try:
+        taken = header.get("taken_at")
+        return Snapshot(
+            rows=rows,
+            assets=assets,
+            user_id=header["user_id"],
+            taken_at=None if taken is None else datetime.fromisoformat(taken),
+            scope=Scope.from_dict(header["scope"]),
+            source=str(header.get("source", "")),
+            truncated=bool(header.get("truncated", False)),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise refuse(path, f"damaged: {exc}") from None

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InvalidArgument, InvalidArgumentType, InvalidSnapshot
-from .snapshot import ASSET_COLUMNS, ROW_COLUMNS, Scope, Snapshot
 
-__all__ = ["FORMAT", "HEADER_KEY", "read_snapshot", "write_snapshot"]
+__all__ = ["FORMAT", "HEADER_KEY", "read_parts", "refuse", "write_parts"]
 
 FORMAT = 1
 """The snapshot file format this kit writes and reads."""
@@ -60,56 +58,57 @@ def _padded(table: pa.Table, schema: pa.Schema, part: str) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def write_snapshot(snap: Snapshot, path: str | os.PathLike[str]) -> None:
-    """Write ``snap`` to ``path`` (a temporary file beside it, renamed into place)."""
+def write_parts(
+    path: str | os.PathLike[str], rows: Any, assets: Any, header: dict[str, Any]
+) -> None:
+    """Write the two tables (DataFrames) and ``header`` (JSON values) to one file at ``path``
+    (a temporary file beside it, renamed into place)."""
     target = _path(path)
-    rows = pa.Table.from_pandas(snap.rows, preserve_index=False)
-    assets = pa.Table.from_pandas(snap.assets, preserve_index=False)
-    assets = assets.rename_columns([_PREFIX + c for c in assets.column_names])
-    fields = [pa.field("part", pa.string()), *rows.schema, *assets.schema]
-    header = {
+    row_table = pa.Table.from_pandas(rows, preserve_index=False)
+    asset_table = pa.Table.from_pandas(assets, preserve_index=False)
+    asset_table = asset_table.rename_columns([_PREFIX + c for c in asset_table.column_names])
+    fields = [pa.field("part", pa.string()), *row_table.schema, *asset_table.schema]
+    head = {
+        **header,
         "format": FORMAT,
-        "user_id": snap.user_id,
-        "taken_at": None if snap.taken_at is None else snap.taken_at.isoformat(),
-        "scope": snap.scope.to_dict(),
-        "source": snap.source,
-        "truncated": snap.truncated,
-        "rows": rows.num_rows,
-        "assets": assets.num_rows,
+        "rows": row_table.num_rows,
+        "assets": asset_table.num_rows,
     }
-    schema = pa.schema(fields, metadata={HEADER_KEY: json.dumps(header).encode()})
+    schema = pa.schema(fields, metadata={HEADER_KEY: json.dumps(head).encode()})
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with pq.ParquetWriter(tmp, schema) as writer:
-            writer.write_table(_padded(rows, schema, "row"))
-            writer.write_table(_padded(assets, schema, "asset"))
+            writer.write_table(_padded(row_table, schema, "row"))
+            writer.write_table(_padded(asset_table, schema, "asset"))
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def _refuse(target: Path, why: str) -> InvalidSnapshot:
-    return InvalidSnapshot(f"path: {target} is not a lineage_kit snapshot ({why})")
+def refuse(path: str | os.PathLike[str], why: str) -> InvalidSnapshot:
+    """The one error for a file that is not a snapshot this kit reads."""
+    return InvalidSnapshot(f"path: {path} is not a lineage_kit snapshot ({why})")
 
 
-def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
-    """Read a file written by :func:`write_snapshot`; one clear error for anything else."""
+def read_parts(path: str | os.PathLike[str]) -> tuple[Any, Any, dict[str, Any]]:
+    """The two tables (DataFrames) and the header of a file written by :func:`write_parts`;
+    one clear error for anything else."""
     target = _path(path)
     if not target.is_file():
         raise InvalidArgument(f"path: no such file: {target}")
     try:
         pf = pq.ParquetFile(target)
     except (pa.ArrowException, OSError) as exc:
-        raise _refuse(target, f"not a Parquet file: {exc}") from None
+        raise refuse(target, f"not a Parquet file: {exc}") from None
     meta = pf.schema_arrow.metadata or {}
     if HEADER_KEY not in meta:
-        raise _refuse(target, "a Parquet file without the kit's header")
+        raise refuse(target, "a Parquet file without the kit's header")
     try:
         header = json.loads(meta[HEADER_KEY])
         version = header["format"]
     except (ValueError, KeyError, TypeError):
-        raise _refuse(target, "its header is damaged") from None
+        raise refuse(target, "its header is damaged") from None
     if version != FORMAT:
         raise InvalidSnapshot(
             f"path: {target} is a lineage_kit snapshot of format {version!r}; this version "
@@ -118,29 +117,15 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
         )
     try:
         rows, assets = _parts(pf, int(header["rows"]), int(header["assets"]))
-        taken = header.get("taken_at")
-        snap = Snapshot(
-            rows=rows,
-            assets=assets,
-            user_id=header["user_id"],
-            taken_at=None if taken is None else datetime.fromisoformat(taken),
-            scope=Scope.from_dict(header["scope"]),
-            source=str(header.get("source", "")),
-            truncated=bool(header.get("truncated", False)),
-        )
-    except InvalidSnapshot:
-        raise
     except (pa.ArrowException, OSError, ValueError, KeyError, TypeError) as exc:
-        raise _refuse(target, f"damaged: {exc}") from None
-    return snap
+        raise refuse(target, f"damaged: {exc}") from None
+    return rows, assets, header
 
 
 def _parts(pf: pq.ParquetFile, n_rows: int, n_assets: int) -> tuple[Any, Any]:
-    names = set(pf.schema_arrow.names)
-    row_cols = [c for c in ROW_COLUMNS if c in names]
-    asset_cols = [_PREFIX + c for c in ASSET_COLUMNS if _PREFIX + c in names]
-    if len(row_cols) != len(ROW_COLUMNS) or len(asset_cols) != len(ASSET_COLUMNS):
-        raise ValueError("columns are missing")
+    names = pf.schema_arrow.names
+    row_cols = [c for c in names if c != "part" and not c.startswith(_PREFIX)]
+    asset_cols = [c for c in names if c.startswith(_PREFIX)]
     groups: list[int] = []
     seen = 0
     while seen < n_rows and len(groups) < pf.num_row_groups:

@@ -8,6 +8,7 @@ plain values, so :mod:`.expected` computes the same rows from either.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,8 +100,6 @@ class SqlFacts:
 def like(token: str) -> Any:
     """``ILIKE '%token%'`` as a compiled regular expression (``_`` one character, ``%`` any,
     a backslash escapes the next one; case-insensitive), as PostgreSQL reads it."""
-    import re
-
     out, chars = [], iter(token)
     for ch in chars:
         if ch == "\\":
