@@ -8,10 +8,11 @@ frame); its ``id`` and ``created_at`` are not compared (a refresh resets both).
    (a multiset: two identical rows before and one after leave one removed).
    Each row is reduced to integers (ids, orders, the relation and operation as
    codes shared by both sides, a time's bits, a frame and its null flag), the
-   integers hashed into one 64-bit number, and both sides sorted by it together:
-   a run of equal numbers is one group of candidates. Every row matched that
-   way is then checked column by column against its run's first row, so a hash
-   collision can never hide a difference; the rows of a run that fails the
+   integers hashed into one 64-bit number, and the numbers of both sides put in
+   one hash table: rows with the same number are one group of candidates, and
+   per group the first rows of each side are paired. Every row matched that way
+   is then checked column by column against its group's first row, so a hash
+   collision can never hide a difference; the rows of a group that fails the
    check are matched exactly, tuple by tuple, instead.
 2. What is left of each side is paired by key, in order of values: a pair is a
    *changed* row (same key, other values); the rest of a key's rows are
@@ -88,45 +89,56 @@ def _int_columns(b: pd.DataFrame, a: pd.DataFrame) -> tuple[list[np.ndarray], li
     return out_b, out_a
 
 
+def _ranks(codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each row's occurrence number among the rows of its side with the same code (0 for the
+    first); computed by sorting only the codes that occur more than once (rare)."""
+    rank = np.zeros(len(codes), dtype=np.int64)
+    repeated = np.flatnonzero(counts[codes] > 1)
+    if len(repeated):
+        c = codes[repeated]
+        order = np.argsort(c, kind="stable")
+        ordered = c[order]
+        starts = np.empty(len(ordered), dtype=bool)
+        starts[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+        steps = np.arange(len(ordered))
+        rank[repeated[order]] = steps - np.maximum.accumulate(np.where(starts, steps, 0))
+    return rank
+
+
 def _matched(b: pd.DataFrame, a: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Which before-rows and which after-rows cancel out (step 1), as boolean masks."""
     cols_b, cols_a = _int_columns(b, a)
     nb = len(b)
-    h = np.concatenate([row_hash(cols_b), row_hash(cols_a)])
-    order = np.argsort(h, kind="stable")  # within a run, before-rows come first
-    hs = h[order]
-    n = len(hs)
+    n = nb + len(a)
     if n == 0:
         return np.zeros(0, bool), np.zeros(0, bool)
-    first = np.empty(n, dtype=bool)
-    first[0] = True
-    np.not_equal(hs[1:], hs[:-1], out=first[1:])
-    run = np.cumsum(first) - 1
-    starts = np.flatnonzero(first)
-    after = order >= nb
-    n_after = np.bincount(run, weights=after, minlength=len(starts)).astype(np.int64)
-    n_before = np.diff(np.append(starts, n)) - n_after
-    pairs = np.minimum(n_before, n_after)
-    pos = np.arange(n) - starts[run]
-    rank = np.where(after, pos - n_before[run], pos)
-    matched = rank < pairs[run]
-    del h, hs, pos, rank
-    # Check every matched row against its run's first row (a before-row): exact equality.
-    head = order[starts[run]]
+    # Equal hashes share a code (a hash table, no sort); per code, the first min(before,
+    # after) rows of each side, in their order, are matched.
+    codes, uniques = pd.factorize(np.concatenate([row_hash(cols_b), row_hash(cols_a)]))
+    k = len(uniques)
+    counts_b = np.bincount(codes[:nb], minlength=k)
+    counts_a = np.bincount(codes[nb:], minlength=k)
+    pairs = np.minimum(counts_b, counts_a)
+    matched = np.concatenate(
+        [
+            _ranks(codes[:nb], counts_b) < pairs[codes[:nb]],
+            _ranks(codes[nb:], counts_a) < pairs[codes[nb:]],
+        ]
+    )
+    # Check every matched row against the first row of its code: exact equality.
+    first = np.empty(k, dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)
+    head = first[codes]
     wrong = np.zeros(n, dtype=bool)
     for cb, ca in zip(cols_b, cols_a, strict=True):
         full = np.concatenate([cb, ca])
-        wrong |= matched & (full[order] != full[head])
+        wrong |= matched & (full != full[head])
     if wrong.any():
-        bad_runs = np.unique(run[wrong])
-        redo = np.isin(run, bad_runs)
+        redo = np.isin(codes, np.unique(codes[wrong]))
         matched[redo] = False
-        _match_exactly(order[redo], nb, cols_b, cols_a, matched, np.flatnonzero(redo))
-    keep_b = np.zeros(nb, dtype=bool)
-    keep_a = np.zeros(len(a), dtype=bool)
-    keep_b[order[matched & ~after]] = True
-    keep_a[order[matched & after] - nb] = True
-    return keep_b, keep_a
+        _match_exactly(np.flatnonzero(redo), nb, cols_b, cols_a, matched)
+    return matched[:nb], matched[nb:]
 
 
 def _match_exactly(
@@ -135,19 +147,19 @@ def _match_exactly(
     cols_b: list[np.ndarray],
     cols_a: list[np.ndarray],
     matched: np.ndarray,
-    where: np.ndarray,
 ) -> None:
-    """Match rows whose hashes collided, tuple by tuple (rare: at most a handful)."""
+    """Match the rows whose hashes collided, tuple by tuple (rare: at most a handful).
+    ``rows`` are positions in both sides concatenated (before first)."""
     waiting: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for k, r in zip(where.tolist(), rows.tolist(), strict=True):
+    for r in rows.tolist():
         if r < nb:
-            waiting[tuple(int(c[r]) for c in cols_b)].append(k)
-    for k, r in zip(where.tolist(), rows.tolist(), strict=True):
+            waiting[tuple(int(c[r]) for c in cols_b)].append(r)
+    for r in rows.tolist():
         if r >= nb:
             pending = waiting.get(tuple(int(c[r - nb]) for c in cols_a))
             if pending:
                 matched[pending.pop(0)] = True
-                matched[k] = True
+                matched[r] = True
 
 
 def _pair(removed: pd.DataFrame, added: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
@@ -221,6 +233,17 @@ def _asset_rows(snap: Snapshot, ids: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(ASSET_FIELDS))[list(ASSET_FIELDS)]
 
 
+def _distinct(sorted_values: pd.Series) -> np.ndarray:
+    """The distinct values of a sorted column."""
+    v = sorted_values.to_numpy(dtype=np.int64)
+    if len(v) < 2:
+        return v
+    keep = np.empty(len(v), dtype=bool)
+    keep[0] = True
+    np.not_equal(v[1:], v[:-1], out=keep[1:])
+    return v[keep]
+
+
 def compare(before: Snapshot, after: Snapshot) -> LineageDiff:
     """The differences from ``before`` to ``after`` (same owner and scope, checked by the
     caller)."""
@@ -228,15 +251,16 @@ def compare(before: Snapshot, after: Snapshot) -> LineageDiff:
     keep_b, keep_a = _matched(b, a)
     rewritten = 0
     if keep_a.any():
-        old_ids = np.sort(b["id"].to_numpy(dtype=np.int64))
-        rewritten = int((~in_sorted(old_ids, a["id"].to_numpy(dtype=np.int64)[keep_a])).sum())
+        kept = pd.Series(a["id"].to_numpy(dtype=np.int64)[keep_a])
+        rewritten = int((~kept.isin(b["id"].to_numpy(dtype=np.int64))).sum())
     removed, added, changed = _pair(b[~keep_b], a[~keep_a])
+    # A snapshot's assets are in id order and its rows in child order: set differences of
+    # sorted arrays, no sort.
     ids_b, ids_a = before.assets["id"].to_numpy(), after.assets["id"].to_numpy()
-    vanished = np.setdiff1d(ids_b, ids_a)
-    appeared = np.setdiff1d(ids_a, ids_b)
-    orphaned = np.setdiff1d(
-        np.unique(b["child_asset_id"].to_numpy()), np.unique(a["child_asset_id"].to_numpy())
-    )
+    vanished = ids_b[~in_sorted(ids_a, ids_b)]
+    appeared = ids_a[~in_sorted(ids_b, ids_a)]
+    children_b, children_a = _distinct(b["child_asset_id"]), _distinct(a["child_asset_id"])
+    orphaned = children_b[~in_sorted(children_a, children_b)]
     return LineageDiff(
         added=added,
         removed=removed,
