@@ -121,8 +121,12 @@ def _joined(assets: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         )
     )
     ids = assets["id"].to_numpy(dtype=np.int64)
-    kept = assets[in_sorted(ends, ids)]
-    return kept.iloc[np.argsort(kept["id"].to_numpy(), kind="stable")]
+    joined = in_sorted(ends, ids)
+    kept = assets if joined.all() else assets[joined]  # (a copy of every column otherwise)
+    ids = kept["id"].to_numpy(dtype=np.int64)
+    if len(ids) > 1 and not (ids[1:] > ids[:-1]).all():  # a database's order is usually ids'
+        kept = kept.iloc[np.argsort(ids, kind="stable")]
+    return kept
 
 
 def _in_memory(src: Any, uid: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -125,6 +125,16 @@ def _text(series: pd.Series) -> pd.Series:
     return series if str(series.dtype) == "str" else series.astype("str")
 
 
+def _value_form(series: pd.Series, form: Any) -> pd.Series:
+    """Labels in value form, converted once per distinct label (a column holds a handful)."""
+    codes, labels = pd.factorize(series)
+    forms = [form(v) for v in labels]
+    if forms == list(labels):
+        return series
+    mapped = pd.array(forms, dtype="str").take(codes, allow_fill=True)
+    return pd.Series(mapped, index=series.index, name=series.name)
+
+
 def _ints(series: pd.Series, fill: int | None = None) -> pd.Series:
     """Integers: ``int64`` with nulls as ``fill``, or nullable ``Int64`` without a fill."""
     target = "int64" if fill is not None else "Int64"
@@ -158,10 +168,7 @@ def canonical_rows(df: pd.DataFrame) -> pd.DataFrame:
     for name, dtype in ROW_DTYPES.items():
         col = df[name] if name in df.columns else pd.Series([None] * n, index=df.index)
         if name == "operation_type":
-            col = _text(col)
-            forms = {v: operation_type_value(v) for v in col.dropna().unique()}
-            if any(k != v for k, v in forms.items()):
-                col = col.map(forms).astype("str")
+            col = _value_form(_text(col), operation_type_value)
         elif dtype == "str":
             col = _text(col)
         elif name == "sequence_order":
@@ -185,10 +192,7 @@ def canonical_assets(df: pd.DataFrame) -> pd.DataFrame:
     for name, dtype in ASSET_DTYPES.items():
         col = df[name] if name in df.columns else pd.Series([None] * n, index=df.index)
         if name == "media_type":
-            col = _text(col)
-            forms = {v: media_type_value(v) for v in col.dropna().unique()}
-            if any(k != v for k, v in forms.items()):
-                col = col.map(forms).astype("str")
+            col = _value_form(_text(col), media_type_value)
         elif dtype == "str":
             col = _text(col)
         elif dtype == "boolean":

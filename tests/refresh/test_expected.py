@@ -287,27 +287,36 @@ def test_payload_lookups_candidate_then_url_then_like(empty_db: PixsimDB) -> Non
     assert "stops with an error" in twice.loc[0, "note"]
 
 
-def test_a_database_without_the_generations_table(tmp_path: Path) -> None:
-    db = PixsimDB.sqlite(tmp_path, generations=False)
-    try:
-        assets, rows = sample_rows()
-        db.load(assets, rows)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            assert lk.generation_of(db.store, 902, user_id=1) is None
-            e = lk.expected_parents(db.store, 910, user_id=1)
-            frames = db.store.frames(user_id=1, generations=True)
-        assert frames.generations is None
-        reasons = {str(w.message) for w in caught if issubclass(w.category, lk.NoGenerations)}
-        assert all("has no generations table" in r for r in reasons)
-        assert e.attrs["generations"].endswith("has no generations table")
-        assert list(e["source"]) == ["payload"] * 3
-        report = lk.audit(db.store, user_id=1, checks=["unexplained_rows"])
-        judged = set(report.findings["child_asset_id"])
-        assert 902 not in judged  # its generation cannot be read: not judged
-        assert 950 in judged  # a capture: nothing would write its row again
-    finally:
-        db.dispose()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def without_generations(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """A pixsim7-shaped database without the generations table, on each backend."""
+    if request.param == "sqlite":
+        db = PixsimDB.sqlite(tmp_path, generations=False)
+    else:
+        db = PixsimDB.postgresql(request.getfixturevalue("pg_server"), generations=False)
+    yield db
+    db.dispose()
+
+
+def test_a_database_without_the_generations_table(without_generations: PixsimDB) -> None:
+    db = without_generations
+    assets, rows = sample_rows()
+    db.load(assets, rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert lk.generation_of(db.store, 902, user_id=1) is None
+        e = lk.expected_parents(db.store, 910, user_id=1)
+        frames = db.store.frames(user_id=1, generations=True)
+    assert frames.generations is None
+    reasons = {str(w.message) for w in caught if issubclass(w.category, lk.NoGenerations)}
+    assert len(reasons) == 1  # said once (the database's label is new to this process)
+    assert all("has no generations table" in r for r in reasons)
+    assert e.attrs["generations"].endswith("has no generations table")
+    assert list(e["source"]) == ["payload"] * 3
+    report = lk.audit(db.store, user_id=1, checks=["unexplained_rows"])
+    judged = set(report.findings["child_asset_id"])
+    assert 902 not in judged  # its generation cannot be read: not judged
+    assert 950 in judged  # a capture: nothing would write its row again
 
 
 def test_expected_parents_and_generation_of_cost_a_few_statements(db_with_sample: lk.Store) -> None:
