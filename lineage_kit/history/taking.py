@@ -24,9 +24,10 @@ from ..model.results import EDGE_FIELDS
 from ..model.schema import SUMMARY_JSON, SUMMARY_JSON_UNLESS
 from ..model.snapshot import ASSET_COLUMNS, ASSET_DTYPES, ROW_DTYPES, Scope, Snapshot
 from ..model.validate import (
+    MAX_DEPTH_LIMIT,
     MAX_NODES_LIMIT,
+    bounded_int,
     check_asset_id,
-    check_max_depth,
     check_user_id,
 )
 from ..query import lineage
@@ -55,7 +56,7 @@ def scope_of(assets: Any, depth: Any, user_id: int | None) -> Scope:
                 f"not user_id={user_id}; take the snapshot for the answer's owner"
             )
         return Scope((assets.root_asset_id,), assets.direction, assets.max_depth, assets.max_nodes)
-    max_depth = check_max_depth(depth)
+    max_depth = bounded_int("depth", depth, 0, MAX_DEPTH_LIMIT)
     if isinstance(assets, (int, np.integer)) and not isinstance(assets, bool):
         ids: Iterable[Any] = [assets]
     elif isinstance(assets, (str, bytes)) or not isinstance(assets, Iterable):

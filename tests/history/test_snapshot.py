@@ -179,7 +179,8 @@ def test_a_damaged_snapshot_is_refused(sample_store: lk.Store, tmp_path: Path) -
         ({"user_id": 1, "assets": [2**64]}, lk.InvalidArgument, "assets must be an integer"),
         ({"user_id": 1, "assets": "310"}, lk.InvalidArgumentType, "assets must be None"),
         ({"user_id": 1, "assets": []}, lk.InvalidArgument, "assets must name 1 to"),
-        ({"user_id": 1, "assets": [310], "depth": 99}, lk.InvalidArgument, "max_depth must be"),
+        ({"user_id": 1, "assets": [310], "depth": 99}, lk.InvalidArgument, "depth must be"),
+        ({"user_id": 1, "assets": [310], "depth": 1.5}, lk.InvalidArgumentType, "depth must be"),
     ],
 )
 def test_bad_arguments_are_refused_before_anything_is_read(
