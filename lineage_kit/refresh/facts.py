@@ -21,7 +21,7 @@ from ..model import schema
 from ..model.records import opt_int, opt_str, plain
 from ..model.schema import media_type_value
 from ..sources import as_source
-from ..sources.base import HoldsGenerations, InDatabase, InMemory
+from ..sources.base import HoldsGenerations, InDatabase, InMemory, in_sorted
 from ..sources.sql import generations as sql
 
 __all__ = ["Child", "FrameFacts", "SqlFacts", "facts_of", "like"]
@@ -159,6 +159,8 @@ class FrameFacts:
         gens: dict[int, dict[str, Any]] = {}
         if self.missing is None and self.generations is not None:
             g = self.generations
+            named = pd.to_numeric(picked["source_generation_id"], errors="coerce").dropna()
+            g = g[pd.to_numeric(g["id"], errors="coerce").isin(named)]  # only the ones named
             if uid is not None:
                 g = g[pd.to_numeric(g["user_id"], errors="coerce") == uid]
             wanted = dict.fromkeys(("id", "operation_type", "inputs", *columns))
@@ -182,10 +184,13 @@ class FrameFacts:
         keep = self._mine(uid) & a["source_generation_id"].notna()
         return {int(i) for i in a.loc[keep, "id"]}
 
+    def _scope_ids(self, uid: int | None) -> np.ndarray:
+        """The scope's asset ids, sorted."""
+        return np.sort(self._ids[self._mine(uid).to_numpy()])
+
     def in_scope(self, ids: Iterable[int], uid: int | None) -> set[int]:
-        wanted = {int(i) for i in ids}
-        mine = self._ids[self._mine(uid).to_numpy()]
-        return {int(i) for i in mine if int(i) in wanted}
+        wanted = np.array(sorted({int(i) for i in ids}), dtype=np.int64)
+        return {int(i) for i in wanted[in_sorted(self._scope_ids(uid), wanted)]}
 
     def _of(self, owner: int, provider: str) -> pd.DataFrame:
         a = self.assets
@@ -223,9 +228,10 @@ class FrameFacts:
     def lineage_keys(
         self, child_ids: Sequence[int] | None, uid: int | None
     ) -> list[tuple[int, int, int, str, int]]:
-        mine = set(self._ids[self._mine(uid).to_numpy()].tolist())
+        mine = self._scope_ids(uid)
         r = self.rows
-        keep = r["parent_asset_id"].isin(mine) & r["child_asset_id"].isin(mine)
+        ends = [r[c].to_numpy(dtype=np.int64) for c in ("parent_asset_id", "child_asset_id")]
+        keep = pd.Series(in_sorted(mine, ends[0]) & in_sorted(mine, ends[1]), index=r.index)
         if child_ids is not None:
             keep &= r["child_asset_id"].isin(list(child_ids))
         r = r[keep]
