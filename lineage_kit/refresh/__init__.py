@@ -95,11 +95,10 @@ def expected_parents(
             warn_no_generations(facts.missing)
         rows = expected_rows(facts, children, uid)
         keys = facts.lineage_keys([child_id], uid)
-    frame = expected_frame(rows, keys)
+    shown = rows if more else [r for r in rows if r.written]
+    frame = expected_frame(shown, keys, [c for c in EXPECTED_COLUMNS if c != "child_asset_id"])
     frame.attrs["generations"] = facts.missing or "read"
-    if not more:
-        frame = frame[frame["written"]].reset_index(drop=True)
-    return frame.drop(columns=["child_asset_id"])
+    return frame
 
 
 def generation_of(source: Any, asset_id: int, *, user_id: int | None) -> Generation | None:
