@@ -329,5 +329,3 @@ def order(candidates: Iterable[Candidate], limit: int) -> list[Candidate]:
     items.reverse()
     items.sort(key=lambda c: c.rank)
     return items[:limit]
-
-

@@ -71,29 +71,22 @@ def _match(
                 out[(child.id, item.position)] = (min(hits), None, False)
             else:
                 left.append((child, item))
-        urls = facts.by_urls(owner, provider, (i.url for _, i in left)) if left else {}
-        rest = []
+        tokens = {i.url_token for _, i in left if i.url_token}
+        near = facts.by_urls(owner, provider, (i.url for _, i in left), tokens) if left else []
+        exact: dict[str, list[int]] = {}
+        for i, u in near:
+            exact.setdefault(u, []).append(i)
         for child, item in left:
-            found = urls.get(item.url, [])
+            found = exact.get(item.url, [])
+            note = _ambiguous(item.url, len(found))
+            if not found and item.url_token:  # pixsim7's second try: ILIKE on the last segment
+                pattern = like(item.url_token)
+                found = [i for i, u in near if pattern.search(u)]
+                note = _ambiguous(f"like {item.url_token}", len(found))
             if len(found) == 1:
                 out[(child.id, item.position)] = (found[0], None, False)
             elif found:
-                out[(child.id, item.position)] = (None, _ambiguous(item.url, len(found)), True)
-            else:
-                rest.append((child, item))
-        tokens = {i.url_token for _, i in rest if i.url_token}
-        near = facts.by_tokens(owner, provider, tokens) if tokens else []
-        for child, item in rest:
-            token = item.url_token
-            found = [i for i, u in near if token and like(token).search(u)] if token else []
-            if len(found) == 1:
-                out[(child.id, item.position)] = (found[0], None, False)
-            elif found:
-                out[(child.id, item.position)] = (
-                    None,
-                    _ambiguous(f"like {token}", len(found)),
-                    True,
-                )
+                out[(child.id, item.position)] = (None, note, True)
             else:
                 out[(child.id, item.position)] = (None, None, False)
     return out

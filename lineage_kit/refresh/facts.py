@@ -82,11 +82,10 @@ class SqlFacts:
     def by_candidates(self, owner: int, provider: str, cands: Iterable[str]) -> dict[str, int]:
         return sql.by_candidates(self.db, self._session, owner, provider, cands)
 
-    def by_urls(self, owner: int, provider: str, urls: Iterable[str]) -> dict[str, list[int]]:
-        return sql.by_urls(self.db, self._session, owner, provider, urls)
-
-    def by_tokens(self, owner: int, provider: str, tokens: Iterable[str]) -> list[tuple[int, str]]:
-        return sql.by_tokens(self.db, self._session, owner, provider, tokens)
+    def by_urls(
+        self, owner: int, provider: str, urls: Iterable[str], tokens: Iterable[str] = ()
+    ) -> list[tuple[int, str]]:
+        return sql.by_urls(self.db, self._session, owner, provider, urls, tokens)
 
     def lineage_keys(
         self, child_ids: Sequence[int] | None, uid: int | None
@@ -203,26 +202,19 @@ class FrameFacts:
         grouped = a.groupby(a["provider_asset_id"].astype(str))["id"].min()
         return {str(k): int(v) for k, v in grouped.items()}
 
-    def by_urls(self, owner: int, provider: str, urls: Iterable[str]) -> dict[str, list[int]]:
-        a = self._of(owner, provider)
-        if "remote_url" not in a.columns:
-            return {}
-        a = a[a["remote_url"].isin(list(urls))].sort_values("id")
-        out: dict[str, list[int]] = {}
-        for url, i in zip(a["remote_url"], a["id"], strict=True):
-            out.setdefault(str(url), []).append(int(i))
-        return out
-
-    def by_tokens(self, owner: int, provider: str, tokens: Iterable[str]) -> list[tuple[int, str]]:
+    def by_urls(
+        self, owner: int, provider: str, urls: Iterable[str], tokens: Iterable[str] = ()
+    ) -> list[tuple[int, str]]:
         a = self._of(owner, provider)
         if "remote_url" not in a.columns:
             return []
-        patterns = [like(t) for t in tokens]
+        wanted = set(urls)
+        patterns = [like(t) for t in tokens if t]
         a = a[a["remote_url"].notna()].sort_values("id")
         return [
             (int(i), str(u))
             for i, u in zip(a["id"], a["remote_url"], strict=True)
-            if any(p.search(str(u)) for p in patterns)
+            if str(u) in wanted or any(p.search(str(u)) for p in patterns)
         ]
 
     def lineage_keys(

@@ -103,9 +103,7 @@ class GraphSource(FrameCatalog):
 
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         rows = [
-            {**attrs, "id": n}
-            for n, attrs in self.graph.nodes(data=True)
-            if _owned(attrs, user_id)
+            {**attrs, "id": n} for n, attrs in self.graph.nodes(data=True) if _owned(attrs, user_id)
         ]
         return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
 

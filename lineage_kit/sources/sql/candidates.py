@@ -91,9 +91,7 @@ def _walk(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
     walk = seed.cte("walk", recursive=True)
     w = walk.alias("w")
     expand = _lateral_step if db.dialect == "postgresql" else _correlated_step
-    step = expand(w, uid).where(
-        w.c.ok, w.c.lvl < sa.bindparam("depth", type_=sa.Integer)
-    )
+    step = expand(w, uid).where(w.c.ok, w.c.lvl < sa.bindparam("depth", type_=sa.Integer))
     walk = walk.union(step)
     return sa.select(*walk.c).limit(sa.bindparam("budget", type_=sa.Integer))
 

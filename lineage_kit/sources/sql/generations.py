@@ -15,7 +15,6 @@ answer (no table, or a table without the columns the kit reads).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,7 +29,6 @@ from .scope import owned, owner_param, owner_params, scope_to, scoped_join
 __all__ = [
     "CHILD_COLUMNS",
     "by_candidates",
-    "by_tokens",
     "by_urls",
     "children",
     "generated_ids",
@@ -187,47 +185,55 @@ def by_candidates(
 
 
 def by_urls(
-    db: Database, session: Session, owner: int, provider: str, urls: Iterable[str]
-) -> dict[str, list[int]]:
-    """``remote_url`` → the owner's assets of ``provider`` that have exactly it."""
+    db: Database,
+    session: Session,
+    owner: int,
+    provider: str,
+    urls: Iterable[str],
+    tokens: Iterable[str] = (),
+) -> list[tuple[int, str]]:
+    """``(id, remote_url)`` of the owner's assets of ``provider`` whose URL is one of ``urls``
+    or contains one of ``tokens`` case-insensitively (``ILIKE '%token%'``, a superset the
+    caller checks): both of pixsim7's URL lookups in one pass over the owner's assets (no
+    index in pixsim7 serves ``remote_url``)."""
     wanted = sorted({u for u in urls if u})
-    if not wanted or not db.has("assets", "remote_url"):
-        return {}
+    patterns = sorted({f"%{t}%" for t in tokens if t})
+    if not (wanted or patterns) or not db.has("assets", "remote_url"):
+        return []
 
     def build() -> sa.Select[Any]:
         a = schema.assets
+        if db.dialect == "postgresql":
+            like: Any = a.c.remote_url.op("ILIKE")(
+                sa.any_(sa.bindparam("patterns", type_=ARRAY(sa.Text)))
+            )
+        else:
+            each = sa.func.json_each(sa.bindparam("patterns", type_=sa.String)).table_valued(
+                "value"
+            )
+            like = sa.exists(
+                sa.select(sa.literal(1))
+                .select_from(each)
+                .where(sa.func.lower(a.c.remote_url).like(sa.func.lower(each.c.value)))
+            )
         return (
-            sa.select(a.c.remote_url, a.c.id)
+            sa.select(a.c.id, a.c.remote_url)
             .where(
                 owned(a, owner_param()),
                 a.c.provider_id == sa.bindparam("provider", type_=sa.String),
-                _listed(db, a.c.remote_url, "urls", sa.Text),
+                sa.or_(_listed(db, a.c.remote_url, "urls", sa.Text), like),
             )
             .order_by(a.c.id)
         )
 
-    params = {"uid": owner, "provider": provider, "urls": _values(db, wanted)}
-    out: dict[str, list[int]] = defaultdict(list)
-    for url, i in session.rows(db.statement(("refresh.by_urls",), build), params):
-        out[str(url)].append(int(i))
-    return dict(out)
-
-
-def by_tokens(
-    db: Database, session: Session, owner: int, provider: str, tokens: Iterable[str]
-) -> list[tuple[int, str]]:
-    """``(id, remote_url)`` of the owner's assets of ``provider`` whose URL contains one of
-    ``tokens`` case-insensitively (``ILIKE '%token%'``: a superset, checked by the caller)."""
-    wanted = sorted({t for t in tokens if t})
-    if not wanted or not db.has("assets", "remote_url"):
-        return []
-    a = schema.assets
-    q = sa.select(a.c.id, a.c.remote_url).where(
-        owned(a, owner),
-        a.c.provider_id == provider,
-        sa.or_(*(a.c.remote_url.ilike(f"%{t}%") for t in wanted)),
-    )
-    return [(int(i), str(u)) for i, u in session.rows(q.order_by(a.c.id))]
+    params = {
+        "uid": owner,
+        "provider": provider,
+        "urls": _values(db, wanted),
+        "patterns": _values(db, patterns),
+    }
+    rows = session.rows(db.statement(("refresh.by_urls",), build), params)
+    return [(int(i), str(u)) for i, u in rows]
 
 
 def lineage_keys(
