@@ -82,7 +82,6 @@ def _naive(spec: dict[str, Any]) -> dict[str, Any]:
 
 TASKS = {
     "frames_kit": _frames_kit,
-    "snapshot_kit": over_time_tasks.snapshot_kit,
     "diff_whole": over_time_tasks.diff_whole,
     "read_sql": _read_sql,
     "copy_floor": _copy_floor,
