@@ -1,7 +1,7 @@
 """Asset cards: one neighbour of the selection, with the lineage row that links it.
 
 A card is a plain value (its node, its row, its rendered HTML); the inspector shows many
-of them in one :class:`~lineage_kit.widgets.panel.HtmlPanel`. ``card.click()`` does what a
+of them in its one view. ``card.click()`` does what a
 click on the card in the browser does.
 
 Examples

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from lineage_kit.widgets.demo import free_port
+from lineage_kit.widgets.voila import free_port
 from tests.support.lanes import need
 
 pytestmark = pytest.mark.wheel

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lineage_kit.widgets.demo import listens, port_is_free
+from lineage_kit.widgets.voila import listens, port_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
 

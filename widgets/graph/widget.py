@@ -5,7 +5,7 @@ end (``static/graph_widget.js``) draws them with vis-network, whose source reach
 page once through one shared :class:`VisLibrary` model however many graphs a notebook
 shows. A click on a node sets the ``selected`` trait. Its static face (what an untrusted
 notebook, ``nbconvert --to html`` or a repository viewer shows) is a PNG picture of the
-same layout.
+same layout, an output of its own (see :mod:`lineage_kit.widgets.faces`).
 
 Examples
 --------
@@ -13,8 +13,8 @@ Examples
 >>> view = GraphView(lk.connect().lineage(604, user_id=1, direction="parents", max_depth=3))
 >>> sorted(n["id"] for n in view.nodes), len(view.edges)
 ([403, 601, 603, 604], 3)
->>> sorted(view._repr_mimebundle_()[0])
-['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+>>> sorted(view._repr_mimebundle_()[0]), sorted(view.static_face())
+(['application/vnd.jupyter.widget-view+json', 'text/plain'], ['image/png', 'text/html'])
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from functools import cache
 from typing import Any
 
 import anywidget
-import ipywidgets as w
 import traitlets
 
 import lineage_kit as lk
 
 from ..faces import StaticFace
 from ..templating import static_text
+from ..view import ViewWidget
 from .network import check_lineage, graph_data
 from .page import HEAD_PX, check_height, head_html, vis_network_source
 from .picture import graph_picture
@@ -38,9 +38,10 @@ from .picture import graph_picture
 __all__ = ["GraphView", "VisLibrary", "graph_view"]
 
 
-class VisLibrary(w.Widget):
-    """vis-network's source as a widget model with no view: one per kernel, shared."""
+class VisLibrary(ViewWidget):
+    """vis-network's source as a model that is never displayed: one per kernel, shared."""
 
+    _esm = "export default {};"
     source = traitlets.Unicode("").tag(sync=True)
 
 
@@ -49,7 +50,7 @@ def _library() -> VisLibrary:
     return VisLibrary(source=vis_network_source())
 
 
-class GraphView(StaticFace, anywidget.AnyWidget):
+class GraphView(StaticFace, ViewWidget):
     """The lineage graph as a notebook widget; display it, or read its traits.
 
     Parameters
@@ -67,9 +68,10 @@ class GraphView(StaticFace, anywidget.AnyWidget):
         Trait: the asset whose node was clicked last (the root at first).
     """
 
-    _esm = static_text("graph_draw.js") + "\n" + static_text("graph_widget.js")
+    _esm = static_text("common.js") + static_text("graph_draw.js") + static_text("graph_widget.js")
     _css = static_text("lineage_kit.css")
-    library = traitlets.Instance(VisLibrary).tag(sync=True, **w.widget_serialization)
+    library = anywidget.WidgetTrait().tag(sync=True)
+    _face_what = "graph"
     nodes: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     edges: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     options = traitlets.Dict().tag(sync=True)
@@ -81,7 +83,6 @@ class GraphView(StaticFace, anywidget.AnyWidget):
     def __init__(self, lineage: lk.Lineage, *, height_px: int = 600) -> None:
         check_lineage(lineage)
         super().__init__(library=_library(), height=check_height(height_px) - HEAD_PX)
-        self.add_class("lk-graph-widget")
         self.lineage = lineage
 
     @traitlets.observe("lineage")
@@ -97,15 +98,26 @@ class GraphView(StaticFace, anywidget.AnyWidget):
         """The PNG picture of the graph (its static face)."""
         return graph_picture(self.lineage)
 
-    def _static_parts(self) -> dict[str, str]:
+    def _summary(self) -> str:
         res = self.lineage
+        return (
+            f"Lineage graph of asset {res.root_asset_id}: {len(res.nodes)} assets, "
+            f"{len(res.edges)} lineage rows"
+        )
+
+    def _face_parts(self) -> dict[str, str]:
+        png = base64.b64encode(self.picture()).decode()
+        alt = f"Lineage graph of asset {self.lineage.root_asset_id}"
         return {
-            "text/plain": (
-                f"Lineage graph of asset {res.root_asset_id}: {len(res.nodes)} assets, "
-                f"{len(res.edges)} lineage rows (run the cell to interact with it)"
-            ),
-            "image/png": base64.b64encode(self.picture()).decode(),
+            "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}">',
+            "image/png": png,
         }
+
+    def on_select(self, content: dict[str, Any]) -> None:
+        """A node was clicked: ``{"asset_id": N}``."""
+        asset_id = content.get("asset_id")
+        if isinstance(asset_id, int) and not isinstance(asset_id, bool):
+            self.selected = asset_id
 
 
 def graph_view(lineage: lk.Lineage, *, height_px: int = 600) -> GraphView:
