@@ -1,16 +1,16 @@
 """The inspector's *Graph* tab: a :class:`~lineage_kit.widgets.graph.GraphView` of the answer.
 
-The view is made when the tab is first opened (a notebook that never opens it carries no
-graph model and no vis-network source) and follows the selection from then on, only while
-the tab is on show; a click on one of its nodes selects that asset.
+The view is made with the inspector, blank; it draws the answer when the tab is opened and
+follows the selection while the tab is on show (a notebook that never opens it saves no
+vis-network source); a click on one of its nodes selects that asset.
 
 Examples
 --------
 >>> import lineage_kit as lk
 >>> from lineage_kit.widgets.inspector import LineageInspector
 >>> insp = LineageInspector(lk.connect(), user_id=1, asset_id=310)
->>> insp.graph is None
-True
+>>> insp.graph.nodes
+[]
 >>> insp.tab = "graph"
 >>> sorted(n["id"] for n in insp.graph.nodes)
 [301, 302, 303, 310]
@@ -50,15 +50,19 @@ class GraphTab(traitlets.HasTraits):
 
     def _draw_graph(self) -> None:
         """Draw the graph tab only while it is on show."""
-        if self.tab != "graph" or self.result is None:
-            return
-        if self.graph is None:
-            view = GraphView(self.result, height_px=self.graph_height)
-            view.observe(self._graph_clicked, names="selected")
-            self.graph = view
-        else:
+        if self.tab == "graph" and self.result is not None and self.graph is not None:
             self.graph.lineage = self.result
 
     def _graph_clicked(self, change: dict[str, Any]) -> None:
         if change["new"] is not None and change["new"] != self.asset_id:
             self.select(change["new"])
+
+    def _graph_tab(self, height_px: int) -> GraphView:
+        """The tab's view, blank until the tab is opened.
+
+        It is made with the inspector: some front ends (marimo) open a widget's model only
+        while a cell runs, not while a click is handled.
+        """
+        view = GraphView(None, height_px=height_px)
+        view.observe(self._graph_clicked, names="selected")
+        return view

@@ -161,6 +161,7 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
             max_nodes=lk.validate.check_max_nodes(max_nodes),
             header_html=self.screen.header,
         )
+        self.graph = self._graph_tab(self.graph_height)
         if asset_id is not None:
             self.select(asset_id)
 

@@ -39,15 +39,25 @@ __all__ = ["GraphView", "VisLibrary", "graph_view"]
 
 
 class VisLibrary(ViewWidget):
-    """vis-network's source as a model that is never displayed: one per kernel, shared."""
+    """vis-network's source as a model that is never displayed: one per kernel, shared.
+
+    Empty until a graph is first drawn (:meth:`load`): a notebook that never draws one
+    saves no vis-network in its widget state. The model itself exists from the first view
+    on, as some front ends (marimo) open a widget's model only while a cell runs.
+    """
 
     _esm = "export default {};"
     source = traitlets.Unicode("").tag(sync=True)
 
+    def load(self) -> None:
+        """Send vis-network's source to the front end (once)."""
+        if not self.source:
+            self.source = vis_network_source()
+
 
 @cache
 def _library() -> VisLibrary:
-    return VisLibrary(source=vis_network_source())
+    return VisLibrary()
 
 
 class GraphView(StaticFace, ViewWidget):
@@ -55,8 +65,8 @@ class GraphView(StaticFace, ViewWidget):
 
     Parameters
     ----------
-    lineage : lineage_kit.Lineage
-        The result to draw; assign ``view.lineage`` to draw another.
+    lineage : lineage_kit.Lineage or None
+        The result to draw; assign ``view.lineage`` to draw another (None: nothing yet).
     height_px : int, default 600
         Height of the drawing in pixels, 240 to 4000.
 
@@ -78,16 +88,20 @@ class GraphView(StaticFace, ViewWidget):
     head = traitlets.Unicode("").tag(sync=True)
     height = traitlets.Int(600).tag(sync=True)
     selected = traitlets.Int(None, allow_none=True).tag(sync=True)
-    lineage = traitlets.Instance(lk.Lineage)
+    lineage = traitlets.Instance(lk.Lineage, allow_none=True)
 
-    def __init__(self, lineage: lk.Lineage, *, height_px: int = 600) -> None:
-        check_lineage(lineage)
+    def __init__(self, lineage: lk.Lineage | None, *, height_px: int = 600) -> None:
+        if lineage is not None:
+            check_lineage(lineage)
         super().__init__(library=_library(), height=check_height(height_px) - HEAD_PX)
         self.lineage = lineage
 
     @traitlets.observe("lineage")
     def _draw(self, change: dict[str, Any]) -> None:
-        res: lk.Lineage = change["new"]
+        res: lk.Lineage | None = change["new"]
+        if res is None:
+            return
+        self.library.load()
         data = graph_data(res, self.height)
         with self.hold_sync():
             self.nodes, self.edges, self.options = data.nodes, data.edges, data.options
@@ -96,10 +110,10 @@ class GraphView(StaticFace, ViewWidget):
 
     def picture(self) -> bytes:
         """The PNG picture of the graph (its static face)."""
-        return graph_picture(self.lineage)
+        return graph_picture(check_lineage(self.lineage))
 
     def _summary(self) -> str:
-        res = self.lineage
+        res = check_lineage(self.lineage)
         return (
             f"Lineage graph of asset {res.root_asset_id}: {len(res.nodes)} assets, "
             f"{len(res.edges)} lineage rows"
@@ -107,7 +121,7 @@ class GraphView(StaticFace, ViewWidget):
 
     def _face_parts(self) -> dict[str, str]:
         png = base64.b64encode(self.picture()).decode()
-        alt = f"Lineage graph of asset {self.lineage.root_asset_id}"
+        alt = f"Lineage graph of asset {check_lineage(self.lineage).root_asset_id}"
         return {
             "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}">',
             "image/png": png,

@@ -9,6 +9,9 @@ function loadVis(model, host) {
   if (!globalThis[LIBRARY_KEY]) {
     globalThis[LIBRARY_KEY] = (async () => {
       const library = await host.getModel(model.get("library"));
+      if (!library.get("source")) {  // sent when the first graph is drawn
+        await new Promise((resolve) => library.on("change:source", resolve));
+      }
       // vis-network is a UMD bundle: hand it a CommonJS module object (and no AMD define).
       const code =
         "const module = { exports: {} };\n(function (module, exports, define) {\n" +
@@ -32,6 +35,9 @@ async function render({ model, el, host }) {
   const canvas = lkElement("div", "lk-graph-canvas");
   el.append(head, canvas);
   const stopLive = lkWatchLive(model, el);
+  if (!model.get("nodes").length) {  // blank until a graph is given: wait for it
+    await new Promise((resolve) => model.on("change:nodes", resolve));
+  }
   const vis = await loadVis(model, host);
   let network = null;
   const draw = () => {

@@ -118,7 +118,7 @@ function render({ model, el, host }) {
   const names = ["history", "history_index", "direction", "max_depth", "max_nodes", "error",
     "notice", "header_note", "choices_html", "header_html", "cards_html", "tab"];
   const stop = lkOnChange(model, names, draw);
-  model.on("change:graph", drawGraph);
+  model.on("change:graph", drawGraph);  // set once, with the inspector
   model.on("change:reveal", reveal);
   const stopLive = lkWatchLive(model, el);
   draw();
