@@ -381,9 +381,15 @@ def test_static_face_is_a_png_picture(sample: lk.Store) -> None:
     from PIL import Image
 
     res = sample.lineage(604, user_id=1, direction="parents", max_depth=3)
-    bundle, _ = graph_view(res)._repr_mimebundle_()
-    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
-    assert bundle["text/plain"].startswith("Lineage graph of asset 604: 4 assets, 3 lineage rows")
+    view = graph_view(res)
+    widget, _ = view._repr_mimebundle_()
+    assert set(widget) == {"application/vnd.jupyter.widget-view+json", "text/plain"}
+    assert widget["text/plain"] == "Lineage graph of asset 604: 4 assets, 3 lineage rows"
+    # The picture is an output of its own: a saved widget state cannot hide it.
+    bundle = view.static_face()
+    assert set(bundle) == {"text/html", "image/png"}
+    assert f'<img src="data:image/png;base64,{bundle["image/png"]}"' in bundle["text/html"]
+    assert "run the cell to use the graph" in bundle["text/html"]
     picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
     assert picture.format == "PNG" and 400 <= picture.width <= 880
     assert base64.b64decode(bundle["image/png"]) == graph_picture(res)  # deterministic

@@ -157,4 +157,4 @@ def graph_view(lineage: lk.Lineage, *, height_px: int = 600) -> GraphView:
     >>> view.selected
     310
     """
-    return GraphView(lineage, height_px=height_px)
+    return GraphView(check_lineage(lineage), height_px=height_px)
