@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import anywidget
-import ipywidgets as w
 import networkx as nx
 import pandas as pd
 import pytest
@@ -255,7 +254,8 @@ def test_asset_id_box_jumps_to_any_asset(sample_store: lk.Store) -> None:
     insp.receive({"type": "go", "text": "202"})
     insp.receive({"type": "back"})
     assert insp.typed == "201"
-    insp.receive({"type": "go", "text": insp.typed})  # Go on the shown asset re-queries it without navigating
+    # Open on the asset on show re-queries it without navigating
+    insp.receive({"type": "go", "text": insp.typed})
     assert insp.asset_id == 201 and insp.history == [103, 310, 201, 202]
     assert insp.history_index == 2 and insp.history_index < len(insp.history) - 1
 
