@@ -105,8 +105,8 @@ class AssetGallery(ViewWidget):
     True
     """
 
-    _esm = static_text("common.js") + static_text("gallery.js")
-    _css = static_text("lineage_kit.css")
+    _esm = static_text("live.js") + static_text("common.js") + static_text("gallery.js")
+    _css = static_text("view.css") + static_text("assets.css")
 
     selected_id = traitlets.Int(None, allow_none=True).tag(sync=True)
     filters = traitlets.Dict(value_trait=traitlets.Unicode()).tag(sync=True)

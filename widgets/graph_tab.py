@@ -1,16 +1,17 @@
 """The inspector's *Graph* tab: a :class:`~lineage_kit.widgets.graph.GraphView` of the answer.
 
-The view is made with the inspector, blank; it draws the answer when the tab is opened and
-follows the selection while the tab is on show (a notebook that never opens it saves no
-vis-network source); a click on one of its nodes selects that asset.
+The view is made when the tab is first opened (a notebook that never opens it saves no
+graph model), then follows the selection while the tab is on show; a click on one of its
+nodes selects that asset. Under marimo it is made, blank, with the inspector: marimo opens
+a widget's model only while a cell runs, not while a click is handled.
 
 Examples
 --------
 >>> import lineage_kit as lk
 >>> from lineage_kit.widgets.inspector import LineageInspector
 >>> insp = LineageInspector(lk.connect(), user_id=1, asset_id=310)
->>> insp.graph.nodes
-[]
+>>> insp.graph is None
+True
 >>> insp.tab = "graph"
 >>> sorted(n["id"] for n in insp.graph.nodes)
 [301, 302, 303, 310]
@@ -29,6 +30,7 @@ import traitlets
 import lineage_kit as lk
 
 from .graph import GraphView
+from .view import in_marimo
 
 __all__ = ["GraphTab"]
 
@@ -48,21 +50,31 @@ class GraphTab(traitlets.HasTraits):
 
         def select(self, asset_id: int | str) -> bool: ...
 
+    def close(self) -> None:
+        """Close the inspector and its graph tab."""
+        if self.graph is not None:
+            self.graph.close()
+        super().close()  # type: ignore[misc]
+
+    def _prepare_graph_tab(self) -> None:
+        """Under marimo, make the tab's view now (blank): a click could not make it later."""
+        if in_marimo():
+            self.graph = self._graph_tab(self.graph_height)
+
     def _draw_graph(self) -> None:
         """Draw the graph tab only while it is on show."""
-        if self.tab == "graph" and self.result is not None and self.graph is not None:
-            self.graph.lineage = self.result
+        if self.tab != "graph" or self.result is None:
+            return
+        if self.graph is None:
+            self.graph = self._graph_tab(self.graph_height)
+        self.graph.lineage = self.result
 
     def _graph_clicked(self, change: dict[str, Any]) -> None:
         if change["new"] is not None and change["new"] != self.asset_id:
             self.select(change["new"])
 
     def _graph_tab(self, height_px: int) -> GraphView:
-        """The tab's view, blank until the tab is opened.
-
-        It is made with the inspector: some front ends (marimo) open a widget's model only
-        while a cell runs, not while a click is handled.
-        """
+        """The tab's view, blank until it is given an answer."""
         view = GraphView(None, height_px=height_px)
         view.observe(self._graph_clicked, names="selected")
         return view

@@ -117,8 +117,8 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
     ([310], 4)
     """
 
-    _esm = static_text("common.js") + static_text("inspector.js")
-    _css = static_text("lineage_kit.css")
+    _esm = static_text("live.js") + static_text("common.js") + static_text("inspector.js")
+    _css = static_text("view.css") + static_text("assets.css")
 
     asset_id = traitlets.Int(None, allow_none=True).tag(sync=True)
     direction = traitlets.Unicode("both").tag(sync=True)
@@ -161,7 +161,7 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
             max_nodes=lk.validate.check_max_nodes(max_nodes),
             header_html=self.screen.header,
         )
-        self.graph = self._graph_tab(self.graph_height)
+        self._prepare_graph_tab()
         if asset_id is not None:
             self.select(asset_id)
 

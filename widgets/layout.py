@@ -41,14 +41,21 @@ class LineageApp(StaticFace, ViewWidget):
     inspector above the gallery when narrower, so the selection stays in view.
     """
 
-    _esm = static_text("common.js") + static_text("app.js")
-    _css = static_text("lineage_kit.css")
+    _esm = static_text("live.js") + static_text("app.js")
+    _css = static_text("app.css")  # each part brings its own
     gallery = anywidget.WidgetTrait().tag(sync=True)
     inspector = anywidget.WidgetTrait().tag(sync=True)
 
     def __init__(self, gallery: AssetGallery, inspector: LineageInspector) -> None:
         super().__init__(gallery=gallery, inspector=inspector)
         self.link = traitlets.link((inspector, "asset_id"), (gallery, "selected_id"))
+
+    def close(self) -> None:
+        """Close the app and its parts (their models leave the kernel and saved notebooks)."""
+        self.link.unlink()
+        self.inspector.close()
+        self.gallery.close()
+        super().close()
 
     def _summary(self) -> str:
         text = self.inspector._summary().replace("Lineage Inspector", "Lineage Inspector app", 1)

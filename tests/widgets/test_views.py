@@ -11,7 +11,6 @@ import pytest
 import lineage_kit as lk
 from lineage_kit.widgets.faces import face_hint
 from lineage_kit.widgets.gallery import AssetGallery
-from lineage_kit.widgets.graph.widget import _library
 from lineage_kit.widgets.inspector import LineageInspector
 from lineage_kit.widgets.layout import lineage_app
 
@@ -23,31 +22,31 @@ def models() -> set[str]:
 
 
 def test_an_app_is_at_most_five_widget_models(sample_store: lk.Store) -> None:
-    _library.cache_clear()  # as in a fresh kernel: the shared vis-network model is new
     before = models()
     app = lineage_app(sample_store, user_id=1, asset_id=310)
     made = models() - before
-    # the app, the gallery, the inspector, its graph tab and the shared vis-network source
+    assert len(made) == 3  # the app, the gallery, the inspector
     assert len(made) <= 5, sorted(type(w.Widget.widgets[m]).__name__ for m in made)
     app.inspector.receive({"type": "tab", "name": "graph"})
     app.inspector.cards[0].click()
     app.gallery.receive({"type": "search", "text": "harbour"})
     app.gallery.tiles[0].click()
     app.inspector.receive({"type": "back"})
-    assert len(models() - before) <= 5  # using it makes none
+    assert len(models() - before) == 4 <= 5  # the graph tab's view, made when first opened
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         assert all(w.Widget.widgets[m].layout is None for m in made)  # no Layout models
 
 
-def test_the_vis_network_source_is_sent_only_when_a_graph_is_drawn(
-    sample_store: lk.Store,
-) -> None:
-    _library.cache_clear()
+def test_the_vis_network_source_is_a_message_never_saved_state(sample_store: lk.Store) -> None:
     app = lineage_app(sample_store, user_id=1, asset_id=310)
-    assert app.inspector.graph.library.source == ""  # a saved notebook stays light
     app.inspector.tab = "graph"
-    assert len(app.inspector.graph.library.source) > 400_000
+    graph = app.inspector.graph
+    assert max(len(str(v)) for v in graph.get_state().values()) < 100_000
+    sent: list[dict] = []
+    graph.send = sent.append  # type: ignore[method-assign]
+    graph.receive({"type": "vis"})  # the first view on a page asks for it
+    assert sent[0]["type"] == "vis" and len(sent[0]["source"]) > 400_000
 
 
 class Buggy:

@@ -2,10 +2,11 @@
 
 Its data (nodes, edges, options, the legend) are traits, serialised as JSON; its front
 end (``static/graph_widget.js``) draws them with vis-network, whose source reaches the
-page once through one shared :class:`VisLibrary` model however many graphs a notebook
-shows. A click on a node sets the ``selected`` trait. Its static face (what an untrusted
-notebook, ``nbconvert --to html`` or a repository viewer shows) is a PNG picture of the
-same layout, an output of its own (see :mod:`lineage_kit.widgets.faces`).
+page once however many graphs a notebook shows: the first view on a page asks its kernel
+for it (a message, so no saved notebook carries it) and every view shares it. A click on
+a node sets the ``selected`` trait. Its static face (what an untrusted notebook,
+``nbconvert --to html`` or a repository viewer shows) is a PNG picture of the same
+layout, an output of its own (see :mod:`lineage_kit.widgets.faces`).
 
 Examples
 --------
@@ -20,10 +21,8 @@ Examples
 from __future__ import annotations
 
 import base64
-from functools import cache
 from typing import Any
 
-import anywidget
 import traitlets
 
 import lineage_kit as lk
@@ -35,29 +34,7 @@ from .network import check_lineage, graph_data
 from .page import HEAD_PX, check_height, head_html, vis_network_source
 from .picture import graph_picture
 
-__all__ = ["GraphView", "VisLibrary", "graph_view"]
-
-
-class VisLibrary(ViewWidget):
-    """vis-network's source as a model that is never displayed: one per kernel, shared.
-
-    Empty until a graph is first drawn (:meth:`load`): a notebook that never draws one
-    saves no vis-network in its widget state. The model itself exists from the first view
-    on, as some front ends (marimo) open a widget's model only while a cell runs.
-    """
-
-    _esm = "export default {};"
-    source = traitlets.Unicode("").tag(sync=True)
-
-    def load(self) -> None:
-        """Send vis-network's source to the front end (once)."""
-        if not self.source:
-            self.source = vis_network_source()
-
-
-@cache
-def _library() -> VisLibrary:
-    return VisLibrary()
+__all__ = ["GraphView", "graph_view"]
 
 
 class GraphView(StaticFace, ViewWidget):
@@ -78,9 +55,10 @@ class GraphView(StaticFace, ViewWidget):
         Trait: the asset whose node was clicked last (the root at first).
     """
 
-    _esm = static_text("common.js") + static_text("graph_draw.js") + static_text("graph_widget.js")
-    _css = static_text("lineage_kit.css")
-    library = anywidget.WidgetTrait().tag(sync=True)
+    _esm = "".join(
+        static_text(f) for f in ("live.js", "common.js", "graph_draw.js", "graph_widget.js")
+    )
+    _css = static_text("view.css") + static_text("graph.css")
     _face_what = "graph"
     nodes: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     edges: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
@@ -93,7 +71,7 @@ class GraphView(StaticFace, ViewWidget):
     def __init__(self, lineage: lk.Lineage | None, *, height_px: int = 600) -> None:
         if lineage is not None:
             check_lineage(lineage)
-        super().__init__(library=_library(), height=check_height(height_px) - HEAD_PX)
+        super().__init__(height=check_height(height_px) - HEAD_PX)
         self.lineage = lineage
 
     @traitlets.observe("lineage")
@@ -101,7 +79,6 @@ class GraphView(StaticFace, ViewWidget):
         res: lk.Lineage | None = change["new"]
         if res is None:
             return
-        self.library.load()
         data = graph_data(res, self.height)
         with self.hold_sync():
             self.nodes, self.edges, self.options = data.nodes, data.edges, data.options
@@ -126,6 +103,10 @@ class GraphView(StaticFace, ViewWidget):
             "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}">',
             "image/png": png,
         }
+
+    def on_vis(self, _content: dict[str, Any]) -> None:
+        """The page has no vis-network yet: send its source (a message, never saved state)."""
+        self.send({"type": "vis", "source": vis_network_source()})
 
     def on_select(self, content: dict[str, Any]) -> None:
         """A node was clicked: ``{"asset_id": N}``."""

@@ -1,21 +1,27 @@
 // The notebook face of the graph (an anywidget module; common.js and graph_draw.js open it).
-// vis-network reaches the page once: its source lives in one shared "library" model, which
-// every graph view references; the first view on the page turns it into a module (a blob
-// URL, as anywidget loads modules) and all views share the result.
+// vis-network reaches the page once: the first view asks its kernel for the source (a
+// message, so no saved notebook carries it), turns it into a module (a blob URL, as
+// anywidget loads modules) and every view on the page shares the result.
 
 const LIBRARY_KEY = "__lineageKitVisNetwork";
 
-function loadVis(model, host) {
+function loadVis(model) {
   if (!globalThis[LIBRARY_KEY]) {
     globalThis[LIBRARY_KEY] = (async () => {
-      const library = await host.getModel(model.get("library"));
-      if (!library.get("source")) {  // sent when the first graph is drawn
-        await new Promise((resolve) => library.on("change:source", resolve));
-      }
+      const source = await new Promise((resolve) => {
+        const onMessage = (message) => {
+          if (message && message.type === "vis") {
+            model.off("msg:custom", onMessage);
+            resolve(message.source);
+          }
+        };
+        model.on("msg:custom", onMessage);
+        model.send({ type: "vis" });
+      });
       // vis-network is a UMD bundle: hand it a CommonJS module object (and no AMD define).
       const code =
         "const module = { exports: {} };\n(function (module, exports, define) {\n" +
-        library.get("source") +
+        source +
         "\n}).call(globalThis, module, module.exports, undefined);\nexport default module.exports;\n";
       const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
       try {
@@ -29,7 +35,7 @@ function loadVis(model, host) {
   return globalThis[LIBRARY_KEY];
 }
 
-async function render({ model, el, host }) {
+async function render({ model, el }) {
   el.classList.add("lk-view", "lk-graph-view");
   const head = lkElement("div", "lk-graph-head");
   const canvas = lkElement("div", "lk-graph-canvas");
@@ -38,7 +44,7 @@ async function render({ model, el, host }) {
   if (!model.get("nodes").length) {  // blank until a graph is given: wait for it
     await new Promise((resolve) => model.on("change:nodes", resolve));
   }
-  const vis = await loadVis(model, host);
+  const vis = await loadVis(model);
   let network = null;
   const draw = () => {
     head.innerHTML = model.get("head");
