@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -51,6 +52,9 @@ def render(name: str, /, **context: Any) -> str:
     return environment().get_template(name).render(**context).strip()
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
 @cache
 def static_text(name: str) -> str:
     """A file of ``static/`` (the CSS and JavaScript shipped with the package), compacted.
@@ -65,9 +69,10 @@ def static_text(name: str) -> str:
     True
     """
     text = (files("lineage_kit.widgets") / "static" / name).read_text(encoding="utf-8")
+    if name.endswith(".css"):
+        text = _CSS_COMMENT.sub("", text)
     lines = (line.strip() for line in text.splitlines())
-    comment = ("//",) if name.endswith(".js") else ("/*",)
-    kept = [line for line in lines if line and not line.startswith(comment)]
+    kept = [line for line in lines if line and not line.startswith("//")]
     return "\n".join(kept) + "\n"
 
 

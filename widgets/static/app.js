@@ -3,9 +3,11 @@
 
 async function render({ model, el, host }) {
   el.classList.add("lk-view", "lk-app");
+  const body = lkElement("div", "lk-app-body");
   const gallery = lkElement("div", "lk-app-gallery");
   const inspector = lkElement("div", "lk-app-inspector");
-  el.append(gallery, inspector);
+  body.append(gallery, inspector);
+  el.append(body);
   const stopLive = lkWatchLive(model, el);
   const controller = new AbortController();
   const place = async (name, box) => {
