@@ -27,6 +27,7 @@ import pytest
 
 import lineage_kit as lk
 from tests.support.browser import LOCAL_HOSTS
+from tests.support.scenario import walk
 from tests.support.voila import VoilaServer, serve_notebook
 
 pytestmark = pytest.mark.browser
@@ -195,7 +196,7 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         _check_in_view(page, _header(page))
 
         # the graph tab draws exactly the result's nodes and edges; a click on a node selects it
-        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph"))
+        _click(page.locator(".lk-tab-graph"))
         view = page.locator(".lk-graph-view")
         expect(view.locator("canvas")).to_be_visible()
         drawn = view.evaluate(DRAWN)
@@ -207,7 +208,7 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
             "() => { const n = document.querySelector('.lk-graph-view').lineageKitNetwork;"
             " return n && n.body.data.nodes.get(604) && n.body.data.nodes.length === 2; }"
         )
-        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Cards"))
+        _click(page.locator(".lk-tab-cards"))
         expect(page.locator(".lk-section-parents .lk-card-603")).to_be_visible()
 
         # a small max_nodes truncates the answer: the notice says so
@@ -280,6 +281,18 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         if u not in thumbnail_urls and not any(url in t for url in thumbnail_urls)
     ]
     assert not unexpected, unexpected
+
+
+def test_the_shared_walk_in_voila(voila, browser, artifacts) -> None:
+    """The walk every front end drives (tests/support/scenario.py), here in Voilà."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(voila.url)
+        walk(page, page.locator(".lk-app").first)
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(artifacts / "voila-after-walk.png"))
+    finally:
+        page.close()
 
 
 def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:

@@ -72,7 +72,9 @@ def test_committed_notebooks_opened_untrusted_show_static_faces(jupyter, page_at
     _open(page, jupyter, "inspector.ipynb")
     face = page.locator(".jp-OutputArea-output table").first
     expect(face).to_be_visible(timeout=RENDER_MS)
-    expect(page.get_by_text("a static summary: run the cell").first).to_be_visible()
+    hint = page.get_by_text("A static picture: run the cell to use the inspector")
+    expect(hint.first).to_be_visible()
+    assert "trust" not in page.inner_text("body")
     assert "LineageApp(children=" not in page.inner_text("body")
     assert page.locator(".jp-OutputArea-output img[src^='data:image/png']").count() >= 1
     page.screenshot(path=str(artifacts / f"{jupyter[0]}-untrusted-inspector.png"))
@@ -118,7 +120,7 @@ def test_after_run_all_the_inspector_works_and_keeps_the_selection_in_view(
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
     page.screenshot(path=str(artifacts / f"{jupyter[0]}-{width}-after-click.png"))
     # The Graph tab draws exactly the answer.
-    app.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph").click()
+    app.locator(".lk-tab-graph").click()
     view = app.locator(".lk-graph-view")
     expect(view.locator("canvas")).to_be_visible(timeout=RENDER_MS)
     page.wait_for_function(

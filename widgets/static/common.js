@@ -35,7 +35,10 @@ function lkOpenOnClick(el, model) {
       open(target);
     }
   });
-  // A thumbnail that fails to load swaps to its placeholder (load errors do not bubble).
+}
+
+// A thumbnail that fails to load swaps to its placeholder (load errors do not bubble).
+function lkImageFallback(el) {
   el.addEventListener("error", (event) => {
     const img = event.target;
     if (img instanceof HTMLImageElement && img.dataset.fallback) {

@@ -56,6 +56,7 @@ function render({ model, el }) {
   const grid = lkElement("div", "lk-gallery-panel lk-panel");
   el.append(searchRow, filters, message, pager, grid);
   lkOpenOnClick(grid, model);
+  lkImageFallback(el);
 
   const draw = () => {
     const searching = Boolean(model.get("query"));

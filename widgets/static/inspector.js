@@ -65,6 +65,7 @@ function render({ model, el, host }) {
   el.append(nav, controls, message, choices, notice, header, headerNote, tabs, cards, graph);
   lkOpenOnClick(choices, model);
   lkOpenOnClick(cards, model);
+  lkImageFallback(el);
 
   const show = (node, text) => {
     node.textContent = text;
