@@ -39,8 +39,7 @@ True
 
 from __future__ import annotations
 
-import base64
-from typing import Any, cast
+from typing import Any
 
 import traitlets
 
@@ -48,10 +47,10 @@ import lineage_kit as lk
 
 from .cards import AssetCard, Section
 from .choices import choice_tiles, choices_html, resolve_typed
-from .faces import StaticFace, inspector_face, inspector_summary
-from .graph import graph_picture
+from .faces import StaticFace
 from .graph_tab import GraphTab
 from .history import History
+from .inspector_display import InspectorDisplay
 from .inspector_events import CONTROLS, InspectorEvents
 from .messages import error_message
 from .screen import Screen
@@ -62,7 +61,9 @@ from .view import ViewWidget
 __all__ = ["LineageInspector"]
 
 
-class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidget):
+class LineageInspector(
+    InspectorEvents, GraphTab, History, InspectorDisplay, StaticFace, ViewWidget
+):
     """An anywidget that inspects one asset's lineage; display it in a notebook.
 
     Parameters
@@ -155,6 +156,7 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
         self.screen = Screen.of(None, source=source, on_open=None)
         self.choice_tiles: list[GalleryTile] = []  # offered when the id box matched several
         self._prefetched: lk.Lineage | None = None
+        self._cards_later = False
         super().__init__(
             direction=lk.validate.check_direction(direction),
             max_depth=lk.validate.check_max_depth(max_depth),
@@ -187,7 +189,15 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
         except lk.LineageKitError as exc:
             self.error = error_message(exc, self.user_id)
             return False
-        self.asset_id = aid
+        # One message answers the click (the selection, its history, the header); the cards
+        # follow in a second one, so the header does not wait for them.
+        self._cards_later = True
+        try:
+            with self.hold_sync():
+                self.asset_id = aid
+        finally:
+            self._cards_later = False
+        self._show_cards()
         return not self.error
 
     def refresh(self) -> bool:
@@ -273,28 +283,3 @@ class LineageInspector(InspectorEvents, GraphTab, History, StaticFace, ViewWidge
     def _offer(self, found: lk.FindResult | None) -> None:
         self.choice_tiles = choice_tiles(found, self.select)
         self.choices_html = choices_html(found, self.choice_tiles)
-
-    def _show(self, res: lk.Lineage | None) -> None:
-        moved = res is not None and self.result is not None
-        marks = cast(dict[int, str], self.card_marks)
-        self.screen = Screen.of(res, source=self.source, on_open=self.select, marks=marks)
-        with self.hold_sync():
-            self.error = ""
-            self.header_html = self.screen.header
-            self.cards_html = self.screen.cards
-            self.notice = self.screen.notice
-            if res is not None:
-                self.typed = str(res.root_asset_id)
-                if moved:
-                    self.reveal += 1  # the browser brings the new selection into view
-        self._draw_graph()
-
-    def _summary(self) -> str:
-        return inspector_summary(self.result, self.error)
-
-    def _face_parts(self) -> dict[str, str]:
-        res = self.result
-        picture = None
-        if res is not None:
-            picture = "data:image/png;base64," + base64.b64encode(graph_picture(res)).decode()
-        return {"text/html": inspector_face(res, self.sections, self.error, picture)}

@@ -46,6 +46,8 @@ class Screen:
     header: str = ""
     cards: str = ""
     notice: str = ""
+    complete: bool = True
+    """Whether the cards are rendered (a screen made by :meth:`head` has none yet)."""
 
     @classmethod
     def of(
@@ -57,16 +59,32 @@ class Screen:
         marks: Mapping[int, str] | None = None,
     ) -> Screen:
         """Render ``res``; ``marks`` maps a lineage row's id to a mark its card shows."""
-        sections = [] if res is None else sections_for(res, on_open, source)
+        return cls.head(res).with_cards(source=source, on_open=on_open, marks=marks)
+
+    @classmethod
+    def head(cls, res: lk.Lineage | None) -> Screen:
+        """The header and the notice of ``res`` (no cards yet: they take longer)."""
         header = render(
             "header.html.j2",
             node=None if res is None else res.root,
             result=res,
             thumb=None if res is None else thumbnail(res.root.asset, 140),
         )
-        cards = render("sections.html.j2", sections=sections, marks=_marks(sections, marks))
         notice = TRUNCATED.format(max_nodes=res.max_nodes) if res and res.truncated else ""
-        return cls(res, sections, header, cards, notice)
+        return cls(res, [], header, "", notice, complete=False)
+
+    def with_cards(
+        self,
+        *,
+        source: Any,
+        on_open: Callable[[int], Any] | None,
+        marks: Mapping[int, str] | None = None,
+    ) -> Screen:
+        """This screen with its card sections (each row's provider notes read from ``source``)."""
+        res = self.result
+        sections = [] if res is None else sections_for(res, on_open, source)
+        cards = render("sections.html.j2", sections=sections, marks=_marks(sections, marks))
+        return Screen(res, sections, self.header, cards, self.notice)
 
     @property
     def all_cards(self) -> list[AssetCard]:
