@@ -116,7 +116,7 @@ class AssetCard(Clickable):
     child_inputs : int
         How many input rows the row's child has (decides whether the order is shown).
     via : str
-        For deeper levels, the asset it hangs from (``"→ 102"``).
+        For deeper levels, the asset it hangs from (``"input of 102"``, ``"made from 102"``).
     on_open : callable, optional
         What a click does: called with the card's asset id.
     notes : list of Note

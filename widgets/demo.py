@@ -59,7 +59,7 @@ def demo_notebook(path: Path, *, user_id: int = 1, asset_id: int | None = 310) -
     ]
     nb.metadata["kernelspec"] = {
         "name": "python3",
-        "display_name": "Python 3",
+        "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
     nbformat.write(nb, str(path))

@@ -88,7 +88,7 @@ def _deeper(
                 far = res.node(far_id)
                 # The order that matters is among the inputs of the row's child.
                 inputs = near.parent_count if upward else far.parent_count
-                via = f"→ {near.id}" if upward else f"{near.id} →"
+                via = f"input of {near.id}" if upward else f"made from {near.id}"
                 cards.append(AssetCard(far, e, inputs, via, on_open, notes(e)))
         if not cards:
             break

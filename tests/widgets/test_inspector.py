@@ -170,7 +170,7 @@ def test_deeper_levels_are_grouped_by_depth(sample_store: lk.Store) -> None:
         ("children", "Children"),
     ]
     assert ids(insp, "ancestors-2") == [101]
-    assert "→ 102" in card(insp, "ancestors-2", 101).html
+    assert "input of 102" in card(insp, "ancestors-2", 101).html
     insp.select(101)
     assert [s.key for s in insp.sections] == ["parents", "children", "descendants-2"]
     assert ids(insp, "descendants-2") == [103]

@@ -49,6 +49,18 @@ function lkImageFallback(el) {
   }, true);
 }
 
+// Place the kernel's HTML for `name` into `node`, only when it changed (re-parsing unchanged
+// cards would cost every click their images and layout again).
+function lkPlacer(model) {
+  const shown = new Map();
+  return (node, name) => {
+    const html = model.get(name);
+    if (shown.get(node) === html) return;
+    shown.set(node, html);
+    node.innerHTML = html;
+  };
+}
+
 // Re-run draw() when any of these traits change (once per batch of changes).
 function lkOnChange(model, names, draw) {
   let pending = false;

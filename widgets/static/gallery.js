@@ -19,7 +19,7 @@ function outline(grid, id) {
 function render({ model, el }) {
   el.classList.add("lk-view", "lk-root", "lk-gallery");
   const send = (message) => model.send(message);
-  const [searchBox, searchInput] = lkInput("lk-search", "Find: id, Pixverse id or words");
+  const [searchBox, searchInput] = lkInput("lk-search", "id, Pixverse id or words");
   searchInput.title = "Find assets by database id, Pixverse id, key, path, or words of a description or prompt";
   const find = () => send({ type: "search", text: searchInput.value });
   searchInput.addEventListener("keydown", (event) => { if (event.key === "Enter") find(); });
@@ -53,11 +53,14 @@ function render({ model, el }) {
   const label = lkElement("span", "lk-page-label lk-muted");
   const pager = lkElement("div", "lk-row lk-pager");
   pager.append(prev, label, next);
+  const legend = lkElement("div", "lk-legend-rows lk-muted",
+    "↑ parent rows · ↓ child rows (lineage rows: an asset used twice counts twice)");
   const grid = lkElement("div", "lk-gallery-panel lk-panel");
-  el.append(searchRow, filters, message, pager, grid);
+  el.append(searchRow, filters, message, pager, legend, grid);
   lkOpenOnClick(grid, model);
   lkImageFallback(el);
 
+  const place = lkPlacer(model);
   const draw = () => {
     const searching = Boolean(model.get("query"));
     if (document.activeElement !== searchInput) searchInput.value = model.get("query");
@@ -71,7 +74,7 @@ function render({ model, el }) {
     label.textContent = model.get("page_label");
     prev.disabled = !model.get("has_prev");
     next.disabled = !model.get("has_next");
-    grid.innerHTML = model.get("grid_html");
+    place(grid, "grid_html");
     outline(grid, model.get("selected_id"));
   };
   const onSelected = () => outline(grid, model.get("selected_id"));

@@ -71,6 +71,7 @@ function render({ model, el, host }) {
     node.textContent = text;
     node.hidden = !text;
   };
+  const place = lkPlacer(model);
   const draw = () => {
     const history = model.get("history");
     const index = model.get("history_index");
@@ -83,10 +84,10 @@ function render({ model, el, host }) {
     show(message, model.get("error"));
     show(notice, model.get("notice"));
     show(headerNote, model.get("header_note"));
-    choices.innerHTML = model.get("choices_html");
+    place(choices, "choices_html");
     choices.hidden = !model.get("choices_html");
-    header.innerHTML = model.get("header_html");
-    cards.innerHTML = model.get("cards_html");
+    place(header, "header_html");
+    place(cards, "cards_html");
     const tab = model.get("tab");
     for (const [name, button] of Object.entries(tabButtons)) {
       button.classList.toggle("lk-tab-active", name === tab);
