@@ -28,5 +28,5 @@ def frames_suite(store: lk.Store, url: str) -> dict[str, Any]:
         t = time.perf_counter()
         f = store.frames(user_id=OWNER_FRAMES_USER)
         seconds.append(time.perf_counter() - t)
-    out["owner"] = {"seconds": seconds, "assets": len(f.assets), "lineage_rows": len(f.lineage)}
+    out["owner"] = {"seconds": seconds, "assets": len(f.assets), "lineage_rows": len(f.edges)}
     return out

@@ -60,7 +60,7 @@ def memory_suite(store: lk.Store, roots: list[tuple[int, int]], workdir: Path) -
 
     # networkx as a lineage_kit source needs user_id (and the summaries) on its nodes.
     t = time.perf_counter()
-    graph = baselines.edge_graph(frames.lineage)
+    graph = baselines.edge_graph(frames.edges)
     summary = [c for c in frames.assets.columns if c not in ("id", "media_metadata")]
     records = frames.assets[summary].to_dict("records")
     graph.add_nodes_from(zip(frames.assets["id"].tolist(), records, strict=True))

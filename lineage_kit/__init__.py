@@ -34,9 +34,9 @@ from .errors import (
     StoreError,
 )
 from .export import export
-from .find import find_assets, resolve_asset
+from .finding import find_assets, resolve_asset
+from .finding.hits import FindResult, Hit
 from .model import schema, validate
-from .model.found import FindResult, Hit
 from .model.lineage import Lineage
 from .model.provider import PixverseMetadata, pixverse_metadata
 from .model.results import Asset, Edge, Node

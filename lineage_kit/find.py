@@ -1,150 +1,18 @@
-"""Finding the clip first: by database id, provider asset id, key, path, description or prompt.
+"""Deprecated: finding lives in :mod:`lineage_kit.finding` (or ``lk.find_assets``).
 
-What a match is and how hits are ordered is :mod:`lineage_kit.model.search`'s
-policy, the same for every source; a source only computes it (SQL on PostgreSQL
-riding pixsim7's own indexes, plain scans elsewhere). Read-only, owner-scoped
-like every query, bound parameters only.
-
-Examples
---------
->>> import lineage_kit as lk
->>> store = lk.connect()
->>> [(h.id, h.field) for h in lk.find_assets(store, "pixverse:374351749764234", user_id=1)]
-[(101, 'provider_asset_id')]
->>> [(h.id, h.how) for h in lk.find_assets(store, "the cat", user_id=1)]
-[(104, 'contains the query'), (103, 'contains the query'), (102, 'contains the query')]
->>> lk.resolve_asset(store, "374351749764301", user_id=1)
-102
+Importing this module still works and warns once; it re-exports the names it had.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
 
-from .catalog import asset_nodes
-from .errors import AmbiguousAsset, AssetNotFound
-from .model.found import FindResult, Hit
-from .model.search import DEFAULT_LIMIT, SearchQuery, check_limit, order, rank_field
-from .model.validate import check_user_id
-from .sources import as_catalog
-from .sources.search import as_searcher
+from .finding import RESOLVE_LIMIT, find_assets, resolve_asset
 
 __all__ = ["RESOLVE_LIMIT", "find_assets", "resolve_asset"]
 
-RESOLVE_LIMIT = 10
-"""Hits a resolution reads: enough to list the choices when a reference is ambiguous."""
-
-
-def find_assets(
-    source: Any,
-    query: str | int,
-    *,
-    user_id: int | None,
-    limit: int = DEFAULT_LIMIT,
-    text: bool = True,
-) -> FindResult:
-    """Assets that match ``query``, best first, each with the field it matched.
-
-    Parameters
-    ----------
-    source
-        A Store, Frames or networkx MultiDiGraph.
-    query
-        A database id (``310``, ``#310``, ``id:310``), a provider asset id
-        (``374351749764234``, or ``pixverse:374351749764234`` for one provider),
-        a ``sha256``, a ``stored_key`` or ``local_path``, or words of a description or
-        prompt; 1 to 500 characters, at most 16 words.
-    user_id
-        Required keyword: the owner, or ``None`` for all owners.
-    limit
-        Hits to return, 1 to 500; the result says ``truncated`` when more matched.
-    text
-        ``False`` compares the exact fields only (ids, keys, paths, hashes).
-
-    Returns
-    -------
-    FindResult
-        Exact matches first (database id, provider asset id, sha256, stored_key,
-        local_path), then descriptions and prompts, whole phrases before scattered
-        words, newest first within each kind; each :class:`~lineage_kit.Hit` carries
-        the asset's summary with its degree counts, the field and how it matched.
-
-    Raises
-    ------
-    lineage_kit.InvalidArgument
-        An empty or oversized query, too many words, or a bad ``limit``.
-    lineage_kit.InvalidArgumentType
-        A query that is not text, or a source that cannot search.
-
-    Examples
-    --------
-    >>> import lineage_kit as lk
-    >>> found = lk.find_assets(lk.connect(), "skateboard", user_id=1)
-    >>> [(h.id, h.field, h.value) for h in found]
-    [(101, 'description', 'Base clip: a cat rides a skateboard'), \
-(104, 'prompt', 'The cat falls off the skateboard, comic timing')]
-    >>> lk.find_assets(lk.connect(), "", user_id=1)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    lineage_kit.errors.InvalidArgument: query must not be empty: give a database id, ...
-    """
-    uid = check_user_id(user_id)
-    q = SearchQuery.parse(query)
-    limit = check_limit(limit)
-    src = as_catalog(source)
-    searcher = as_searcher(src)
-    ranked = order(searcher.find_candidates(q, limit + 1, uid, bool(text)), limit + 1)
-    kept = ranked[:limit]
-    nodes = asset_nodes(src, [c.asset_id for c in kept], uid)
-    hits = [
-        Hit(node=node, field=rank_field(c.rank)[0], rank=c.rank, value=c.value)
-        for c, node in zip(kept, nodes, strict=True)
-    ]
-    return FindResult(
-        query=q.text, user_id=uid, limit=limit, truncated=len(ranked) > limit, hits=tuple(hits)
-    )
-
-
-def resolve_asset(source: Any, ref: str | int, *, user_id: int | None, text: bool = False) -> int:
-    """The database id of the one asset ``ref`` names, as a command line or id box reads it.
-
-    ``ref`` is what :func:`find_assets` takes. Exact matches decide when there are
-    any: one names its asset, several are ambiguous. With ``text=True`` a reference
-    that matches no exact field may name an asset by its description or prompt, when
-    exactly one matches.
-
-    Raises
-    ------
-    lineage_kit.AssetNotFound
-        Nothing in scope matches (the same whether missing or another owner's).
-    lineage_kit.AmbiguousAsset
-        Several assets match; the error lists them (``id:N`` picks one).
-
-    Examples
-    --------
-    >>> import lineage_kit as lk
-    >>> lk.resolve_asset(lk.connect(), "pixverse:374351749764377", user_id=1)
-    103
-    >>> lk.resolve_asset(lk.connect(), "pixverse:374351749764377", user_id=2)
-    Traceback (most recent call last):
-    ...
-    lineage_kit.errors.AssetNotFound: no asset matches 'pixverse:374351749764377' for user_id=2
-    """
-    found = find_assets(source, ref, user_id=user_id, limit=RESOLVE_LIMIT, text=text)
-    hit = found.unique
-    if hit is not None:
-        return hit.id
-    if not found.hits:
-        q = SearchQuery.parse(ref)
-        named: int | str = q.text if q.asset_id is None else q.asset_id
-        raise AssetNotFound(named, found.user_id)
-    raise AmbiguousAsset(found.query, found.user_id, tuple((h.id, _said(h)) for h in found.meant))
-
-
-def _said(hit: Hit) -> str:
-    a = hit.asset
-    if hit.field == "provider_asset_id":
-        return f"{a.provider_id} asset {a.provider_asset_id}"
-    if hit.exact:
-        return hit.how
-    return f"{hit.field} {hit.how}"
+warnings.warn(
+    "lineage_kit.find is now lineage_kit.finding (or use lk.find_assets / lk.resolve_asset)",
+    DeprecationWarning,
+    stacklevel=2,
+)

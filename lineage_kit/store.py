@@ -24,7 +24,6 @@ from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
 from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
-from .sources.sql.errors import DRIVER_ERRORS
 from .sources.sql.indexes import IndexAdvice, missing_indexes
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
@@ -220,10 +219,8 @@ class Store:
         >>> lk.connect().missing_indexes()  # the sample's indexes serve both orders
         []
         """
-        try:
+        with self.db.translating():
             return missing_indexes(self.engine)
-        except DRIVER_ERRORS as exc:
-            raise self.db.translate(exc) from None
 
     def neighbour_source(self) -> SqlCatalog:
         """The store as a source for :func:`lineage_kit.lineage` and the catalog."""

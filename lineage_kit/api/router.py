@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Response
 
+from ..errors import InvalidArgumentType
 from ..model.validate import check_user_id
 from .answers import ERROR_RESPONSES, FORBIDDEN, answer
 from .models import FlatResponse, LineageResponse
@@ -58,8 +59,8 @@ def lineage_router(
 
     Raises
     ------
-    TypeError
-        ``current_user_id`` is not callable.
+    lineage_kit.InvalidArgumentType
+        ``current_user_id`` is not callable (also a ``TypeError``).
 
     Notes
     -----
@@ -82,7 +83,7 @@ def lineage_router(
     ['/api/v1/assets/{asset_id}/lineage', '/api/v1/assets/{asset_id}/lineage/flat']
     """
     if not callable(current_user_id):
-        raise TypeError(
+        raise InvalidArgumentType(
             f"current_user_id must be a FastAPI dependency (a callable), "
             f"not {type(current_user_id).__name__}"
         )

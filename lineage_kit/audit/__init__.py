@@ -52,17 +52,22 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..model.validate import check_user_id
-from ..sources.frames import Frames
-from ..store import Store
+from ..sources import as_source
+from ..sources.base import InDatabase, InMemory
 from .findings import findings_frame
 from .report import CHECKS, FINDING_COLUMNS, AuditReport
 from .rules_pandas import frames_facts
 from .rules_sql import sql_facts
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..sources.frames import Frames
+    from ..store import Store
 
 __all__ = ["CHECKS", "FINDING_COLUMNS", "AuditReport", "audit"]
 
@@ -109,18 +114,18 @@ def audit(
     """
     uid = check_user_id(user_id)
     names = _check_checks(checks)
-    if isinstance(source, nx.MultiDiGraph):
-        source = Frames.from_networkx(source)
-    if isinstance(source, Store):
-        facts = sql_facts(source.db, uid, names)
-        label = source.label
-    elif isinstance(source, Frames):
-        facts = frames_facts(source.assets, source.lineage, uid, names)
-        label = repr(source)
+    src = as_source(source)
+    if isinstance(src, InDatabase):
+        facts = sql_facts(src.db, uid, names)
+        label = src.db.label
+    elif isinstance(src, InMemory):
+        assets, lineage = src.tables()
+        facts = frames_facts(assets, lineage, uid, names)
+        label = f"Frames(assets={len(assets)} rows, edges={len(lineage)} rows)"
     else:
         raise InvalidArgumentType(
-            "source must be a lineage_kit Store, lineage_kit.Frames or a networkx.MultiDiGraph, "
-            f"not {type(source).__name__}"
+            f"cannot audit a {type(source).__name__}: give a lineage_kit Store, lineage_kit.Frames "
+            "or a networkx.MultiDiGraph (a source that reads a database or holds its tables)"
         )
     findings = findings_frame(facts, uid)
     return AuditReport(findings=findings, user_id=uid, source=label, checks=names)

@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 
 from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
 from ..model.labels import one_line
-from .commands import UsageError, run
+from .commands import run
 from .parser import ENV_DB, PROG, build_parser
 from .serve import serve_command
 
@@ -114,8 +114,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.close()
     except AssetNotFound as exc:
         return fail(1, str(exc))
-    except UsageError as exc:
-        return fail(2, f"error: {exc}")
     except (InvalidArgument, InvalidArgumentType) as exc:
         return fail(2, f"error: {exc}")
     except LineageKitError as exc:

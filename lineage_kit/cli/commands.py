@@ -11,8 +11,9 @@ import pandas as pd
 
 from .. import questions
 from ..audit import audit
+from ..errors import InvalidArgument
 from ..export import export
-from ..find import find_assets, resolve_asset
+from ..finding import find_assets, resolve_asset
 from ..query import lineage
 from ..store import Store
 from .parser import PROG
@@ -21,8 +22,9 @@ from .render import count, flat_text, found_text, json_text, records, table, tre
 __all__ = ["UsageError", "run"]
 
 
-class UsageError(Exception):
-    """Bad input found after parsing (exit status 2)."""
+class UsageError(InvalidArgument):
+    """Bad input found after parsing (exit status 2): a combination of options the
+    parser cannot refuse by itself."""
 
 
 def _bounded(args: argparse.Namespace, **defaults: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..export import FORMATS
-from ..model.search import DEFAULT_LIMIT, LIMIT_MAX, SearchQuery, check_limit
+from ..finding.policy import DEFAULT_LIMIT, LIMIT_MAX, SearchQuery, check_limit
 from ..model.validate import (
     COUNT_LIMIT_DEFAULT,
     COUNT_LIMIT_MAX,

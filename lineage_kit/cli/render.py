@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.found import FindResult
+from ..finding.hits import FindResult
 from ..model.labels import count_text, edge_label, one_line, shorten
 from ..model.lineage import Lineage
 from ..model.records import plain

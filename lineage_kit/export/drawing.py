@@ -8,6 +8,8 @@ from typing import Any
 from ..errors import InvalidArgumentType
 from ..model.lineage import Lineage
 from ..model.results import Edge
+from ..sources import as_source
+from ..sources.base import InMemory, media_of
 from ..sources.frames import Frames
 
 __all__ = ["DrawModel", "draw_model"]
@@ -28,9 +30,13 @@ def draw_model(obj: Any) -> DrawModel:
         nodes = {n.id: {**n.asset.to_dict(), "depth": n.depth, **n.counts()} for n in obj.nodes}
         meta = {k: v for k, v in obj.to_dict().items() if k not in ("nodes", "edges")}
         return DrawModel(nodes, list(obj.edges), meta, obj.root_asset_id)
-    if isinstance(obj, Frames):
-        graph = obj.to_networkx()
-        summary = obj.media_settings().asset
+    try:
+        src = as_source(obj)
+    except InvalidArgumentType:
+        src = None
+    if isinstance(src, InMemory):
+        graph = Frames(*src.tables(), media=media_of(src)).to_networkx()
+        summary = media_of(src).asset
         nodes = {
             int(i): {
                 **summary({**attrs, "id": i}).to_dict(),
@@ -46,5 +52,6 @@ def draw_model(obj: Any) -> DrawModel:
         )
         return DrawModel(nodes, edges, {"root_asset_id": None, "truncated": False}, None)
     raise InvalidArgumentType(
-        f"obj must be a lineage_kit.Lineage or lineage_kit.Frames, not {type(obj).__name__}"
+        "obj must be a lineage_kit.Lineage, lineage_kit.Frames or a networkx.MultiDiGraph, "
+        f"not {type(obj).__name__}"
     )

@@ -7,11 +7,16 @@ source through :class:`SourceProvider`. A source whose every question costs a
 round trip may also gather a query's candidates at once (:class:`Prefetching`)
 and answer the summaries and edges together (:class:`Summarising`).
 
+What else a source can do is an *ability*, a protocol found on the source that
+:func:`lineage_kit.as_source` returns, never by asking which class it is:
+:class:`InDatabase` (it reads a SQL database, so whole-graph work such as the audit
+and the search can run inside it as set-based SQL) and :class:`InMemory` (it holds
+the two tables as DataFrames, so the same work runs in pandas).
+
 The catalog's policy lives here, once: which filters exist and what they
 mean (:class:`Filters`: pixsim7's search names and meanings, values compared
 in value form, case-folded), which values the facets offer, and the listing
-order (newest first: ``created_at`` descending with unknown dates last, then
-``id`` descending). The in-memory sources apply it through
+order (newest first, :mod:`.order`). The in-memory sources apply it through
 :class:`FrameCatalog`; the SQL source states the same rules in SQL.
 
 >>> Filters(media_type="VIDEO", operation_type="Video_Extend").items()
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -30,6 +35,7 @@ import pandas as pd
 from ..model.records import normalise_details
 from ..model.schema import media_type_value, operation_type_value
 from .media import Pixsim7Media, media_settings
+from .order import ROW_ORDER, newest_first_frame
 
 __all__ = [
     "ASSET_FILTER_COLUMNS",
@@ -40,10 +46,13 @@ __all__ = [
     "Described",
     "Filters",
     "FrameCatalog",
+    "InDatabase",
+    "InMemory",
     "NeighbourSource",
     "Prefetching",
     "SourceProvider",
     "Summarising",
+    "Tables",
     "facet_list",
     "in_sorted",
     "made_by_frame",
@@ -64,15 +73,6 @@ LINEAGE_FILTERS = ("operation_type",)
 """Filters on the asset's lineage: ``operation_type`` asks whether an in-scope lineage row
 with that operation has the asset as its child (pixsim7's ``operation_type`` search filter,
 an EXISTS on ``asset_lineage``). Its column twin is ``asset_operation_type``."""
-
-ROW_ORDER = {True: ("sequence_order", "id"), False: ("id",)}
-"""The order of a node's lineage rows (DESIGN.md rule 3), by direction (``upward``).
-
-Parents (rows where the node is the child) by ``(sequence_order, id)``: the
-input's position in the operation. Children (rows where the node is the
-parent) by ``id``: creation order, as pixsim7's ``/children`` lists them.
-A missing ``sequence_order`` counts as 0.
-"""
 
 Described = Mapping[int, tuple[Mapping[str, Any], int, int]]
 """``{asset_id: (raw asset record, parent_count, child_count)}``.
@@ -163,6 +163,44 @@ class CatalogSource(NeighbourSource, Protocol):
         ...
 
 
+class Tables(NamedTuple):
+    """The two tables as a source holds them: ``assets`` and ``lineage`` rows, every owner."""
+
+    assets: pd.DataFrame
+    lineage: pd.DataFrame
+
+
+@runtime_checkable
+class InDatabase(Protocol):
+    """Ability: the source reads a SQL database (:class:`~.sql.Database`), so whole-graph
+    work (the audit, the search, bulk reads) can run inside it rather than in Python."""
+
+    @property
+    def db(self) -> Any:
+        """The :class:`~lineage_kit.sources.sql.Database` it reads."""
+        ...
+
+    @property
+    def counter(self) -> list[int]:
+        """``counter[0]`` grows by the candidate rows its statements read."""
+        ...
+
+
+@runtime_checkable
+class InMemory(Protocol):
+    """Ability: the source holds the two tables as DataFrames (arrays, networkx), so
+    whole-graph work runs over them in pandas."""
+
+    def tables(self) -> Tables:
+        """The tables as held: every owner's assets and every row (dangling ones too), so
+        an audit can see what a scoped query never shows."""
+        ...
+
+    def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
+        """The scope's asset rows, normalised (see :class:`FrameCatalog`)."""
+        ...
+
+
 @runtime_checkable
 class SourceProvider(Protocol):
     """An object that answers through a source of its own (a Store, Frames)."""
@@ -237,6 +275,10 @@ class FrameCatalog:
         """The scope's lineage rows as ``child_asset_id`` and ``operation_type`` (value form)."""
         raise NotImplementedError
 
+    def tables(self) -> Tables:
+        """The tables as held (:class:`InMemory`)."""
+        raise NotImplementedError
+
     def list_ids(
         self, filters: Filters, offset: int, limit: int, user_id: int | None
     ) -> tuple[list[int], int]:
@@ -250,8 +292,7 @@ class FrameCatalog:
             column = df[ASSET_FILTER_COLUMNS[name]]
             stored = column.dropna().unique()  # compare each distinct spelling once
             df = df[column.isin([v for v in stored if _value_form(name, str(v)) == value])]
-        keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
-        df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
+        df = newest_first_frame(df)
         return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
 
     def facet_values(self, user_id: int | None) -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from ..errors import InvalidArgument, InvalidArgumentType
 from ..model import schema
 from ..model.records import normalise_frame, plain_records
 from .arrays import ArraySource
+from .graph import graph_tables
 from .media import Pixsim7Media, media_settings
 
 __all__ = ["Frames"]
@@ -68,13 +70,17 @@ def _held(df: pd.DataFrame) -> list[Any]:
     return held
 
 
-@dataclass(frozen=True, eq=False)  # holds DataFrames: compare .assets / .lineage with .equals()
+RENAMED = "Frames.lineage is now Frames.edges (the asset_lineage rows); lineage= is edges="
+
+
+@dataclass(frozen=True, eq=False, init=False)  # holds DataFrames: compare with .equals()
 class Frames:
     """The ``assets`` and ``asset_lineage`` tables (or a scoped part) as DataFrames.
 
     ``assets`` needs the columns ``id, user_id, media_type, provider_id,
-    provider_asset_id``; ``lineage`` needs ``id, parent_asset_id,
-    child_asset_id, relation_type, operation_type, sequence_order``. Other
+    provider_asset_id``; ``edges`` (the ``asset_lineage`` rows) needs ``id,
+    parent_asset_id, child_asset_id, relation_type, operation_type,
+    sequence_order``. Other
     columns are kept and carried as attributes. Rows that point at an asset not
     in ``assets`` are kept here but never returned by a query.
 
@@ -94,14 +100,41 @@ class Frames:
     """
 
     assets: pd.DataFrame
-    lineage: pd.DataFrame
-    media: Pixsim7Media | None = field(default=None, repr=False, kw_only=True)
-    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    edges: pd.DataFrame
+    media: Pixsim7Media | None = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __init__(
+        self,
+        assets: pd.DataFrame,
+        edges: pd.DataFrame | None = None,
+        *,
+        media: Pixsim7Media | None = None,
+        lineage: pd.DataFrame | None = None,
+    ) -> None:
+        if lineage is not None:
+            if edges is not None:
+                raise InvalidArgument("give Frames its lineage rows once, as edges=")
+            warnings.warn(RENAMED, DeprecationWarning, stacklevel=2)
+            edges = lineage
+        if edges is None:
+            raise InvalidArgumentType("Frames needs edges: the asset_lineage rows as a DataFrame")
+        object.__setattr__(self, "assets", assets)
+        object.__setattr__(self, "edges", edges)
+        object.__setattr__(self, "media", media)
+        object.__setattr__(self, "_cache", {})
+        self.__post_init__()
+
+    @property
+    def lineage(self) -> pd.DataFrame:
+        """Deprecated name of :attr:`edges`."""
+        warnings.warn(RENAMED, DeprecationWarning, stacklevel=2)
+        return self.edges
 
     def __post_init__(self) -> None:
         for name, df, need in (
             ("assets", self.assets, schema.ASSETS_REQUIRED),
-            ("lineage", self.lineage, schema.LINEAGE_REQUIRED),
+            ("edges", self.edges, schema.LINEAGE_REQUIRED),
         ):
             if not isinstance(df, pd.DataFrame):
                 raise InvalidArgumentType(
@@ -123,7 +156,7 @@ class Frames:
             raise InvalidArgument(f"Frames.assets has duplicate id {dup}: ids must be unique")
 
     def __repr__(self) -> str:
-        return f"Frames(assets={len(self.assets)} rows, lineage={len(self.lineage)} rows)"
+        return f"Frames(assets={len(self.assets)} rows, edges={len(self.edges)} rows)"
 
     def neighbour_source(self) -> ArraySource:
         """The in-memory source for the DataFrames as they are now.
@@ -140,13 +173,13 @@ class Frames:
         >>> [len(lk.lineage(src, i, user_id=1)) for i in (101, 310)]
         [3, 4]
         """
-        key = (_data_key(self.assets), _data_key(self.lineage))
+        key = (_data_key(self.assets), _data_key(self.edges))
         cached = self._cache.get("source")
         if cached is not None and cached[0] == key:
             source: ArraySource = cached[1]
         else:
-            held = (_held(self.assets), _held(self.lineage))
-            source = ArraySource(self.assets, self.lineage)
+            held = (_held(self.assets), _held(self.edges))
+            source = ArraySource(self.assets, self.edges)
             self._cache["source"] = (key, source, held)
         source.media = self.media_settings()
         return source
@@ -167,14 +200,7 @@ class Frames:
         >>> sorted(Frames.from_networkx(g).assets["id"])
         [701, 702, 703]
         """
-        assets = pd.DataFrame([{**attrs, "id": n} for n, attrs in graph.nodes(data=True)])
-        rows = [
-            {**attrs, "id": attrs.get("id", key), "parent_asset_id": u, "child_asset_id": v}
-            for u, v, key, attrs in graph.edges(keys=True, data=True)
-        ]
-        lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
-        if assets.empty:
-            assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
+        assets, lineage = graph_tables(graph)
         attrs = graph.graph
         media = None
         if attrs.get("pixsim7_url") is not None or attrs.get("media_dir") is not None:
@@ -191,7 +217,7 @@ class Frames:
         """
         g = nx.MultiDiGraph(**(self.media.graph_attrs() if self.media is not None else {}))
         assets = normalise_frame(self.assets, schema.assets)
-        lineage = normalise_frame(self.lineage, schema.asset_lineage)
+        lineage = normalise_frame(self.edges, schema.asset_lineage)
         g.add_nodes_from((rec["id"], rec) for rec in plain_records(assets))
         known = set(g.nodes)
         g.add_edges_from(

@@ -16,10 +16,11 @@ import pandas as pd
 
 from ..model import schema
 from ..model.records import normalise_frame, order_or_zero
-from .base import ROW_ORDER, Described, FrameCatalog, made_by_frame
+from .base import Described, FrameCatalog, Tables, made_by_frame
 from .media import media_settings
+from .order import ROW_KEY
 
-__all__ = ["GraphSource"]
+__all__ = ["GraphSource", "graph_tables"]
 
 
 class GraphSource(FrameCatalog):
@@ -32,9 +33,7 @@ class GraphSource(FrameCatalog):
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         attrs = self.graph.nodes.get(asset_id)
-        if attrs is None:
-            return False
-        return user_id is None or attrs.get("user_id") == user_id
+        return attrs is not None and _owned(attrs, user_id)
 
     def _rows(
         self, node: int, upward: bool, user_id: int | None
@@ -51,8 +50,8 @@ class GraphSource(FrameCatalog):
                 for _, v, k, d in self.graph.out_edges(node, keys=True, data=True)
             ]
         items = [(o, r) for o, r in items if self.contains(o, user_id)]
-        keys = ROW_ORDER[upward]
-        items.sort(key=lambda item: tuple(_key(item[1], k) for k in keys))
+        key = ROW_KEY[upward]
+        items.sort(key=lambda item: key(order_of(item[1]), item[1]["id"]))
         return items
 
     def neighbours(
@@ -93,11 +92,14 @@ class GraphSource(FrameCatalog):
         ]
 
     # --- catalog (FrameCatalog) ------------------------------------------------------------
+    def tables(self) -> Tables:
+        return graph_tables(self.graph)
+
     def catalog_assets(self, user_id: int | None) -> pd.DataFrame:
         rows = [
             {**attrs, "id": n}
             for n, attrs in self.graph.nodes(data=True)
-            if user_id is None or attrs.get("user_id") == user_id
+            if _owned(attrs, user_id)
         ]
         return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
 
@@ -110,8 +112,28 @@ class GraphSource(FrameCatalog):
         return made_by_frame((v for v, _ in rows), (op for _, op in rows))
 
 
-def _key(row: Mapping[str, Any], name: str) -> Any:
-    return order_or_zero(row.get(name)) if name == "sequence_order" else row[name]
+def _owned(attrs: Mapping[str, Any], user_id: int | None) -> bool:
+    """The owner scope over a node's attributes (every node for ``None``)."""
+    return user_id is None or attrs.get("user_id") == user_id
+
+
+def graph_tables(graph: nx.MultiDiGraph) -> Tables:
+    """The tables behind a MultiDiGraph parent → child: node attributes become asset
+    columns, edge attributes lineage columns; an edge without an ``id`` gets its key."""
+    assets = pd.DataFrame([{**attrs, "id": n} for n, attrs in graph.nodes(data=True)])
+    rows = [
+        {**attrs, "id": attrs.get("id", key), "parent_asset_id": u, "child_asset_id": v}
+        for u, v, key, attrs in graph.edges(keys=True, data=True)
+    ]
+    lineage = pd.DataFrame(rows, columns=None if rows else list(schema.LINEAGE_REQUIRED))
+    if assets.empty:
+        assets = pd.DataFrame(columns=list(schema.ASSETS_REQUIRED))
+    return Tables(assets, lineage)
+
+
+def order_of(row: Mapping[str, Any]) -> int:
+    """A row's ``sequence_order`` as a number (graphs may hold NaN or nothing for it)."""
+    return order_or_zero(row.get("sequence_order"))
 
 
 def _row(parent: int, child: int, key: Any, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -95,7 +95,7 @@ def test_audit_export_and_ask(tmp_path: Path, sample_store: lk.Store) -> None:
     graph = nx.read_graphml(tmp_path / "g.graphml", node_type=int, edge_key_type=int)
     frames = sample_store.frames(user_id=1)
     assert sorted(graph.nodes) == sorted(frames.assets["id"])
-    assert graph.number_of_edges() == len(frames.lineage)
+    assert graph.number_of_edges() == len(frames.edges)
     paths = json.loads(ok("ask", "paths", "801", "803", "--user", "1", "--json", cwd=tmp_path))
     assert paths["paths"] == 2 and paths["truncated"] is False
     assert [r["lineage_id"] for r in paths["rows"]] == [70, 71, 73, 71]
@@ -131,7 +131,7 @@ EXITS = [
     (
         ("show", "1", "--user", "1", "--db", f"postgresql://bob:{SECRET}@127.0.0.1:1/x"),
         1,
-        "cannot open the database",
+        "opening the database failed",
     ),
 ]
 

@@ -432,7 +432,7 @@ def test_media_folder_from_the_environment(
     monkeypatch.setenv("LINEAGE_KIT_MEDIA_DIR", str(folder))
     store = lk.connect(empty_db.url)
     assert store.lineage(1, user_id=1, max_depth=0).root.asset.thumbnail_url.startswith("data:")
-    frames = lk.Frames(store.frames(user_id=1).assets, store.frames(user_id=1).lineage)
+    frames = lk.Frames(store.frames(user_id=1).assets, store.frames(user_id=1).edges)
     assert lk.lineage(frames, 1, user_id=1, max_depth=0).root.asset.thumbnail_url.startswith(
         "data:"
     )

@@ -37,16 +37,16 @@ EDITS: dict[str, Edit] = {
     "loc, a time": lambda f: f.assets.loc.__setitem__(
         (_assets_row(f, 310), "created_at"), pd.Timestamp("2030-01-01")
     ),
-    "iat, an edge's child": lambda f: f.lineage.iat.__setitem__(
-        (0, f.lineage.columns.get_loc("child_asset_id")), 999_999
+    "iat, an edge's child": lambda f: f.edges.iat.__setitem__(
+        (0, f.edges.columns.get_loc("child_asset_id")), 999_999
     ),
-    "loc, rows to nowhere": lambda f: f.lineage.loc.__setitem__(
-        (f.lineage["child_asset_id"] == 310, "child_asset_id"), 9999
+    "loc, rows to nowhere": lambda f: f.edges.loc.__setitem__(
+        (f.edges["child_asset_id"] == 310, "child_asset_id"), 9999
     ),
-    "drop rows in place": lambda f: f.lineage.drop(
-        f.lineage.index[f.lineage["child_asset_id"] == 310], inplace=True
+    "drop rows in place": lambda f: f.edges.drop(
+        f.edges.index[f.edges["child_asset_id"] == 310], inplace=True
     ),
-    "query in place": lambda f: f.lineage.query("parent_asset_id != 301", inplace=True),
+    "query in place": lambda f: f.edges.query("parent_asset_id != 301", inplace=True),
     "a new column": lambda f: f.assets.__setitem__("note", 1),
     "insert a column": lambda f: f.assets.insert(0, "note", "x"),
     "delete a column": lambda f: f.assets.__delitem__("description"),
@@ -57,15 +57,15 @@ EDITS: dict[str, Edit] = {
     "new column names": lambda f: setattr(
         f.assets, "columns", ["text" if c == "description" else c for c in f.assets.columns]
     ),
-    "a new index": lambda f: setattr(f.lineage, "index", f.lineage.index + 100),
-    "reset the index in place": lambda f: f.lineage.reset_index(drop=True, inplace=True),
-    "sort in place": lambda f: f.lineage.sort_values("id", ascending=False, inplace=True),
-    "fillna in place": lambda f: f.lineage.fillna({"parent_start_time": 0.5}, inplace=True),
-    "replace in place": lambda f: f.lineage.replace(
+    "a new index": lambda f: setattr(f.edges, "index", f.edges.index + 100),
+    "reset the index in place": lambda f: f.edges.reset_index(drop=True, inplace=True),
+    "sort in place": lambda f: f.edges.sort_values("id", ascending=False, inplace=True),
+    "fillna in place": lambda f: f.edges.fillna({"parent_start_time": 0.5}, inplace=True),
+    "replace in place": lambda f: f.edges.replace(
         {"relation_type": {"SOURCE_IMAGE": "X"}}, inplace=True
     ),
-    "mask in place": lambda f: f.lineage.mask(
-        f.lineage.isin({"sequence_order": [0]}), 7, inplace=True
+    "mask in place": lambda f: f.edges.mask(
+        f.edges.isin({"sequence_order": [0]}), 7, inplace=True
     ),
     "update": lambda f: f.assets.update(
         pd.DataFrame({"description": ["updated"]}, index=[_assets_row(f, 310)])
@@ -103,7 +103,7 @@ def test_an_edit_in_place_is_seen(
     src = frames.neighbour_source()
     EDITS[edit](frames)
     assert frames.neighbour_source() is not src
-    fresh = lk.Frames(frames.assets.copy(deep=True), frames.lineage.copy(deep=True))
+    fresh = lk.Frames(frames.assets.copy(deep=True), frames.edges.copy(deep=True))
     assert _answers(frames) == _answers(fresh)
 
 
@@ -118,13 +118,13 @@ def test_an_edit_changes_some_answer(frames: lk.Frames) -> None:
 def test_reading_leaves_the_source_cached(frames: lk.Frames) -> None:
     src = frames.neighbour_source()
     frames.assets.head()
-    frames.lineage["child_asset_id"].to_numpy()
+    frames.edges["child_asset_id"].to_numpy()
     frames.assets.describe()
     frames.assets.copy()
     frames.assets.sort_values("id")
     frames.to_networkx()
     lk.lineage(frames, 310, user_id=1)
-    np.asarray(frames.lineage["id"]).sum()
+    np.asarray(frames.edges["id"]).sum()
     assert frames.neighbour_source() is src
 
 

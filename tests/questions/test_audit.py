@@ -379,7 +379,7 @@ def test_report_renders_in_a_notebook_and_as_json(raw_frames: lk.Frames) -> None
     page = report._repr_html_()
     assert page.count("<tr>") == len(CHECKS) + len(report) + 2
     assert "cycle through assets 801, 802, 803" in page
-    lineage = raw_frames.lineage.copy()
+    lineage = raw_frames.edges.copy()
     lineage.loc[lineage["id"] == 43, "relation_type"] = "<img src=x onerror=alert(1)>"
     hostile = audit(lk.Frames(raw_frames.assets, lineage), user_id=None)._repr_html_()
     assert "<img" not in hostile and "&lt;img src=x" in hostile

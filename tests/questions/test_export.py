@@ -113,7 +113,7 @@ def test_json_of_a_whole_scoped_graph(sample_store: lk.Store) -> None:
     data = json.loads(export(frames, "json"))
     assert data["root_asset_id"] is None and data["truncated"] is False
     assert [n["asset"]["id"] for n in data["nodes"]] == sorted(frames.assets["id"])
-    assert [e["id"] for e in data["edges"]] == frames.lineage["id"].tolist()  # contract order
+    assert [e["id"] for e in data["edges"]] == frames.edges["id"].tolist()  # contract order
     node = next(n for n in data["nodes"] if n["asset"]["id"] == 310)
     assert (node["parent_count"], node["child_count"]) == (4, 0)
     assert set(node) == {

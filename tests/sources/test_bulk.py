@@ -34,8 +34,8 @@ def test_postgresql_frames_equal_sqlite_frames(
     a = sample_store.frames(user_id=user_id)
     b = sample_pg.store.frames(user_id=user_id)
     assert _comparable(a.assets) == _comparable(b.assets)
-    assert _comparable(a.lineage) == _comparable(b.lineage)
-    assert b.lineage["id"].dtype == "int64"
+    assert _comparable(a.edges) == _comparable(b.edges)
+    assert b.edges["id"].dtype == "int64"
 
 
 def test_postgresql_frames_do_not_fetch_rows_through_read_sql(
@@ -46,7 +46,7 @@ def test_postgresql_frames_do_not_fetch_rows_through_read_sql(
 
     monkeypatch.setattr(pd, "read_sql", refuse)
     frames = sample_pg.store.frames(user_id=1)
-    assert len(frames.lineage) == 43
+    assert len(frames.edges) == 43
 
 
 def test_bulk_session_is_read_only(sample_pg: PixsimDB) -> None:
@@ -90,7 +90,7 @@ def test_bulk_reads_survive_a_dropped_connection(sample_pg: PixsimDB) -> None:
     before = store.frames(user_id=1)
     assert terminate(sample_pg, kit_backends(sample_pg) - others) >= 1
     after = store.frames(user_id=1)
-    assert _comparable(after.lineage) == _comparable(before.lineage)
+    assert _comparable(after.edges) == _comparable(before.edges)
     store.close()
 
 
@@ -102,12 +102,12 @@ def test_an_owner_read_by_id_list_or_by_whole_table_is_the_same(
     for uid, frames in listed.items():
         scanned = sample_pg.store.frames(user_id=uid)
         assert _comparable(frames.assets) == _comparable(scanned.assets)
-        assert list(frames.lineage["id"]) == list(scanned.lineage["id"])  # edge order too
-        assert _comparable(frames.lineage) == _comparable(scanned.lineage)
+        assert list(frames.edges["id"]) == list(scanned.edges["id"])  # edge order too
+        assert _comparable(frames.edges) == _comparable(scanned.edges)
         # The sample's cross-owner row (owner 1's parent, owner 2's child) is in neither.
         ids = set(frames.assets["id"])
-        assert set(frames.lineage["parent_asset_id"]) <= ids
-        assert set(frames.lineage["child_asset_id"]) <= ids
+        assert set(frames.edges["parent_asset_id"]) <= ids
+        assert set(frames.edges["child_asset_id"]) <= ids
 
 
 def _sessions(db: PixsimDB) -> list[tuple[str, str, str]]:
@@ -144,7 +144,7 @@ def test_every_session_is_named_lineage_kit(sample_pg: PixsimDB) -> None:
         holder.close()
         worker.join(60)
     assert bulk and {name for name, _, _ in bulk} == {"lineage_kit"}
-    assert len(done["frames"].lineage) == 43
+    assert len(done["frames"].edges) == 43
     store.close()
 
 

@@ -52,7 +52,7 @@ def test_pgpassword_supplies_the_password(
     monkeypatch.setenv("PGPASSWORD", SECRET)
     store = lk.connect(url)
     assert len(store.lineage(310, user_id=1).parents_of(310)) == 4
-    assert len(store.frames(user_id=1).lineage) == 43  # the ADBC path reads it too
+    assert len(store.frames(user_id=1).edges) == 43  # the ADBC path reads it too
     store.close()
 
 

@@ -221,7 +221,7 @@ def test_select_only_role_is_enough(sample_pg: PixsimDB, pg_server: Any) -> None
     store = lk.connect(pg_server.url("sample", user="reader"))
     res = store.lineage(310, user_id=1, max_depth=2)
     assert len(res.parents_of(310)) == 4
-    assert len(store.frames(user_id=1).lineage) == 43
+    assert len(store.frames(user_id=1).edges) == 43
     store.close()
 
 
@@ -283,7 +283,7 @@ def test_password_never_shown(pg_server: Any) -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     from tests.support.pgserver import free_port
 
-    with pytest.raises(lk.StoreError, match="cannot open"):
+    with pytest.raises(lk.StoreError, match="opening the database failed"):
         lk.connect(f"postgresql://nobody@127.0.0.1:{free_port()}/x")
 
 
@@ -315,8 +315,8 @@ def test_sample_built_in_cache_and_rebuilt_when_changed(
 def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> None:
     f = store.frames(user_id=1)
     assert set(f.assets["user_id"]) == {1}
-    assert 9999 not in set(f.lineage["parent_asset_id"])  # dangling row dropped
-    assert 50 not in set(f.lineage["id"])  # cross-owner row dropped
+    assert 9999 not in set(f.edges["parent_asset_id"])  # dangling row dropped
+    assert 50 not in set(f.edges["id"])  # cross-owner row dropped
     assert set(f.assets["media_type"]) == {"video", "image"}
     g = f.to_networkx()
     assert g.number_of_nodes() == 41 and g.number_of_edges() == 43
@@ -329,13 +329,13 @@ def test_frames_scoped_and_networkx_keeps_every_attribute(store: lk.Store) -> No
         "TRANSITION_INPUT",
     )
     everyone = store.frames(user_id=None)
-    assert len(everyone.assets) == 44 and 50 in set(everyone.lineage["id"])
+    assert len(everyone.assets) == 44 and 50 in set(everyone.edges["id"])
 
 
 def test_frames_answer_from_their_dataframes_as_edited_in_place(sample_store: lk.Store) -> None:
     frames = sample_store.frames(user_id=1)
     assert len(lk.lineage(frames, 310, user_id=1).parents_of(310)) == 4
-    rows = frames.lineage
+    rows = frames.edges
     rows.loc[rows["child_asset_id"] == 310, "child_asset_id"] = 9999  # now rows to nowhere
     assert lk.lineage(frames, 310, user_id=1).parents_of(310) == []
     # A value edited in place is seen too (a description, and an owner).
@@ -359,7 +359,7 @@ def test_frames_validate_their_tables() -> None:
     g = Graph({1: 1}, [])
     f = g.frames()
     with pytest.raises(ValueError, match="duplicate id"):
-        lk.Frames(pd.concat([f.assets, f.assets]), f.lineage)
+        lk.Frames(pd.concat([f.assets, f.assets]), f.edges)
 
 
 def test_ids_beyond_32_bits_find_nothing_instead_of_failing(store: lk.Store) -> None:
@@ -389,8 +389,8 @@ def test_frames_reuse_their_source_until_edited_in_place(store: lk.Store) -> Non
     f.assets.loc[f.assets["id"] == 310, "created_at"] = pd.Timestamp("2030-01-01")
     assert f.neighbour_source() is not src
     before = len(lk.lineage(f, 310, user_id=1).parents_of(310))
-    first = f.lineage.index[f.lineage["child_asset_id"] == 310][0]
-    f.lineage.loc[first, "child_asset_id"] = 999_999  # now a row to a missing asset
+    first = f.edges.index[f.edges["child_asset_id"] == 310][0]
+    f.edges.loc[first, "child_asset_id"] = 999_999  # now a row to a missing asset
     assert len(lk.lineage(f, 310, user_id=1).parents_of(310)) == before - 1
 
 
@@ -415,7 +415,7 @@ def test_frames_with_text_in_pieces_answer_the_same(sample_store: lk.Store) -> N
         values = pa.array(assets[name].astype(object).tolist(), type=pa.string(), from_pandas=True)
         pieces = pa.chunked_array([values[:5], values[5:11], values[11:]])
         assets[name] = pd.Series(pd.arrays.ArrowExtensionArray(pieces), index=assets.index)
-    pieces = lk.Frames(assets, f.lineage, media=f.media)
+    pieces = lk.Frames(assets, f.edges, media=f.media)
     for root in (310, 301, 501, 902, 920):  # 902, 920: a provider's thumbnail in the JSON
         expected = sample_store.lineage(root, user_id=1, max_depth=2).to_dict()
         assert lk.lineage(pieces, root, user_id=1, max_depth=2).to_dict() == expected
@@ -428,7 +428,7 @@ def test_frames_with_json_documents_decoded_answer_the_same(sample_store: lk.Sto
     assets["media_metadata"] = [
         json.loads(doc) if isinstance(doc, str) else None for doc in assets["media_metadata"]
     ]
-    decoded = lk.Frames(assets, f.lineage, media=f.media)
+    decoded = lk.Frames(assets, f.edges, media=f.media)
     for root in (902, 920, 310):  # 902, 920: a provider's thumbnail in the JSON
         expected = sample_store.lineage(root, user_id=1, max_depth=2).to_dict()
         assert lk.lineage(decoded, root, user_id=1, max_depth=2).to_dict() == expected

@@ -114,7 +114,7 @@ def fifty_node_frames() -> lk.Frames:
         asset(next_id, "video", "great-grandchild")
         row(g, next_id, "SOURCE_VIDEO", "video_extend")
         next_id += 1
-    return lk.Frames(assets=pd.DataFrame(assets), lineage=pd.DataFrame(rows))
+    return lk.Frames(assets=pd.DataFrame(assets), edges=pd.DataFrame(rows))
 
 
 def fifty(source: Any = None) -> lk.Lineage:
@@ -164,4 +164,4 @@ def hostile_frames() -> lk.Frames:
             }
         ]
     )
-    return lk.Frames(assets=assets, lineage=lineage)
+    return lk.Frames(assets=assets, edges=lineage)

@@ -153,7 +153,7 @@ def test_prompts_are_escaped() -> None:
                 {"id": 2, "media_type": "VIDEO", "media_metadata": json.dumps(payload)},
             ]
         ).assign(user_id=1, provider_id="pixverse", provider_asset_id="p"),
-        lineage=pd.DataFrame(
+        edges=pd.DataFrame(
             [
                 {
                     "id": 1,

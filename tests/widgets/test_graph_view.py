@@ -294,7 +294,7 @@ def test_thumbnail_used_only_when_drawable(thumbnail: str, shape: str) -> None:
                 }
             ]
         ),
-        lineage=pd.DataFrame(columns=list(lk.schema.LINEAGE_REQUIRED)),
+        edges=pd.DataFrame(columns=list(lk.schema.LINEAGE_REQUIRED)),
     )
     (node,) = drawn(graph_document(lk.lineage(frames, 1, user_id=1)))["nodes"]
     assert node["shape"] == shape

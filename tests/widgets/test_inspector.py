@@ -417,7 +417,7 @@ def test_every_source_gives_the_same_inspector(source, sample_store: lk.Store) -
 
 def test_the_inspector_never_modifies_its_source(sample_store: lk.Store, tmp_path: Path) -> None:
     frames = sample_store.frames(user_id=None)
-    assets, lineage = frames.assets.copy(), frames.lineage.copy()
+    assets, lineage = frames.assets.copy(), frames.edges.copy()
     graph = frames.to_networkx()
     before = nx.to_dict_of_dicts(graph), dict(graph.nodes(data=True))
     db = sample_database()
@@ -430,7 +430,7 @@ def test_the_inspector_never_modifies_its_source(sample_store: lk.Store, tmp_pat
         insp.refresh()
         assert ids(insp, "children") == [703]  # owner 2's extension, visible to "all owners"
     pd.testing.assert_frame_equal(frames.assets, assets)
-    pd.testing.assert_frame_equal(frames.lineage, lineage)
+    pd.testing.assert_frame_equal(frames.edges, lineage)
     assert (nx.to_dict_of_dicts(graph), dict(graph.nodes(data=True))) == before
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
 
@@ -440,7 +440,7 @@ def _frames(assets: list[dict], lineage: list[dict]) -> lk.Frames:
     base = {"user_id": 1, "provider_id": "pixverse", "provider_asset_id": "p"}
     return lk.Frames(
         assets=pd.DataFrame([base | a for a in assets]),
-        lineage=pd.DataFrame(
+        edges=pd.DataFrame(
             [
                 {"relation_type": "SOURCE_IMAGE", "operation_type": "image_to_video"}
                 | {"sequence_order": 0}

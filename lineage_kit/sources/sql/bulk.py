@@ -28,9 +28,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
 from ..base import in_sorted
-from .database import Database, big
+from .database import Database
 from .engines import APPLICATION_NAME
-from .errors import DRIVER_ERRORS, is_disconnect, translate
+from .errors import DRIVER_ERRORS, is_disconnect, translating
+from .scope import scope_to, scoped_join
 
 __all__ = [
     "EDGE_ORDER",
@@ -170,11 +171,8 @@ def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.S
     lin = schema.asset_lineage.alias("l")
     p = schema.assets.alias("p")
     c = schema.assets.alias("c")
-    on_p = p.c.id == lin.c.parent_asset_id
-    on_c = c.c.id == lin.c.child_asset_id
-    if uid is not None:
-        on_p = sa.and_(on_p, p.c.user_id == big(uid))
-        on_c = sa.and_(on_c, c.c.user_id == big(uid))
+    on_p = scoped_join(p, lin.c.parent_asset_id, uid)
+    on_c = scoped_join(c, lin.c.child_asset_id, uid)
     cols = [db.column(lin, col.name, text=text) for col in schema.asset_lineage.c]
     return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
@@ -218,8 +216,7 @@ def read_frames(
     a = schema.assets
     aq, lq = table_selects(db)
     if db.dialect != "postgresql":
-        if uid is not None:
-            aq = aq.where(a.c.user_id == big(uid))
+        aq = scope_to(aq, a, uid)
         lq = scoped_lineage(db, uid)
         with db.session() as session:
             assets, lineage = session.run(
@@ -232,7 +229,7 @@ def read_frames(
     def read(q: sa.Select[Any], desc: str) -> pa.Table:
         return reader.table(db.literal(q), progress=progress, desc=desc)
 
-    try:
+    with translating(db.label, "the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
         if uid is None:
             # The whole lineage table first: it is put in edge order while the assets
             # stream in (Arrow and ADBC both work outside the GIL).
@@ -243,7 +240,7 @@ def read_frames(
                 ltab = ordering.result()
             ids = np.sort(atab.column("id").to_numpy())
         else:
-            atab = read(aq.where(a.c.user_id == big(uid)), "assets")
+            atab = read(scope_to(aq, a, uid), "assets")
             ids = np.sort(atab.column("id").to_numpy())
             lin = schema.asset_lineage
             if len(ids) <= ID_LIST_MAX:
@@ -252,9 +249,6 @@ def read_frames(
                 # bitmaps of every id: half again the time); the parent is checked below.
                 lq = lq.where(lin.c.child_asset_id == listed)
             ltab = _ordered(read(lq, "asset_lineage"), EDGE_ORDER)
-    except DRIVER_ERRORS as exc:
-        limit = f"bulk_timeout={db.bulk_timeout:g}s"
-        raise translate(exc, db.label, "the bulk read", limit) from None
     ends = [ltab.column(name).to_numpy() for name in ("parent_asset_id", "child_asset_id")]
     kept = in_sorted(ids, ends[0]) & in_sorted(ids, ends[1])
     if not kept.all():  # (a copy of every column: only when some row points at nothing)

@@ -21,10 +21,10 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from ...errors import QueryTimeout, StoreError
+from ...errors import StoreError
 from ...model import schema
 from .engines import TIMEOUT_KEY
-from .errors import DRIVER_ERRORS, is_disconnect, is_timeout, reason, translate
+from .errors import DRIVER_ERRORS, is_disconnect, translate, translating
 
 __all__ = ["Compiled", "Database", "Session", "big", "json_value"]
 
@@ -106,25 +106,20 @@ class Database:
         self.bulk_timeout = bulk_timeout
         self._statements: dict[tuple[Any, ...], Any] = {}
         self._core: dict[tuple[Any, ...], Any] = {}
-        try:
+        limit = f"timeout={timeout:g}s"
+        with translating(label, "opening the database", limit):
             insp = sa.inspect(engine)
             names = set(insp.get_table_names())
-            missing = {"assets", "asset_lineage"} - names
-            if missing:
-                raise StoreError(
-                    f"{label}: not a pixsim7 database, "
-                    f"missing table(s) {', '.join(sorted(missing))}"
-                )
-            self.columns = {
-                "assets": {c["name"] for c in insp.get_columns("assets")},
-                "asset_lineage": {c["name"] for c in insp.get_columns("asset_lineage")},
+            self.columns: dict[str, set[str]] = {
+                table: {c["name"] for c in insp.get_columns(table)}
+                for table in ("assets", "asset_lineage")
+                if table in names
             }
-        except DRIVER_ERRORS as exc:
-            if is_timeout(exc):
-                raise QueryTimeout(
-                    f"{label}: reading the table definitions exceeded timeout={timeout:g}s"
-                ) from None
-            raise StoreError(f"{label}: cannot open the database ({reason(exc)})") from None
+        missing = {"assets", "asset_lineage"} - set(self.columns)
+        if missing:
+            raise StoreError(
+                f"{label}: not a pixsim7 database, missing table(s) {', '.join(sorted(missing))}"
+            )
         for table, need in (
             ("assets", schema.ASSETS_REQUIRED),
             ("asset_lineage", schema.LINEAGE_REQUIRED),
@@ -210,8 +205,15 @@ class Database:
 
     def translate(self, exc: BaseException) -> StoreError:
         """A driver error from one of this database's statements, as the kit's own."""
-        limit = f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
-        return translate(exc, self.label, "a statement", limit)
+        return translate(exc, self.label, "a statement", self._limit)
+
+    def translating(self, what: str = "a statement") -> Any:
+        """:func:`.errors.translating` for work on this database."""
+        return translating(self.label, what, self._limit)
+
+    @property
+    def _limit(self) -> str:
+        return f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
 
     def session(self, timeout: float | None = None) -> Session:
         """A :class:`Session` on this database (use it as a context manager)."""
@@ -310,10 +312,8 @@ class Session:
 
     def _connection(self) -> sa.Connection:
         if self._conn is None:
-            try:
+            with self.db.translating("connecting"):
                 conn = self.db.engine.connect()
-            except DRIVER_ERRORS as exc:
-                raise StoreError(f"{self.db.label}: cannot connect ({reason(exc)})") from None
             self._conn = conn
             if self.timeout is not None:
                 self.db.limit(conn, self.timeout)

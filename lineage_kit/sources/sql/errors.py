@@ -1,4 +1,9 @@
-"""The one place where driver errors become the kit's: by exception type and error code.
+"""The one place where driver errors become the kit's: a table, and a context manager.
+
+Every call site that talks to a driver runs inside :func:`translating`, which
+names the work (``"a statement"``, ``"the bulk read"``, ``"opening the
+database"``) and lets :func:`translate` pick the kit's error from
+:data:`TRANSLATIONS`, the way httpx maps transport errors in one place.
 
 psycopg (through SQLAlchemy), sqlite3 and ADBC each report a cancelled
 statement their own way: PostgreSQL's SQLSTATE ``57014`` (``query_canceled``:
@@ -13,18 +18,32 @@ driver's first line. Nothing here reads message text to decide.
 >>> exc.sqlite_errorcode = sqlite3.SQLITE_INTERRUPT
 >>> type(translate(exc, "db", "a statement")).__name__
 'QueryTimeout'
+>>> with translating("db", "a statement"):
+...     raise sqlite3.OperationalError("no such table: assets")
+Traceback (most recent call last):
+lineage_kit.errors.StoreError: db: a statement failed (no such table: assets)
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 
 from ...errors import QueryTimeout, StoreError
 
-__all__ = ["DRIVER_ERRORS", "is_disconnect", "is_timeout", "reason", "translate"]
+__all__ = [
+    "DRIVER_ERRORS",
+    "TRANSLATIONS",
+    "is_disconnect",
+    "is_timeout",
+    "reason",
+    "translate",
+    "translating",
+]
 
 _PG_QUERY_CANCELED = "57014"
 
@@ -80,15 +99,45 @@ def reason(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(orig).__name__
 
 
+def _always(exc: BaseException) -> bool:
+    return True
+
+
+TRANSLATIONS: tuple[tuple[Callable[[BaseException], bool], type[StoreError], str], ...] = (
+    (is_timeout, QueryTimeout, "{label}: {what} exceeded {limit} and was cancelled"),
+    (_always, StoreError, "{label}: {what} failed ({reason})"),
+)
+"""``(test, the kit's error, message)`` in order; the first whose test holds wins.
+
+The message's fields: ``label`` (the database, password hidden), ``what`` (the
+work), ``limit`` (the setting a timeout ran into) and ``reason`` (the driver's
+first line, :func:`reason`)."""
+
+
 def translate(exc: BaseException, label: str, what: str, limit: str = "") -> StoreError:
-    """A driver error as the kit's own.
+    """A driver error as the kit's own (:data:`TRANSLATIONS`).
 
     ``label`` names the database (password hidden), ``what`` the work that
     failed ("a statement", "the bulk read"), ``limit`` the setting a timeout
     ran into, with the hint to raise it.
     """
-    if is_timeout(exc):
-        return QueryTimeout(
-            f"{label}: {what} exceeded {limit or 'its time limit'} and was cancelled"
-        )
-    return StoreError(f"{label}: {what} failed ({reason(exc)})")
+    for test, error, message in TRANSLATIONS:
+        if test(exc):
+            text = message.format(
+                label=label, what=what, limit=limit or "its time limit", reason=reason(exc)
+            )
+            return error(text)
+    raise AssertionError("unreachable: the last translation takes every error")
+
+
+@contextmanager
+def translating(label: str, what: str, limit: str = "") -> Iterator[None]:
+    """Run a block that talks to a driver; its driver errors leave as the kit's.
+
+    The driver's exception is not chained (``from None``): its text may hold a
+    connection string, and the kit's message already carries its first line.
+    """
+    try:
+        yield
+    except DRIVER_ERRORS as exc:
+        raise translate(exc, label, what, limit) from None

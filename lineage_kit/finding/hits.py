@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from .rendering import render
-from .results import Asset, Node
-from .search import TEXT_FROM, rank_field
+from ..model.rendering import render
+from ..model.results import Asset, Node
+from .policy import TEXT_FROM, rank_field
 
 __all__ = ["FindResult", "Hit"]
 
@@ -27,9 +27,9 @@ __all__ = ["FindResult", "Hit"]
 class Hit:
     """One asset found: its summary with degree counts, and what it matched.
 
-    ``field`` is one of :data:`~lineage_kit.model.search.FIELDS`; ``value`` is that
+    ``field`` is one of :data:`~lineage_kit.finding.policy.FIELDS`; ``value`` is that
     field's value (the description or prompt for a text match); ``rank`` orders hits
-    (see :data:`~lineage_kit.model.search.RANKS`).
+    (see :data:`~lineage_kit.finding.policy.RANKS`).
     """
 
     node: Node

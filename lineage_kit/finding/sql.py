@@ -1,4 +1,4 @@
-"""Finding assets in the database: the search rules of :mod:`lineage_kit.model.search` in SQL.
+"""Finding assets in the database: the search rules of :mod:`lineage_kit.finding.policy` in SQL.
 
 **PostgreSQL** answers in SQL, in one statement of three branches (exact fields,
 description, prompt), each ordered by the policy's rank and cut at the limit, in
@@ -20,7 +20,7 @@ forms that pixsim7's own indexes serve — the kit never creates an index:
 On a PostgreSQL database without these indexes (or without ``pg_trgm``) the same
 statement answers by plain scans. **SQLite** reads the scope's candidate rows with
 plain ``LIKE`` tests and ranks them with the in-memory code
-(:func:`lineage_kit.sources.matching.rank_rows`), exactly as Frames do.
+(:func:`lineage_kit.finding.in_memory.rank_rows`), exactly as Frames do.
 """
 
 from __future__ import annotations
@@ -33,8 +33,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCLASS, TSQUERY
 
-from ...model import schema
-from ...model.search import (
+from ..model import schema
+from ..sources.sql.database import Database
+from ..sources.sql.neighbours import SqlSource
+from ..sources.sql.scope import owner_param, owner_params, scope_to
+from .in_memory import SEARCHED_COLUMNS, rank_rows
+from .policy import (
     DESCRIPTION_EQUALS,
     DESCRIPTION_PHRASE,
     DESCRIPTION_PREFIX,
@@ -49,9 +53,6 @@ from ...model.search import (
     rank_field,
     word_pattern,
 )
-from ..matching import SEARCHED_COLUMNS, rank_rows
-from .database import Database
-from .neighbours import SqlSource
 
 __all__ = ["PROMPT_INDEX", "SqlSearch", "has_prompt_index"]
 
@@ -93,7 +94,7 @@ def _like(text: str, prefix: str = "%", suffix: str = "%") -> str:
 
 
 class SqlSearch(SqlSource):
-    """The database as a :class:`~lineage_kit.sources.search.Searcher`."""
+    """The database as a :class:`~lineage_kit.finding.searchers.Searcher`."""
 
     def find_candidates(
         self, q: SearchQuery, limit: int, user_id: int | None, text: bool
@@ -150,7 +151,8 @@ class SqlSearch(SqlSource):
         self, q: SearchQuery, limit: int, user_id: int | None, tsq: str | None
     ) -> dict[str, Any]:
         params: dict[str, Any] = {"n": limit, "text": q.text, "id": q.asset_id, "sha": q.sha256}
-        params.update(uid=user_id, tsq=tsq, folded=q.folded)
+        params.update(tsq=tsq, folded=q.folded)
+        owner_params(params, user_id)
         params.update(prefix=_like(q.folded, suffix="%", prefix=""), phrase=_like(q.folded))
         if q.provider is not None:
             params["prov"], params["pid"] = q.provider
@@ -160,9 +162,7 @@ class SqlSearch(SqlSource):
         return params
 
     def _scoped(self, stmt: sa.Select[Any], scoped: bool) -> sa.Select[Any]:
-        if not scoped:
-            return stmt
-        return stmt.where(schema.assets.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
+        return scope_to(stmt, schema.assets, owner_param() if scoped else None)
 
     # --- PostgreSQL -----------------------------------------------------------------------
     def _statement(

@@ -1,13 +1,13 @@
 """The search rules applied to asset rows in memory (pandas): what Frames, networkx and the
 SQLite store use to find and rank candidates.
 
-The rules themselves are :mod:`lineage_kit.model.search`'s; here they run over a
+The rules themselves are :mod:`lineage_kit.finding.policy`'s; here they run over a
 DataFrame of asset rows. Whole columns are compared at once for the exact fields
 and narrowed by plain substring tests for the text fields; only the rows left are
 ranked one by one with the rules' own functions.
 
 >>> import pandas as pd
->>> from lineage_kit.model.search import SearchQuery
+>>> from lineage_kit.finding.policy import SearchQuery
 >>> rows = pd.DataFrame({"id": [1, 2], "provider_id": ["pixverse"] * 2,
 ...                      "provider_asset_id": ["111", "222"],
 ...                      "description": ["a red fox", "the fox den"], "prompt": [None, None],
@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..model.records import plain
-from ..model.search import (
+from .policy import (
     EXACT_RANK,
     FOLD_TABLE,
     ID,

@@ -1,11 +1,11 @@
 """Sources that find assets: the :class:`Searcher` protocol, and which searcher serves a source.
 
-The SQL store searches in SQL (:mod:`.sql.search`); the in-memory sources (arrays,
-networkx) search their catalog's asset rows with :func:`.matching.rank_rows`. A
+The SQL store searches in SQL (:mod:`.sql`); the in-memory sources (arrays,
+networkx) search their catalog's asset rows with :func:`.in_memory.rank_rows`. A
 source of your own can implement :class:`Searcher` itself.
 
 >>> import lineage_kit as lk
->>> from lineage_kit.model.search import SearchQuery
+>>> from lineage_kit.finding.policy import SearchQuery
 >>> s = as_searcher(lk.as_source(lk.connect().frames(user_id=1)))
 >>> [c.asset_id for c in s.find_candidates(SearchQuery.parse("ramp"), 5, 1, True)]
 [102]
@@ -16,11 +16,10 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import InvalidArgumentType
-from ..model.search import Candidate, SearchQuery
-from .base import FrameCatalog
-from .matching import rank_rows
-from .sql.neighbours import SqlSource
-from .sql.search import SqlSearch
+from ..sources.base import InDatabase, InMemory
+from .in_memory import rank_rows
+from .policy import Candidate, SearchQuery
+from .sql import SqlSearch
 
 __all__ = ["FrameSearch", "Searcher", "as_searcher"]
 
@@ -40,7 +39,7 @@ class Searcher(Protocol):
 class FrameSearch:
     """A :class:`Searcher` over an in-memory source's catalog rows."""
 
-    def __init__(self, catalog: FrameCatalog) -> None:
+    def __init__(self, catalog: InMemory) -> None:
         self.catalog = catalog
 
     def find_candidates(
@@ -53,9 +52,9 @@ def as_searcher(source: Any) -> Searcher:
     """The searcher of a source (from :func:`lineage_kit.as_source`)."""
     if isinstance(source, Searcher):
         return source
-    if isinstance(source, SqlSource):
+    if isinstance(source, InDatabase):
         return SqlSearch(source.db, source.counter)
-    if isinstance(source, FrameCatalog):
+    if isinstance(source, InMemory):
         return FrameSearch(source)
     raise InvalidArgumentType(
         f"{type(source).__name__} cannot find assets: give a Store, Frames or networkx graph, "
