@@ -31,7 +31,7 @@ def test_a_find_result_is_a_sequence_of_hits(source: Any) -> None:
     assert found.hits[2] in found and found.index(found.hits[2]) == 2
     assert list(reversed(found)) == list(reversed(found.hits))
     with pytest.raises(IndexError):
-        found[4]
+        _ = found[4]
     assert not lk.find_assets(source, "zebra", user_id=1)
 
 
@@ -43,25 +43,25 @@ def test_unique_names_the_one_hit(source: Any) -> None:
 def test_unique_of_several_hits_is_ambiguous(source: Any) -> None:
     found = lk.find_assets(source, "harbour", user_id=1)
     with pytest.raises(lk.AmbiguousAsset) as err:
-        found.unique
+        _ = found.unique
     assert [i for i, _ in err.value.matches] == [310, 303, 302, 301]
     assert "give one of them as id:N" in str(err.value)
 
 
 def test_unique_of_no_hit_is_not_found_alike_for_missing_and_foreign(source: Any) -> None:
     with pytest.raises(lk.AssetNotFound) as missing:
-        lk.find_assets(source, "999999", user_id=1).unique
+        _ = lk.find_assets(source, "999999", user_id=1).unique
     with pytest.raises(lk.AssetNotFound) as foreign:
-        lk.find_assets(source, "701", user_id=1).unique  # owner 2's asset
+        _ = lk.find_assets(source, "701", user_id=1).unique  # owner 2's asset
     assert str(missing.value) == "asset 999999 not found for user_id=1"
     assert str(foreign.value) == "asset 701 not found for user_id=1"
     with pytest.raises(lk.AssetNotFound, match="no asset matches 'zebra'"):
-        lk.find_assets(source, "zebra", user_id=1).unique
+        _ = lk.find_assets(source, "zebra", user_id=1).unique
 
 
 def test_unique_of_a_truncated_result_is_ambiguous(source: Any) -> None:
     with pytest.raises(lk.AmbiguousAsset):
-        lk.find_assets(source, "harbour", user_id=1, limit=1).unique
+        _ = lk.find_assets(source, "harbour", user_id=1, limit=1).unique
 
 
 def test_words_matching_several_assets_are_ambiguous_everywhere(source: Any) -> None:
