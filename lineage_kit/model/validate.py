@@ -157,7 +157,7 @@ def check_text(name: str, value: Any) -> str:
 
     >>> check_text("query", "cat")
     'cat'
-    >>> check_text("query", "cat\udcff")
+    >>> check_text("query", "cat\\udcff")
     Traceback (most recent call last):
     ...
     lineage_kit.errors.InvalidArgument: query is not valid text: character 4 (U+DCFF) is half \
