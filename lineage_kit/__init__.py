@@ -32,6 +32,7 @@ from .errors import (
     MissingExtra,
     QueryTimeout,
     StoreError,
+    WriteError,
 )
 from .export import export
 from .finding import find_assets, resolve_asset
@@ -80,6 +81,7 @@ __all__ = [
     "QueryTimeout",
     "Store",
     "StoreError",
+    "WriteError",
     "as_source",
     "asset_details",
     "audit",

@@ -30,6 +30,7 @@ __all__ = [
     "MissingExtra",
     "QueryTimeout",
     "StoreError",
+    "WriteError",
 ]
 
 
@@ -112,6 +113,11 @@ class StoreError(LineageKitError):
 
 class QueryTimeout(StoreError):
     """A statement ran past the store's timeout and was cancelled on the server."""
+
+
+class WriteError(LineageKitError, OSError):
+    """A file the kit was asked to write could not be written; the message names the path
+    and why (no such folder, a folder, no permission, a loop of symbolic links, ...)."""
 
 
 class MissingExtra(LineageKitError, ImportError):
