@@ -34,12 +34,19 @@ and shows its traceback. A password in the database URL is never printed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 
-from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
+from ..errors import (
+    AssetNotFound,
+    InvalidArgument,
+    InvalidArgumentType,
+    LineageKitError,
+    MissingExtra,
+)
 from ..model.labels import one_line
 from .commands import run
 from .parser import ENV_DB, PROG, build_parser
@@ -60,13 +67,25 @@ def _secret(url: str | None) -> str | None:
         return match.group(1) if match else None
 
 
-def _demo(port: int, url: str | None) -> int:
+DEMO_MODULES = ("voila", "nbformat", "ipykernel")
+"""What ``lineage-kit demo`` runs beyond the widgets: the ``demo`` extra brings them all."""
+
+
+def _demo(port: int, url: str | None, fail: Callable[[int, str], int]) -> int:
+    """``lineage-kit demo``: whatever it lacks, the hint names the one extra that brings
+    everything it needs (``demo``, which includes ``widgets``)."""
+    hint = str(MissingExtra("lineage-kit demo", "demo"))
     try:
         from ..widgets.demo import serve
-    except ImportError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 1
-    return serve(port, db=url)
+    except MissingExtra:
+        return fail(1, hint)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] == "lineage_kit":
+            raise  # the kit itself is broken: not a missing extra
+        return fail(1, hint)
+    if any(importlib.util.find_spec(name) is None for name in DEMO_MODULES):
+        return fail(1, hint)
+    return serve(port, db=url, prog=PROG)
 
 
 def _failer(url: str | None) -> Callable[[int, str], int]:
@@ -91,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve_command(parser, args, url, fail)
     if args.command == "demo":
-        return _demo(args.port, url)
+        return _demo(args.port, url, fail)
     uid, scope = None, "all owners"
     if args.scoped:
         if args.all_users and args.user is not None:
