@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -48,23 +47,12 @@ from ..errors import (
     MissingExtra,
 )
 from ..model.labels import one_line
+from ..sources.sql.urls import secrets_in
 from .commands import run
 from .parser import ENV_DB, PROG, build_parser
 from .serve import serve_command
 
 __all__ = ["main"]
-
-
-def _secret(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).password or None
-    except Exception:
-        match = re.search(r"://[^:/@]*:([^@]+)@", url)
-        return match.group(1) if match else None
 
 
 DEMO_MODULES = ("voila", "nbformat", "ipykernel")
@@ -89,11 +77,13 @@ def _demo(port: int, url: str | None, fail: Callable[[int, str], int]) -> int:
 
 
 def _failer(url: str | None) -> Callable[[int, str], int]:
-    """``fail(status, message)``: print one line, the URL's password masked; return ``status``."""
-    secret = _secret(url)
+    """``fail(status, message)``: print one line, with anything in the URL that may be a
+    secret masked (the kit's messages never show one; this holds whatever a driver says);
+    return ``status``."""
+    hidden = sorted(secrets_in(url), key=len, reverse=True) if url else []
 
     def fail(status: int, message: str) -> int:
-        if secret:
+        for secret in hidden:
             message = message.replace(secret, "***")
         print(f"{PROG}: {one_line(message)}", file=sys.stderr)
         return status

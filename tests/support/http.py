@@ -169,7 +169,9 @@ class ServeProcess:
         return client(self.url, user_id)
 
     def stop(self) -> int:
-        """SIGTERM (uvicorn shuts down gracefully); the exit status."""
+        """SIGTERM (uvicorn shuts down gracefully); the exit status (once stopped, again)."""
+        if self.log.closed:
+            return self.proc.returncode
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
@@ -30,7 +31,7 @@ from ...model import schema
 from ..base import in_sorted
 from .database import Database, big
 from .engines import APPLICATION_NAME
-from .errors import DRIVER_ERRORS, is_disconnect, translating
+from .errors import DRIVER_ERRORS, is_disconnect
 
 __all__ = [
     "EDGE_ORDER",
@@ -65,9 +66,16 @@ def progress_enabled(progress: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
-def adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
-    """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start."""
-    url = url.set(drivername="postgresql").update_query_dict({"application_name": APPLICATION_NAME})
+def adbc_uri(
+    url: sa.URL, timeout: float | None = None, secrets: Mapping[str, str] | None = None
+) -> str:
+    """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start.
+
+    It holds the password and the other ``secrets``: it is handed to ADBC and never shown.
+    """
+    url = url.set(drivername="postgresql").update_query_dict(
+        {**(secrets or {}), "application_name": APPLICATION_NAME}
+    )
     base = url.render_as_string(hide_password=False)
     # No parallel workers: one owner's rows are a few thousand index lookups, which
     # starting workers would slow down; a whole table is one scan streamed to the client.
@@ -92,8 +100,10 @@ class BulkReader:
     connection and re-raises. One read at a time per store.
     """
 
-    def __init__(self, url: sa.URL, timeout: float | None) -> None:
-        self._uri = adbc_uri(url, timeout)
+    def __init__(
+        self, url: sa.URL, timeout: float | None, secrets: Mapping[str, str] | None = None
+    ) -> None:
+        self._uri = adbc_uri(url, timeout, secrets)
         self._conn: Any = None
         self._lock = threading.Lock()
 
@@ -232,7 +242,7 @@ def read_frames(
     def read(q: sa.Select[Any], desc: str) -> pa.Table:
         return reader.table(db.literal(q), progress=progress, desc=desc)
 
-    with translating(db.label, "the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
+    with db.translating("the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
         if uid is None:
             # The whole lineage table first: it is put in edge order while the assets
             # stream in (Arrow and ADBC both work outside the GIL).

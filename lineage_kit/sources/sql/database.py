@@ -99,15 +99,24 @@ class Compiled:
 class Database:
     """The engine and what the kit knows about the database behind it."""
 
-    def __init__(self, engine: sa.Engine, *, label: str, timeout: float, bulk_timeout: float):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        label: str,
+        timeout: float,
+        bulk_timeout: float,
+        hidden: tuple[str, ...] = (),
+    ):
         self.engine = engine
         self.label = label
+        self.hidden = hidden
+        """Secret values no message may show (the URL's password and secret parameters)."""
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
         self._statements: dict[tuple[Any, ...], Any] = {}
         self._core: dict[tuple[Any, ...], Any] = {}
-        limit = f"timeout={timeout:g}s"
-        with translating(label, "opening the database", limit):
+        with self.translating("opening the database", f"timeout={timeout:g}s"):
             insp = sa.inspect(engine)
             names = set(insp.get_table_names())
             self.columns: dict[str, set[str]] = {
@@ -205,11 +214,12 @@ class Database:
 
     def translate(self, exc: BaseException) -> StoreError:
         """A driver error from one of this database's statements, as the kit's own."""
-        return translate(exc, self.label, "a statement", self._limit)
+        return translate(exc, self.label, "a statement", self._limit, self.hidden)
 
-    def translating(self, what: str = "a statement") -> Any:
-        """:func:`.errors.translating` for work on this database."""
-        return translating(self.label, what, self._limit)
+    def translating(self, what: str = "a statement", limit: str | None = None) -> Any:
+        """:func:`.errors.translating` for work on this database (``limit``: the setting a
+        timeout ran into, the store's ``timeout`` by default)."""
+        return translating(self.label, what, self._limit if limit is None else limit, self.hidden)
 
     @property
     def _limit(self) -> str:

@@ -6,8 +6,7 @@ server shows it, and bounds each statement in time: PostgreSQL's
 ``statement_timeout``, and for SQLite (which has none) a progress handler that
 interrupts a statement past its deadline.
 
->>> parse_url("postgres://reader@db/pixsim7").drivername
-'postgresql+psycopg'
+The URL itself is read by :mod:`.urls` (secrets kept out of every output).
 """
 
 from __future__ import annotations
@@ -20,16 +19,14 @@ from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
-from ...errors import InvalidArgument, StoreError
+from ...errors import StoreError
+from .urls import DatabaseUrl
 
 __all__ = [
     "APPLICATION_NAME",
     "POOL_SIZE",
     "TIMEOUT_KEY",
-    "hide_password",
-    "parse_url",
     "postgres_engine",
     "sqlite_engine",
 ]
@@ -39,36 +36,6 @@ APPLICATION_NAME = "lineage_kit"
 POOL_SIZE = 4
 TIMEOUT_KEY = "lk_timeout"
 """``Connection.info`` key that overrides a SQLite connection's statement limit (seconds)."""
-
-_EXPECTED = "expected sqlite:///path.db or postgresql+psycopg://user@host/db"
-
-
-def hide_password(url: str) -> str:
-    """The URL with its password masked (or a placeholder when it cannot be parsed)."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<unparsable URL>"
-
-
-def parse_url(url: str) -> sa.URL:
-    """A SQLite or PostgreSQL URL; ``postgresql://`` and ``postgres://`` mean psycopg 3."""
-    try:
-        parsed = make_url(url)
-    except sa.exc.ArgumentError:
-        raise InvalidArgument(
-            f"url is not a database URL: {hide_password(url)!r}; {_EXPECTED}"
-        ) from None
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            raise InvalidArgument(
-                "url: an in-memory SQLite database holds no lineage; give a file path"
-            )
-        return parsed
-    if backend in ("postgresql", "postgres"):
-        return parsed.set(drivername="postgresql+psycopg")
-    raise InvalidArgument(f"url: unsupported database {backend!r}; {_EXPECTED}")
 
 
 def sqlite_engine(path: Path, timeout: float) -> sa.Engine:
@@ -107,10 +74,14 @@ def sqlite_engine(path: Path, timeout: float) -> sa.Engine:
     return engine
 
 
-def postgres_engine(url: sa.URL, timeout: float) -> sa.Engine:
-    """A pooled engine whose sessions are read-only, named, and time-bounded."""
+def postgres_engine(url: DatabaseUrl, timeout: float) -> sa.Engine:
+    """A pooled engine whose sessions are read-only, named, and time-bounded.
+
+    The URL's secret parameters (:attr:`.urls.DatabaseUrl.secrets`) go to the driver as
+    connect arguments: they are in no URL the engine keeps or prints.
+    """
     engine = sa.create_engine(
-        url,
+        url.url,
         # No ping before each use: a read that meets a dead connection is retried
         # once on a fresh one (database.Session), so a query costs no extra round trip.
         pool_pre_ping=False,
@@ -120,7 +91,7 @@ def postgres_engine(url: sa.URL, timeout: float) -> sa.Engine:
         isolation_level="AUTOCOMMIT",
         pool_size=POOL_SIZE,
         max_overflow=0,
-        connect_args={"application_name": APPLICATION_NAME},
+        connect_args={**url.secrets, "application_name": APPLICATION_NAME},
     )
 
     @sa.event.listens_for(engine, "connect")

@@ -27,7 +27,7 @@ lineage_kit.errors.StoreError: db: a statement failed (no such table: assets)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -114,24 +114,31 @@ work), ``limit`` (the setting a timeout ran into) and ``reason`` (the driver's
 first line, :func:`reason`)."""
 
 
-def translate(exc: BaseException, label: str, what: str, limit: str = "") -> StoreError:
+def translate(
+    exc: BaseException, label: str, what: str, limit: str = "", hidden: Sequence[str] = ()
+) -> StoreError:
     """A driver error as the kit's own (:data:`TRANSLATIONS`).
 
     ``label`` names the database (password hidden), ``what`` the work that
     failed ("a statement", "the bulk read"), ``limit`` the setting a timeout
-    ran into, with the hint to raise it.
+    ran into, with the hint to raise it. ``hidden``: secret values (the URL's
+    password) that the driver's words must not show; each is replaced by ``***``.
     """
     for test, error, message in TRANSLATIONS:
         if test(exc):
             text = message.format(
                 label=label, what=what, limit=limit or "its time limit", reason=reason(exc)
             )
+            for secret in sorted(hidden, key=len, reverse=True):
+                text = text.replace(secret, "***")
             return error(text)
     raise AssertionError("unreachable: the last translation takes every error")
 
 
 @contextmanager
-def translating(label: str, what: str, limit: str = "") -> Iterator[None]:
+def translating(
+    label: str, what: str, limit: str = "", hidden: Sequence[str] = ()
+) -> Iterator[None]:
     """Run a block that talks to a driver; its driver errors leave as the kit's.
 
     The driver's exception is not chained (``from None``): its text may hold a
@@ -140,4 +147,4 @@ def translating(label: str, what: str, limit: str = "") -> Iterator[None]:
     try:
         yield
     except DRIVER_ERRORS as exc:
-        raise translate(exc, label, what, limit) from None
+        raise translate(exc, label, what, limit, hidden) from None
