@@ -32,6 +32,7 @@ from .errors import (
     MissingExtra,
     QueryTimeout,
     StoreError,
+    TokenFileWarning,
     WriteError,
 )
 from .export import export
@@ -81,6 +82,7 @@ __all__ = [
     "QueryTimeout",
     "Store",
     "StoreError",
+    "TokenFileWarning",
     "WriteError",
     "as_source",
     "asset_details",

@@ -30,6 +30,7 @@ __all__ = [
     "MissingExtra",
     "QueryTimeout",
     "StoreError",
+    "TokenFileWarning",
     "WriteError",
 ]
 
@@ -56,6 +57,10 @@ class MediaRefused(InvalidArgument):
 
 class MediaWarning(UserWarning):
     """A thumbnail was not read from the media folder (the summary keeps pixsim7's URL)."""
+
+
+class TokenFileWarning(UserWarning):
+    """``lineage-kit serve``'s token file may be read or written by group or others."""
 
 
 class AssetNotFound(LineageKitError, LookupError):

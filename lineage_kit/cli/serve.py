@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
+import warnings
 from collections.abc import Callable
 
-from ..errors import InvalidArgument, InvalidArgumentType, LineageKitError
+from ..errors import InvalidArgument, InvalidArgumentType, LineageKitError, TokenFileWarning
 from .parser import PROG, Parser
 
 __all__ = ["serve_command"]
@@ -37,11 +39,16 @@ def serve_command(
     tokens = None
     if args.token_file is not None:
         try:
-            tokens = read_token_file(args.token_file)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", TokenFileWarning)
+                tokens = read_token_file(args.token_file)
         except InvalidArgument as exc:
             return fail(2, f"error: argument --token-file: {exc}")
         except OSError as exc:
-            return fail(2, f"error: argument --token-file: cannot read {args.token_file}: {exc}")
+            reason = exc.strerror or type(exc).__name__
+            return fail(2, f"error: argument --token-file: cannot read {args.token_file}: {reason}")
+        for warning in caught:
+            print(f"{PROG}: warning: {warning.message}", file=sys.stderr, flush=True)
         callers = f"{len(tokens)} token(s) of {len(set(tokens.values()))} user(s)"
     else:
         callers = "every owner, without authentication"

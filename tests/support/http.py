@@ -44,7 +44,9 @@ def client(url: str, user_id: int | None = None) -> httpx.Client:
 
 
 def write_token_file(path: Path) -> Path:
+    """The :data:`TOKENS` as a token file, readable by its owner only (as it should be)."""
     path.write_text("".join(f"{t} {uid}\n" for t, uid in TOKENS.items()), encoding="utf-8")
+    path.chmod(0o600)
     return path
 
 
