@@ -26,7 +26,7 @@ from .sources.frames import Frames
 from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
-from .sources.sql.engines import postgres_engine, sqlite_engine
+from .sources.sql.engines import POOL_SIZE, postgres_engine, sqlite_engine
 from .sources.sql.indexes import IndexAdvice, missing_indexes
 from .sources.sql.urls import label_of, parse_url
 
@@ -58,8 +58,11 @@ def connect(
         shown. An existing SQLAlchemy engine is used as given (its own
         settings, no timeouts added).
     timeout
-        Seconds one statement of a neighbourhood query may run before it is
-        cancelled on the server and :class:`~lineage_kit.QueryTimeout` is raised.
+        Seconds a query (a neighbourhood, a search, a gallery page) may take in
+        all: waiting for a free connection, connecting, and its statements (each
+        also cancelled on the server past it). Past it the query raises
+        :class:`~lineage_kit.QueryTimeout`, within about half a second, even
+        when the database server stops answering.
     bulk_timeout
         The same for the bulk reads of :meth:`Store.frames` and the audit.
     pixsim7_url
@@ -92,10 +95,11 @@ def connect(
         engine = sqlite_engine(sample_database(), timeout)
         folder = sample_media_dir() if media_dir is None else media_dir
         media = media_settings(pixsim7_url, folder)
-        return Store(engine, label="embedded sample", media=media, **limits)
+        return Store(engine, label="embedded sample", media=media, slots=POOL_SIZE, **limits)
     media = media_settings(pixsim7_url, media_dir)
     if isinstance(url, sa.Engine):
-        return Store(url, label=label_of(url.url), media=media, **limits)
+        return Store(url, label=label_of(url.url), media=media, **limits)  # its own pool
+    limits["slots"] = POOL_SIZE  # the kit's own engines: sessions wait for one in time
     if isinstance(url, os.PathLike):  # a path object can only mean a SQLite file
         path = check_path("url", url)
         return Store(sqlite_engine(path, timeout), label=str(path), media=media, **limits)
@@ -135,9 +139,15 @@ class Store:
         media: Pixsim7Media | None = None,
         secrets: Mapping[str, str] | None = None,
         hidden: tuple[str, ...] = (),
+        slots: int | None = None,
     ) -> None:
         self.db = Database(
-            engine, label=label, timeout=timeout, bulk_timeout=bulk_timeout, hidden=hidden
+            engine,
+            label=label,
+            timeout=timeout,
+            bulk_timeout=bulk_timeout,
+            hidden=hidden,
+            slots=slots,
         )
         self.media = media if media is not None else media_settings()
         """How summaries report thumbnails: pixsim7's origin and storage folder, if given."""
