@@ -29,6 +29,7 @@ try:
 except ImportError as exc:
     raise MissingExtra("the HTTP API", "api") from exc
 
+from .limits import ServeLimits
 from .models import FlatEntry, FlatResponse, LineageResponse
 from .router import TRUNCATED_HEADER, lineage_router
 from .server import create_app, serve
@@ -39,6 +40,7 @@ __all__ = [
     "FlatEntry",
     "FlatResponse",
     "LineageResponse",
+    "ServeLimits",
     "bearer_user_id",
     "create_app",
     "lineage_router",

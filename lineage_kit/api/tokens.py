@@ -37,6 +37,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..errors import InvalidArgument, TokenFileWarning
 from ..model.validate import ID_MAX, bounded_int
+from .headers import NO_STORE
 
 __all__ = [
     "MAX_TOKEN_FILE_BYTES",
@@ -204,14 +205,14 @@ def bearer_user_id(
             raise HTTPException(
                 status_code=401,
                 detail="Not authenticated",
-                headers={"WWW-Authenticate": "Bearer"},
+                headers={**NO_STORE, "WWW-Authenticate": "Bearer"},
             )
         uid = token_user(table, credentials.credentials)
         if uid is None:
             raise HTTPException(
                 status_code=401,
                 detail="Invalid bearer token",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                headers={**NO_STORE, "WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         return uid
 

@@ -20,10 +20,12 @@ from ..model.validate import (
     check_count_limit,
     check_max_depth,
     check_max_nodes,
+    check_seconds,
     check_user_id,
 )
 from ..query import lineage
 from ..questions import check_max_paths, derivation_paths, extensions_of, origins
+from ..store import DEFAULT_TIMEOUT
 
 __all__ = ["ENV_DB", "PROG", "SERVE_PORT", "DefaultsShown", "Parser", "build_parser"]
 
@@ -88,6 +90,16 @@ _REF_HELP = (
     "a database id, or a provider asset id (374351749764234 or pixverse:374351749764234), "
     "storage key, local path or sha256 of exactly one asset"
 )
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a number of seconds (a timeout)."""
+    try:
+        return check_seconds("--timeout", float(text), 3600)
+    except (ValueError, InvalidArgument, InvalidArgumentType) as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if isinstance(exc, InvalidArgument) else f"expected seconds, got {text!r}"
+        ) from None
 
 
 def _port(value: int) -> int:
@@ -286,6 +298,9 @@ def build_parser() -> Parser:
     return parser
 
 
+SERVE_MAX_NODES = 2_000
+"""``serve --max-nodes``' default: :class:`lineage_kit.api.ServeLimits`' own (a test holds
+them equal; the parser does not import the api extra)."""
 SERVE_PORT = 8867
 """``lineage-kit serve``'s port: beside the demo's 8866 (pixsim7's backend uses 8000 and 8001)."""
 
@@ -318,6 +333,25 @@ def _serve(sub: Any) -> None:
         action="store_true",
         default=argparse.SUPPRESS,  # keeps a --all-users given before the command
         help="serve every owner's assets without authentication (loopback hosts only)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        help="seconds a request may take in all, the database's part included; past it the "
+        f"answer is a 503 (default: the store's, {DEFAULT_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--max-nodes",
+        type=_checked(check_max_nodes),
+        default=None,
+        help="the largest answer a request may ask for (max_nodes; "
+        f"1-{MAX_NODES_LIMIT}, default {SERVE_MAX_NODES})",
+    )
+    serve.add_argument(
+        "--no-docs",
+        action="store_true",
+        help="no /openapi.json or /docs (with them, they answer valid tokens only)",
     )
     serve.add_argument(
         "--log-level",

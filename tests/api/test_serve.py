@@ -81,9 +81,12 @@ def test_no_token_or_an_unknown_one_is_a_401(
         assert "310" not in resp.text
 
 
-def test_health_and_schema_need_no_token(token_server: ServeProcess) -> None:
+def test_health_needs_no_token_and_the_schema_does(token_server: ServeProcess) -> None:
     with client(token_server.url) as c:
         assert c.get("/healthz").json() == {"status": "ok"}
+        assert c.get("/openapi.json").status_code == 401
+        assert c.get("/docs").status_code == 401
+    with token_server.client(1) as c:
         assert "HTTPBearer" in c.get("/openapi.json").json()["components"]["securitySchemes"]
 
 

@@ -199,13 +199,16 @@ def test_serve_start_line_and_its_log_of_each_503_show_no_password(
     url = _tricky_urls(tricky)["query"]
     env = {"PGPASSFILE": os.devnull}
     with ServeProcess("--db", url, "--all-users", env=env) as served:
-        with httpx.Client(base_url=served.url, timeout=30) as http:
-            assert http.get("/assets/310/lineage").status_code == 200
-            tricky.stop()
-            try:
-                answers = [http.get("/assets/310/lineage").status_code for _ in range(3)]
-            finally:
-                tricky.start()
+        # A new connection each time: stopping PostgreSQL may outlast the keep-alive.
+        assert httpx.get(served.url + "/assets/310/lineage", timeout=30).status_code == 200
+        tricky.stop()
+        try:
+            answers = [
+                httpx.get(served.url + "/assets/310/lineage", timeout=30).status_code
+                for _ in range(3)
+            ]
+        finally:
+            tricky.start()
         served.stop()
     assert answers == [503, 503, 503]
     assert "lineage of asset 310" in served.stderr  # the 503s were logged ...
