@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,7 +35,18 @@ from .protocol import guarded_protocol
 from .router import lineage_router
 from .tokens import bearer_user_id
 
-__all__ = ["NoStore", "bind", "create_app", "is_loopback", "serve", "uvicorn_config"]
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread holds the GIL before another may run, in ``lineage-kit serve``."""
+
+__all__ = [
+    "SWITCH_INTERVAL",
+    "NoStore",
+    "bind",
+    "create_app",
+    "is_loopback",
+    "serve",
+    "uvicorn_config",
+]
 
 
 async def _every_owner() -> None:
@@ -247,6 +259,10 @@ def serve(
         )
     limits = limits or ServeLimits()
     app = create_app(store, tokens=tokens, all_users=all_users, limits=limits, docs=docs)
+    # Workers building large answers hold the GIL in turns of the switch interval (5 ms by
+    # default); the event loop waits for each turn. Shorter turns keep it answering
+    # (/healthz) while they work. The process is the server's own: the setting is too.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     sock = bind(host, port)
     with sock:
         bound = sock.getsockname()
