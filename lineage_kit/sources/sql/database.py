@@ -2,32 +2,31 @@
 
 The two tables are reflected once, when the database is opened; a column the
 kit reads but the database lacks reads as a typed NULL (:meth:`Database.column`).
-Every connection the kit uses is held by a :class:`Session`, which turns
+Every connection the kit uses is held by a :class:`~.session.Session`, which turns
 driver errors into the kit's (:mod:`.errors`).
 
 No round trip is spent checking a pooled connection before use: a read that
 fails because its connection died (a server restart, ``pg_terminate_backend``)
-is retried once on a fresh one (:meth:`Session.rows`). SQLAlchemy then marks
+is retried once on a fresh one (:meth:`~.session.Session.rows`). SQLAlchemy then marks
 every connection of the pool older than the failure for replacement.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
-import time
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from ... import deadline
-from ...errors import QueryTimeout, StoreError
+from ...errors import StoreError
 from ...model import schema
-from .engines import DEADLINE_KEY, TIMEOUT_KEY, was_cut
-from .errors import DRIVER_ERRORS, is_disconnect, translate, translating
+from .compiled import Compiled
+from .engines import TIMEOUT_KEY
+from .errors import translate, translating
+from .session import Session
 
 __all__ = ["Compiled", "Database", "Session", "big", "json_value"]
 
@@ -49,54 +48,6 @@ def json_value(value: Any) -> list[Any]:
         return []
     rows: list[Any] = json.loads(value) if isinstance(value, str) else value
     return rows
-
-
-class Compiled:
-    """A Core statement compiled once for one dialect, run as the driver's SQL.
-
-    Running a Core statement makes SQLAlchemy derive its cache key, which on
-    the query's statements costs more than PostgreSQL takes to run them
-    (about 0.1 ms each); the compiled text runs on the connection's DBAPI
-    cursor (:meth:`run`), with SQLAlchemy's events, error wrapping and
-    disconnect handling as before. The parameters need no bind processing
-    (integers, integer lists, text).
-    """
-
-    def __init__(self, stmt: sa.ClauseElement, dialect: sa.Dialect) -> None:
-        compiled = stmt.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.defaults = dict(compiled.params)
-        """Values of the parameters the statement sets itself (e.g. ``OFFSET 0``)."""
-        self.positions: tuple[str, ...] | None = getattr(compiled, "positiontup", None)
-        """Parameter names in order, for drivers with positional parameters (SQLite)."""
-
-    def bind(self, params: dict[str, Any] | None) -> dict[str, Any] | tuple[Any, ...]:
-        values = {**self.defaults, **(params or {})}
-        if self.positions is None:
-            return values
-        return tuple(values[name] for name in self.positions)
-
-    def run(self, conn: sa.Connection, params: dict[str, Any] | None) -> list[tuple[Any, ...]]:
-        """The statement's rows, as plain tuples (in the order of its columns).
-
-        Run on a DBAPI cursor through ``Connection._cursor_execute``, the path
-        SQLAlchemy's dialects use for their own statements (private, but in every
-        2.x release): the engine's events (statement counting, SQLite's deadline)
-        and its error handling (wrapping, disconnect detection and invalidation)
-        are the same as ``exec_driver_sql``'s, without building a result object
-        per statement (about 0.03 ms, a tenth of a small query). An error while
-        fetching goes through the same handling (tests/sources/test_store.py).
-        """
-        sql, values = self.sql, self.bind(params)
-        cursor = conn.connection.cursor()
-        try:
-            conn._cursor_execute(cursor, sql, values)
-            try:
-                return cast(list[tuple[Any, ...]], cursor.fetchall())
-            except BaseException as exc:  # e.g. SQLite interrupted while stepping
-                conn._handle_dbapi_exception(exc, sql, values, cursor, None)  # raises
-        finally:
-            cursor.close()
 
 
 class Database:
@@ -235,7 +186,7 @@ class Database:
         return f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
 
     def session(self, timeout: float | None = None) -> Session:
-        """A :class:`Session` on this database (use it as a context manager)."""
+        """A :class:`~.session.Session` on this database (use it as a context manager)."""
         return Session(self, timeout)
 
     # --- lists of ids as one parameter ------------------------------------------------------
@@ -304,117 +255,3 @@ class Database:
         conn.info[TIMEOUT_KEY] = seconds
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
-
-
-class Session:
-    """One pooled connection held for a piece of work (a query, an audit), and its deadline.
-
-    The work as a whole ends within ``timeout`` seconds (the store's ``timeout``
-    by default, or the context's :func:`lineage_kit.deadline.within` if earlier):
-    waiting for a free connection, connecting and every statement count, and
-    past the deadline the session raises :class:`~lineage_kit.QueryTimeout`
-    (see :mod:`.engines` for how a statement is held to it). The connection is
-    taken on first use and given back when the session ends. A read that fails
-    because the connection is dead is run again, once, on a fresh connection,
-    if time is left; every read the kit makes is a plain SELECT in its own
-    read-only transaction, so running it again is safe. ``timeout`` also
-    overrides the per-statement limit while the session holds the connection
-    (whole-table work such as the audit); it is reset before the connection
-    goes back to the pool. Driver errors become the kit's.
-    """
-
-    def __init__(self, db: Database, timeout: float | None = None) -> None:
-        self.db = db
-        self.timeout = timeout
-        budget = db.timeout if timeout is None else timeout
-        self.deadline = min(time.monotonic() + budget, deadline.current())
-        """When the session's work must end (monotonic clock)."""
-        self._conn: sa.Connection | None = None
-        self._slot = False
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def _left(self) -> float:
-        """Seconds left; :class:`~lineage_kit.QueryTimeout` when none are."""
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise QueryTimeout(f"{self.db.label}: the query ran out of time ({self._limit})")
-        return left
-
-    @property
-    def _limit(self) -> str:
-        if self.timeout is None:
-            return self.db._limit
-        return f"timeout={self.timeout:g}s"
-
-    def _connection(self) -> sa.Connection:
-        if self._conn is not None:
-            return self._conn
-        slots = self.db.slots
-        if slots is not None and not self._slot:
-            if not slots.acquire(timeout=self._left()):
-                raise QueryTimeout(
-                    f"{self.db.label}: no connection came free in time ({self._limit})"
-                )
-            self._slot = True
-        try:
-            with deadline.within(self._left()), self.db.translating("connecting", self._limit):
-                conn = self.db.engine.connect()
-        except BaseException:
-            self._release()
-            raise
-        self._conn = conn
-        conn.info[DEADLINE_KEY] = self.deadline
-        if self.timeout is not None:
-            self.db.limit(conn, self.timeout)
-        return conn
-
-    def _release(self) -> None:
-        if self._slot:
-            self._slot = False
-            assert self.db.slots is not None
-            self.db.slots.release()
-
-    def close(self) -> None:
-        """Give the connection back to the pool (if one is held)."""
-        conn, self._conn = self._conn, None
-        if conn is None:
-            self._release()
-            return
-        try:
-            # (An invalidated connection's info is gone with it; touching it would reconnect.)
-            if not conn.invalidated:
-                conn.info.pop(DEADLINE_KEY, None)
-                if was_cut(conn):
-                    conn.invalidate()  # its socket is shut: the pool must not hand it out again
-            if self.timeout is not None and not conn.invalidated:
-                with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
-                    self.db.limit(conn, self.db.timeout)
-                if not conn.invalidated:
-                    conn.info.pop(TIMEOUT_KEY, None)
-        finally:
-            conn.close()
-            self._release()
-
-    def run(self, work: Callable[[sa.Connection], Any]) -> Any:
-        """``work(connection)``, again on a fresh connection if this one was dead (and time
-        is left)."""
-        for attempt in (0, 1):
-            self._left()
-            try:
-                return work(self._connection())
-            except DRIVER_ERRORS as exc:
-                if attempt or not is_disconnect(exc) or self.deadline <= time.monotonic():
-                    raise self.db.translate(exc, self._limit) from None
-                self.close()  # SQLAlchemy has invalidated it; the pool replaces it
-        raise AssertionError("unreachable")
-
-    def rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
-        """All rows of one statement (a Core statement or a :class:`Compiled` one)."""
-        if isinstance(stmt, Compiled):
-            return self.run(lambda conn: stmt.run(conn, params))
-        return self.run(lambda conn: list(conn.execute(stmt, params)))
