@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint bench record-results system-deps install clean
+.PHONY: demo test check docs bench record-results system-deps install clean
 
 $(BIN)/python:
 	@bash scripts/system-deps.sh venv
@@ -34,6 +34,11 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	LINEAGE_KIT_LANE=quick $(BIN)/python -m pytest -q -n auto -m "$(QUICK)" $(ARGS)
+
+# The documentation site, offline and strict (a broken link or reference fails it): build/site.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "the site is in build/site (open build/site/index.html)"
 
 demo: install
 	$(BIN)/lineage-kit demo $(if $(PORT),--port $(PORT))

@@ -2,7 +2,7 @@
 
 What ``GET /api/v1/lineage/graph/{asset_id}?depth=N`` does in pixsim7
 (``pixsim7/backend/main/api/v1/lineage.py``, commit 3d20eed; read for this
-benchmark, not copied; see ``pixsim7-schema.md`` §9), done here the same way
+benchmark, not copied), done here the same way
 over the same tables, through the SQLAlchemy ORM as pixsim7 does, with a
 session per request:
 

@@ -4,7 +4,7 @@ A neighbour source answers four questions about the in-scope graph (see
 :class:`~lineage_kit.sources.NeighbourSource`); the SQL store,
 :class:`~lineage_kit.Frames` and a networkx MultiDiGraph are three such
 sources, and this module is the only place that walks the graph. The rules it
-implements are DESIGN.md's contract:
+implements are the query contract (``docs/design.md``):
 
 1. scope: only assets of ``user_id`` exist (all of them for ``None``);
 2. a root out of scope raises :class:`AssetNotFound`, missing or foreign alike;

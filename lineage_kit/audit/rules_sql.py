@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from ..model import schema
 from ..sources.sql import Database
+from ..sources.sql.scope import scope_to, scoped_join
 from .cycles import cycle_facts
 
 __all__ = ["TRIM_ROUNDS", "sql_facts"]
@@ -61,7 +62,7 @@ class _Query:
 
     def _owned(self) -> sa.Select[Any]:
         a = schema.assets.alias("owned")
-        return sa.select(a.c.id).where(a.c.user_id == sa.literal(self.uid, sa.BigInteger))
+        return scope_to(sa.select(a.c.id), a, self.uid)
 
     def concerns(self, lin: Any) -> sa.ColumnElement[bool]:
         """A row concerns the scope when either end is an asset of ``uid``."""
@@ -178,9 +179,7 @@ class _Query:
         q = sa.select(a.c.id, self.db.column(a, "media_metadata", text=True)).where(
             sa.or_(*(n > 1 for n in listed))
         )
-        if self.uid is not None:
-            q = q.where(a.c.user_id == sa.literal(self.uid, sa.BigInteger))
-        return q
+        return scope_to(q, a, self.uid)
 
     def sequence_gaps(self) -> sa.Select[Any]:
         lin = self.lin
@@ -225,11 +224,8 @@ class _Query:
         lin = schema.asset_lineage.alias("el")
         p = schema.assets.alias("ep")
         c = schema.assets.alias("ec")
-        on_p = p.c.id == lin.c.parent_asset_id
-        on_c = c.c.id == lin.c.child_asset_id
-        if self.uid is not None:
-            on_p = sa.and_(on_p, p.c.user_id == sa.literal(self.uid, sa.BigInteger))
-            on_c = sa.and_(on_c, c.c.user_id == sa.literal(self.uid, sa.BigInteger))
+        on_p = scoped_join(p, lin.c.parent_asset_id, self.uid)
+        on_c = scoped_join(c, lin.c.child_asset_id, self.uid)
         rows = (
             sa.select(
                 lin.c.id, lin.c.parent_asset_id.label("src"), lin.c.child_asset_id.label("dst")

@@ -47,6 +47,7 @@ from typing import Any
 
 from ..errors import InvalidArgument, InvalidArgumentType
 from ..model.validate import ID_MAX, bounded_int, check_text
+from ..sources.order import newest_first_key
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -177,7 +178,7 @@ def word_pattern(word: str) -> str:
     False
     """
     if not _RUN.fullmatch(word):
-        raise ValueError(f"not a word: {word!r}")
+        raise InvalidArgument(f"not a word: {word!r} (a run of letters and digits)")
     sign = "(?<![+-])" if word[0].isascii() and word[0].isdigit() else ""
     return f"(?<![{WORD_CHARS}./~@<&]){sign}{word}(?![{WORD_CHARS}])(?!://)"
 
@@ -322,11 +323,9 @@ def order(candidates: Iterable[Candidate], limit: int) -> list[Candidate]:
     for c in candidates:
         if c.asset_id not in best or c.rank < best[c.asset_id].rank:
             best[c.asset_id] = c
-    items = sorted(best.values(), key=lambda c: c.asset_id, reverse=True)
-    items.sort(key=lambda c: (c.created_at is not None, _date(c.created_at)), reverse=True)
+    items = sorted(best.values(), key=lambda c: newest_first_key(c.created_at, c.asset_id))
+    items.reverse()
     items.sort(key=lambda c: c.rank)
     return items[:limit]
 
 
-def _date(value: Any) -> Any:
-    return 0 if value is None else value

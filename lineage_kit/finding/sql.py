@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import REGCLASS, TSQUERY
 from ..model import schema
 from ..sources.sql.database import Database
 from ..sources.sql.neighbours import SqlSource
+from ..sources.sql.scope import owner_param, owner_params, scope_to
 from .in_memory import SEARCHED_COLUMNS, rank_rows
 from .policy import (
     DESCRIPTION_EQUALS,
@@ -150,7 +151,8 @@ class SqlSearch(SqlSource):
         self, q: SearchQuery, limit: int, user_id: int | None, tsq: str | None
     ) -> dict[str, Any]:
         params: dict[str, Any] = {"n": limit, "text": q.text, "id": q.asset_id, "sha": q.sha256}
-        params.update(uid=user_id, tsq=tsq, folded=q.folded)
+        params.update(tsq=tsq, folded=q.folded)
+        owner_params(params, user_id)
         params.update(prefix=_like(q.folded, suffix="%", prefix=""), phrase=_like(q.folded))
         if q.provider is not None:
             params["prov"], params["pid"] = q.provider
@@ -160,9 +162,7 @@ class SqlSearch(SqlSource):
         return params
 
     def _scoped(self, stmt: sa.Select[Any], scoped: bool) -> sa.Select[Any]:
-        if not scoped:
-            return stmt
-        return stmt.where(schema.assets.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
+        return scope_to(stmt, schema.assets, owner_param() if scoped else None)
 
     # --- PostgreSQL -----------------------------------------------------------------------
     def _statement(

@@ -155,7 +155,7 @@ class Lineage:
 
     # --- conversions --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (DESIGN.md "Result shape")."""
+        """The documented JSON shape (``docs/guide/query.md``)."""
         head = {
             "root_asset_id": self.root_asset_id,
             "direction": self.direction,

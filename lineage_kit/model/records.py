@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from . import schema
 
 __all__ = [
+    "MISSING_ORDER",
     "collector_paused",
     "count_text",
     "json_value",
@@ -88,9 +89,14 @@ def opt_bool(value: Any) -> bool | None:
     return None if v is None else bool(v)
 
 
+MISSING_ORDER = 0
+"""What a missing ``sequence_order`` counts as: 0, as pixsim7's writers set it."""
+
+
 def order_or_zero(value: Any) -> int:
-    """A row's ``sequence_order``; a missing one counts as 0, as pixsim7's writers set it."""
-    return opt_int(value) or 0
+    """A row's ``sequence_order``; a missing one counts as :data:`MISSING_ORDER`."""
+    order = opt_int(value)
+    return MISSING_ORDER if order is None else order
 
 
 def count_text(count: int, capped: bool) -> str:

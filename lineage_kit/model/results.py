@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 ASSET_EXTRAS = ("local_path", "is_archived")
-"""Reported only when the source has them (DESIGN.md "Reading a real pixsim7 database")."""
+"""Reported only when the source has them (``docs/guide/connecting.md``)."""
 ASSET_FIELDS = tuple(
     c for c in SUMMARY_COLUMNS if c != "user_id" and c not in (*ASSET_EXTRAS, *THUMBNAIL_INPUTS)
 )

@@ -1,7 +1,7 @@
 """The two pixsim7 tables the kit reads, and pixsim7's value lists.
 
 Only the columns the kit reads are declared, with pixsim7's names and SQL types
-(see ``pixsim7-schema.md``), so a real database with many more columns works.
+(as pixsim7's migrations make them), so a real database with many more columns works.
 Enum-typed columns (``assets.media_type``, ``asset_lineage.operation_type``)
 are declared as strings: PostgreSQL hands their labels back as text, whatever
 labels a given database holds, and :func:`media_type_value` /

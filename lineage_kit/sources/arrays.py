@@ -17,10 +17,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ..model import schema
-from ..model.records import json_value, normalise_frame
+from ..model.records import MISSING_ORDER, json_value, normalise_frame
 from ..model.results import EDGE_FIELDS
-from .base import ROW_ORDER, Described, FrameCatalog, Tables, in_sorted, made_by_frame
+from .base import Described, FrameCatalog, Tables, in_sorted, made_by_frame
 from .media import Pixsim7Media
+from .order import ROW_ORDER
 
 __all__ = ["ArraySource"]
 
@@ -199,8 +200,7 @@ class ArraySource(FrameCatalog):
         self._parent = lineage["parent_asset_id"].to_numpy(dtype=np.int64)
         self._child = lineage["child_asset_id"].to_numpy(dtype=np.int64)
         # Sort keys only (int32 halves them); the row id and order are read back from _l_cols.
-        # A missing order sorts as 0, as records.order_or_zero reads it.
-        self._seq = lineage["sequence_order"].fillna(0).to_numpy(dtype=np.int32)
+        self._seq = lineage["sequence_order"].fillna(MISSING_ORDER).to_numpy(dtype=np.int32)
         self._rid = lineage["id"].to_numpy(dtype=np.int64)
         self._row_dtype = np.int32 if len(lineage) < 2**31 else np.int64
         self._l_cols = {name: _column(lineage, name) for name in EDGE_FIELDS}

@@ -16,8 +16,7 @@ the two tables as DataFrames, so the same work runs in pandas).
 The catalog's policy lives here, once: which filters exist and what they
 mean (:class:`Filters`: pixsim7's search names and meanings, values compared
 in value form, case-folded), which values the facets offer, and the listing
-order (newest first: ``created_at`` descending with unknown dates last, then
-``id`` descending). The in-memory sources apply it through
+order (newest first, :mod:`.order`). The in-memory sources apply it through
 :class:`FrameCatalog`; the SQL source states the same rules in SQL.
 
 >>> Filters(media_type="VIDEO", operation_type="Video_Extend").items()
@@ -36,6 +35,7 @@ import pandas as pd
 from ..model.records import normalise_details
 from ..model.schema import media_type_value, operation_type_value
 from .media import Pixsim7Media, media_settings
+from .order import ROW_ORDER, newest_first_frame
 
 __all__ = [
     "ASSET_FILTER_COLUMNS",
@@ -73,15 +73,6 @@ LINEAGE_FILTERS = ("operation_type",)
 """Filters on the asset's lineage: ``operation_type`` asks whether an in-scope lineage row
 with that operation has the asset as its child (pixsim7's ``operation_type`` search filter,
 an EXISTS on ``asset_lineage``). Its column twin is ``asset_operation_type``."""
-
-ROW_ORDER = {True: ("sequence_order", "id"), False: ("id",)}
-"""The order of a node's lineage rows (DESIGN.md rule 3), by direction (``upward``).
-
-Parents (rows where the node is the child) by ``(sequence_order, id)``: the
-input's position in the operation. Children (rows where the node is the
-parent) by ``id``: creation order, as pixsim7's ``/children`` lists them.
-A missing ``sequence_order`` counts as 0.
-"""
 
 Described = Mapping[int, tuple[Mapping[str, Any], int, int]]
 """``{asset_id: (raw asset record, parent_count, child_count)}``.
@@ -301,8 +292,7 @@ class FrameCatalog:
             column = df[ASSET_FILTER_COLUMNS[name]]
             stored = column.dropna().unique()  # compare each distinct spelling once
             df = df[column.isin([v for v in stored if _value_form(name, str(v)) == value])]
-        keys = ["created_at", "id"] if df["created_at"].notna().any() else ["id"]
-        df = df.sort_values(keys, ascending=False, na_position="last", kind="stable")
+        df = newest_first_frame(df)
         return [int(i) for i in df["id"].iloc[offset : offset + limit]], len(df)
 
     def facet_values(self, user_id: int | None) -> dict[str, list[str]]:

@@ -16,8 +16,9 @@ import pandas as pd
 
 from ..model import schema
 from ..model.records import normalise_frame, order_or_zero
-from .base import ROW_ORDER, Described, FrameCatalog, Tables, made_by_frame
+from .base import Described, FrameCatalog, Tables, made_by_frame
 from .media import media_settings
+from .order import ROW_KEY
 
 __all__ = ["GraphSource", "graph_tables"]
 
@@ -32,9 +33,7 @@ class GraphSource(FrameCatalog):
 
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         attrs = self.graph.nodes.get(asset_id)
-        if attrs is None:
-            return False
-        return user_id is None or attrs.get("user_id") == user_id
+        return attrs is not None and _owned(attrs, user_id)
 
     def _rows(
         self, node: int, upward: bool, user_id: int | None
@@ -51,8 +50,8 @@ class GraphSource(FrameCatalog):
                 for _, v, k, d in self.graph.out_edges(node, keys=True, data=True)
             ]
         items = [(o, r) for o, r in items if self.contains(o, user_id)]
-        keys = ROW_ORDER[upward]
-        items.sort(key=lambda item: tuple(_key(item[1], k) for k in keys))
+        key = ROW_KEY[upward]
+        items.sort(key=lambda item: key(order_of(item[1]), item[1]["id"]))
         return items
 
     def neighbours(
@@ -100,7 +99,7 @@ class GraphSource(FrameCatalog):
         rows = [
             {**attrs, "id": n}
             for n, attrs in self.graph.nodes(data=True)
-            if user_id is None or attrs.get("user_id") == user_id
+            if _owned(attrs, user_id)
         ]
         return normalise_frame(pd.DataFrame(rows, columns=None if rows else ["id"]), schema.assets)
 
@@ -111,6 +110,11 @@ class GraphSource(FrameCatalog):
             if self.contains(u, user_id) and self.contains(v, user_id)
         ]
         return made_by_frame((v for v, _ in rows), (op for _, op in rows))
+
+
+def _owned(attrs: Mapping[str, Any], user_id: int | None) -> bool:
+    """The owner scope over a node's attributes (every node for ``None``)."""
+    return user_id is None or attrs.get("user_id") == user_id
 
 
 def graph_tables(graph: nx.MultiDiGraph) -> Tables:
@@ -127,8 +131,9 @@ def graph_tables(graph: nx.MultiDiGraph) -> Tables:
     return Tables(assets, lineage)
 
 
-def _key(row: Mapping[str, Any], name: str) -> Any:
-    return order_or_zero(row.get(name)) if name == "sequence_order" else row[name]
+def order_of(row: Mapping[str, Any]) -> int:
+    """A row's ``sequence_order`` as a number (graphs may hold NaN or nothing for it)."""
+    return order_or_zero(row.get("sequence_order"))
 
 
 def _row(parent: int, child: int, key: Any, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .base import Described, NeighbourSource
+from .order import ROW_KEY
 
 __all__ = ["Candidate", "PrefetchedSource"]
 
@@ -83,8 +84,7 @@ class PrefetchedSource:
             if ok and level < max_depth and level + 1 < levels:
                 expanded.add((up, nbr))
             if level:
-                # ROW_ORDER: parents by (sequence_order, id), children by id.
-                key = (seq or 0, rid) if up else (rid,)
+                key = ROW_KEY[up](seq, rid)
                 found.setdefault((up, node), {})[rid] = (key, nbr, ok)
         self.lists: dict[tuple[bool, int], tuple[list[int], bool]] = {}
         """``(upward, node) -> (in-scope neighbours in row order, may have more)``."""

@@ -1,4 +1,4 @@
-"""One test per rule of the bounded neighbourhood query (DESIGN.md), on hand-made graphs.
+"""One test per rule of the bounded neighbourhood query (docs/design.md), on hand-made graphs.
 
 Each test asks the SQL store (SQLite and PostgreSQL; on its candidate path and
 on its batched one), Frames and networkx and requires the answers to be the same

@@ -1,7 +1,7 @@
 """A throw-away PostgreSQL server for the test suite and the benchmarks (root or not).
 
 PostgreSQL refuses to run as root, and pytest-postgresql's process fixture
-cannot hand its 0700 temp dirs to another account (see RECIPES.md). So:
+cannot hand its 0700 temp dirs to another account. So:
 initdb/pg_ctl of the installed server (found through ``pg_config`` or Debian's
 ``/usr/lib/postgresql/<ver>/bin``) run as ``postgres`` (else ``nobody``) through
 ``subprocess.run(user=..., group=...)`` when we are root, as ourselves otherwise,

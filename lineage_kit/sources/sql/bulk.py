@@ -32,9 +32,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ... import deadline
 from ...model import schema
 from ..base import in_sorted
-from .database import Database, big
+from .database import Database
 from .engines import APPLICATION_NAME, GRACE, KEEPALIVES
 from .errors import DRIVER_ERRORS, DeadlineExceeded, is_disconnect
+from .scope import scope_to, scoped_join
 
 __all__ = [
     "EDGE_ORDER",
@@ -212,11 +213,8 @@ def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.S
     lin = schema.asset_lineage.alias("l")
     p = schema.assets.alias("p")
     c = schema.assets.alias("c")
-    on_p = p.c.id == lin.c.parent_asset_id
-    on_c = c.c.id == lin.c.child_asset_id
-    if uid is not None:
-        on_p = sa.and_(on_p, p.c.user_id == big(uid))
-        on_c = sa.and_(on_c, c.c.user_id == big(uid))
+    on_p = scoped_join(p, lin.c.parent_asset_id, uid)
+    on_c = scoped_join(c, lin.c.child_asset_id, uid)
     cols = [db.column(lin, col.name, text=text) for col in schema.asset_lineage.c]
     return sa.select(*cols).select_from(lin.join(p, on_p).join(c, on_c))
 
@@ -260,8 +258,7 @@ def read_frames(
     a = schema.assets
     aq, lq = table_selects(db)
     if db.dialect != "postgresql":
-        if uid is not None:
-            aq = aq.where(a.c.user_id == big(uid))
+        aq = scope_to(aq, a, uid)
         lq = scoped_lineage(db, uid)
         with db.session(timeout=db.bulk_timeout) as session:
             assets, lineage = session.run(
@@ -285,7 +282,7 @@ def read_frames(
                 ltab = ordering.result()
             ids = np.sort(atab.column("id").to_numpy())
         else:
-            atab = read(aq.where(a.c.user_id == big(uid)), "assets")
+            atab = read(scope_to(aq, a, uid), "assets")
             ids = np.sort(atab.column("id").to_numpy())
             lin = schema.asset_lineage
             if len(ids) <= ID_LIST_MAX:

@@ -35,8 +35,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from ...model import schema
-from ..base import ROW_ORDER
+from ..order import ROW_ORDER
 from .database import Database
+from .scope import owner_param, scope_to, scoped_join
 from .summary import IdSet, summary_columns
 
 __all__ = ["candidates_and_guess"]
@@ -68,7 +69,7 @@ def candidates_and_guess(db: Database, direction: str, scoped: bool) -> sa.Selec
 
 def _walk(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
     """The candidate rows, level by level, at most ``budget`` of them."""
-    uid = sa.bindparam("uid", type_=sa.BigInteger)
+    uid = owner_param() if scoped else None
     root = schema.assets.alias("r")
     ups = [up for up, other in ((True, "children"), (False, "parents")) if direction != other]
     flags = [sa.select((sa.true() if up else sa.false()).label("up")) for up in ups]
@@ -86,12 +87,11 @@ def _walk(db: Database, direction: str, scoped: bool) -> sa.Select[Any]:
         .select_from(root.join(d, sa.true()))
         .where(root.c.id == sa.bindparam("root", type_=sa.BigInteger))
     )
-    if scoped:
-        seed = seed.where(root.c.user_id == uid)
+    seed = scope_to(seed, root, uid)
     walk = seed.cte("walk", recursive=True)
     w = walk.alias("w")
     expand = _lateral_step if db.dialect == "postgresql" else _correlated_step
-    step = expand(w, uid if scoped else None).where(
+    step = expand(w, uid).where(
         w.c.ok, w.c.lvl < sa.bindparam("depth", type_=sa.Integer)
     )
     walk = walk.union(step)
@@ -116,18 +116,13 @@ def _next_level(w: Any) -> sa.ColumnElement[Any]:
     return (w.c.lvl + sa.literal_column("1", sa.Integer)).label("lvl")
 
 
-def _in_scope(other: Any, nbr: sa.ColumnElement[Any], uid: Any) -> sa.ColumnElement[bool]:
-    on = other.c.id == nbr
-    return sa.and_(on, other.c.user_id == uid) if uid is not None else on
-
-
 def _lateral_step(w: Any, uid: Any) -> sa.Select[Any]:
     """PostgreSQL: the rows of each walk row's node through ``LATERAL``, then their scope."""
     rows = sa.union_all(_rows_of(w, True, "lu"), _rows_of(w, False, "ld")).subquery("s")
     other = schema.assets.alias("n")
     x = (
         sa.select(rows.c.nbr, rows.c.seq, rows.c.rid, other.c.id.is_not(None).label("ok"))
-        .select_from(rows.outerjoin(other, _in_scope(other, rows.c.nbr, uid)))
+        .select_from(rows.outerjoin(other, scoped_join(other, rows.c.nbr, uid)))
         .lateral("x")
     )
     return sa.select(w.c.up, _next_level(w), w.c.nbr.label("node"), *x.c).select_from(
@@ -143,7 +138,7 @@ def _correlated_step(w: Any, uid: Any) -> sa.Select[Any]:
     lin = schema.asset_lineage.alias("l")
     far = sa.case((w.c.up, lin.c.parent_asset_id), else_=lin.c.child_asset_id)
     other = schema.assets.alias("n")
-    ok = sa.exists(sa.select(sa.literal_column("1")).where(_in_scope(other, far, uid)))
+    ok = sa.exists(sa.select(sa.literal_column("1")).where(scoped_join(other, far, uid)))
     return sa.select(
         w.c.up,
         _next_level(w),

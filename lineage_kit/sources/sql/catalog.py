@@ -15,9 +15,11 @@ from ...model import schema
 from ...model.records import normalise_details
 from ..base import ASSET_FILTER_COLUMNS, FACET_COLUMNS, LINEAGE_FILTERS, Filters, facet_list
 from ..media import Pixsim7Media
+from ..order import newest_first_sql
 from .bulk import scoped_lineage
-from .database import Database, big
+from .database import Database
 from .neighbours import SqlSource
+from .scope import scope_to, scoped_join
 
 __all__ = ["SqlCatalog"]
 
@@ -34,8 +36,7 @@ class SqlCatalog(SqlSource):
 
     def _scoped(self, q: sa.Select[Any], filters: Filters, user_id: int | None) -> sa.Select[Any]:
         a = schema.assets
-        if user_id is not None:
-            q = q.where(a.c.user_id == big(user_id))
+        q = scope_to(q, a, user_id)
         for name, value in filters.items():
             if name in LINEAGE_FILTERS:
                 q = q.where(self._made_by(value, user_id))
@@ -58,9 +59,7 @@ class SqlCatalog(SqlSource):
         a = schema.assets
         lin = schema.asset_lineage.alias("ml")
         p = schema.assets.alias("mp")
-        on_p = p.c.id == lin.c.parent_asset_id
-        if user_id is not None:
-            on_p = sa.and_(on_p, p.c.user_id == big(user_id))
+        on_p = scoped_join(p, lin.c.parent_asset_id, user_id)
         op = sa.func.lower(sa.cast(lin.c.operation_type, sa.String))
         return sa.exists(
             sa.select(lin.c.id)
@@ -72,10 +71,7 @@ class SqlCatalog(SqlSource):
         self, filters: Filters, offset: int, limit: int, user_id: int | None
     ) -> tuple[list[int], int]:
         a = schema.assets
-        order: list[Any] = []
-        if self.db.has("assets", "created_at"):
-            order.append(sa.nulls_last(a.c.created_at.desc()))
-        order.append(a.c.id.desc())
+        order = newest_first_sql(a, self.db.has("assets", "created_at"))
         q = self._scoped(sa.select(a.c.id, sa.func.count().over().label("total")), filters, user_id)
         rows = self._rows(q.order_by(*order).limit(limit).offset(offset))
         if rows:
@@ -96,8 +92,7 @@ class SqlCatalog(SqlSource):
             values: set[str] = set()
             if self.db.has("assets", column):
                 q = sa.select(a.c[column]).distinct().where(a.c[column].is_not(None))
-                if user_id is not None:
-                    q = q.where(a.c.user_id == big(user_id))
+                q = scope_to(q, a, user_id)
                 values = {v for (v,) in self._rows(q)}
             out[name] = facet_list(name, values)
         return out
@@ -107,7 +102,6 @@ class SqlCatalog(SqlSource):
         cols = [self.db.column(a, c.name) for c in a.c]
         wanted = self.db.ids_table("ids")
         q = sa.select(*cols).select_from(a.join(wanted, a.c.id == wanted.c.id))
-        if user_id is not None:
-            q = q.where(a.c.user_id == big(user_id))
+        q = scope_to(q, a, user_id)
         rows = self._rows(q, {"ids": self.db.id_list(list(ids))})
         return {int(r.id): normalise_details(dict(r._mapping)) for r in rows}

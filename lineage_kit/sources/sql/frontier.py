@@ -13,8 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from ...model import schema
-from ..base import ROW_ORDER
+from ..order import ROW_ORDER
 from .database import Database
+from .scope import owner_param, scoped_join
 
 __all__ = ["PAGE_COLUMNS", "frontier_page"]
 
@@ -33,9 +34,7 @@ def frontier_page(db: Database, upward: bool, scoped: bool, continued: bool) -> 
     other = schema.assets.alias("n")
     near, far = schema.lineage_ends(lin, upward)
     f = db.ids_table("frontier")
-    on_other = other.c.id == far
-    if scoped:
-        on_other = sa.and_(on_other, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
+    on_other = scoped_join(other, far, owner_param() if scoped else None)
     cols = (near.label("node"), far.label("nbr"), lin.c.sequence_order, lin.c.id)
     order = [lin.c[k] for k in ROW_ORDER[upward]]
     page = sa.bindparam("page", type_=sa.Integer)

@@ -32,11 +32,13 @@ import sqlalchemy as sa
 
 from ...model import schema
 from ...model.results import EDGE_FIELDS
-from ..base import ROW_ORDER, Described
+from ..base import Described
+from ..order import ROW_ORDER
 from ..prefetched import PrefetchedSource
 from .candidates import candidates_and_guess
 from .database import Database, Session, big, json_value
 from .frontier import PAGE_COLUMNS, frontier_page
+from .scope import owner_params, scope_to
 from .summary import NODE_COLUMNS, describe_statement, edges_statement, summary_statement
 
 __all__ = ["PAGE_MIN", "SqlSource", "candidate_sizes"]
@@ -101,17 +103,10 @@ class SqlSource:
         rows = self._rows(stmt)
         return rows[0][0] if rows else None
 
-    def _scope(self, params: dict[str, Any], user_id: int | None) -> dict[str, Any]:
-        if user_id is not None:
-            params["uid"] = user_id
-        return params
-
     # --- the BFS's questions, one statement each -------------------------------------------
     def contains(self, asset_id: int, user_id: int | None) -> bool:
         a = schema.assets
-        q = sa.select(a.c.id).where(a.c.id == big(asset_id))
-        if user_id is not None:
-            q = q.where(a.c.user_id == big(user_id))
+        q = scope_to(sa.select(a.c.id).where(a.c.id == big(asset_id)), a, user_id)
         return self._scalar(q) is not None
 
     def neighbours(
@@ -120,7 +115,7 @@ class SqlSource:
         # Read about as many rows as the caller can still admit; rows that lead to
         # already-admitted nodes may need a continuation page, keyed on the sort order.
         page = max(2 * budget, self.page_min)
-        params = self._scope({"frontier": self.db.id_list(frontier), "page": page}, user_id)
+        params = owner_params({"frontier": self.db.id_list(frontier), "page": page}, user_id)
         keys = ROW_ORDER[upward]
         node, nbr = PAGE_COLUMNS.index("node"), PAGE_COLUMNS.index("nbr")
         at = [PAGE_COLUMNS.index(k) for k in ("pos", *keys)]  # the keyset of a row
@@ -145,7 +140,7 @@ class SqlSource:
         scoped = user_id is not None
         stmt = self.db.statement(("describe", scoped), lambda: describe_statement(self.db, scoped))
         params = {"ids": self.db.id_list(ids), "count_to": count_limit + 1}
-        return {int(row[0]): _node(row) for row in self._rows(stmt, self._scope(params, user_id))}
+        return {int(row[0]): _node(row) for row in self._rows(stmt, owner_params(params, user_id))}
 
     def edges_among(self, ids: Sequence[int], user_id: int | None) -> list[Mapping[str, Any]]:
         stmt = self.db.statement(("edges",), lambda: edges_statement(self.db))
@@ -178,7 +173,7 @@ class SqlSource:
             "max_nodes": max_nodes,
             "count_to": count_limit + 1,
         }
-        ((found, nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
+        ((found, nodes, edges),) = self._rows(stmt, owner_params(params, user_id))
         rows = json_value(found)
         self.counter[0] += len(rows)
         self._guess = (user_id, count_limit, nodes, edges) if nodes is not None else None
@@ -206,7 +201,7 @@ class SqlSource:
         scoped = user_id is not None
         stmt = self.db.statement(("summary", scoped), lambda: summary_statement(self.db, scoped))
         params = {"ids": self.db.id_list(sorted(ids)), "count_to": count_limit + 1}
-        ((nodes, edges),) = self._rows(stmt, self._scope(params, user_id))
+        ((nodes, edges),) = self._rows(stmt, owner_params(params, user_id))
         return {row[0]: _node(row) for row in json_value(nodes)}, _edges(edges)
 
 

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from ...model import schema
 from ...model.results import EDGE_FIELDS
 from .database import Database
+from .scope import owner_param, scoped_join
 
 __all__ = [
     "NODE_COLUMNS",
@@ -75,9 +76,7 @@ def _degree(db: Database, a: Any, upward: bool, scoped: bool) -> sa.ColumnElemen
     lin = schema.asset_lineage.alias("dl")
     other = schema.assets.alias("o")
     near, far = schema.lineage_ends(lin, upward)
-    on = other.c.id == far
-    if scoped:
-        on = sa.and_(on, other.c.user_id == sa.bindparam("uid", type_=sa.BigInteger))
+    on = scoped_join(other, far, owner_param() if scoped else None)
     first = (
         sa.select(sa.literal_column("1").label("one"))
         .select_from(lin.join(other, on))
