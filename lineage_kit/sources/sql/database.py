@@ -69,7 +69,9 @@ class Database:
         """Secret values no message may show (the URL's password and secret parameters)."""
         self.slots = threading.BoundedSemaphore(slots) if slots else None
         """Sessions that may hold a connection at once (the pool's size): a session waits for
-        one no longer than its deadline (None: the engine's own pool decides)."""
+        one no longer than its deadline. None for an engine the caller made: its own pool
+        decides, and its sessions get no time limit but a :func:`lineage_kit.deadline.within`
+        around them."""
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
         self._statements: dict[tuple[Any, ...], Any] = {}

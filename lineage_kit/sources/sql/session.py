@@ -8,6 +8,7 @@ kit's (:mod:`.errors`).
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -47,8 +48,10 @@ class Session:
         self.db = db
         self.timeout = timeout
         budget = db.timeout if timeout is None else timeout
+        if db.slots is None:  # an engine of the caller's: used as given, no time added
+            budget = math.inf
         self.deadline = min(time.monotonic() + budget, deadline.current())
-        """When the session's work must end (monotonic clock)."""
+        """When the session's work must end (monotonic clock; ``inf``: no end)."""
         self._conn: sa.Connection | None = None
         self._slot = False
 
@@ -59,7 +62,8 @@ class Session:
         self.close()
 
     def _left(self) -> float:
-        """Seconds left; :class:`~lineage_kit.QueryTimeout` when none are."""
+        """Seconds left (``inf``: no deadline); :class:`~lineage_kit.QueryTimeout` when none
+        are."""
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise QueryTimeout(f"{self.db.label}: the query ran out of time ({self._limit})")
@@ -81,8 +85,10 @@ class Session:
                     f"{self.db.label}: no connection came free in time ({self._limit})"
                 )
             self._slot = True
+        left = self._left()
+        bounded = deadline.within(left) if math.isfinite(left) else contextlib.nullcontext()
         try:
-            with deadline.within(self._left()), self.db.translating("connecting", self._limit):
+            with bounded, self.db.translating("connecting", self._limit):
                 conn = self.db.engine.connect()
         except BaseException:
             self._release()
