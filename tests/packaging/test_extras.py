@@ -15,12 +15,11 @@ import re
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support.wheel import Installed, install
+from tests.support.wheel import Installed
 
 pytestmark = pytest.mark.wheel
 
@@ -35,13 +34,9 @@ WIDGETS_HINT = (
 API_IMPORT_HINT = "MissingExtra: the HTTP API needs the 'api' extra: pip install 'lineage-kit[api]'"
 
 
-@pytest.fixture(scope="module", params=["", "widgets", "api"], ids=["base", "widgets", "api"])
-def venv(
-    request: pytest.FixtureRequest, wheel: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Installed:
-    return install(
-        wheel, tmp_path_factory.mktemp(f"extra-{request.param or 'base'}"), request.param
-    )
+@pytest.fixture(params=["", "widgets", "api"], ids=["base", "widgets", "api"])
+def venv(request: pytest.FixtureRequest, venvs: dict[str, Installed]) -> Installed:
+    return venvs[request.param]
 
 
 def test_the_core_works_with_any_extra(venv: Installed) -> None:

@@ -17,19 +17,18 @@ import subprocess
 import time
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from lineage_kit.widgets.demo import free_port
-from tests.support.wheel import Installed, install
+from tests.support.wheel import Installed
 
 pytestmark = pytest.mark.wheel
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    return install(wheel, tmp_path_factory.mktemp("demo-extra"), "demo")
+def installed(venvs: dict[str, Installed]) -> Installed:
+    return venvs["demo"]
 
 
 def test_the_wheel_holds_lineage_kit_only(installed: Installed) -> None:
