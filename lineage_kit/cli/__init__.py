@@ -26,7 +26,8 @@ bearer token instead, or serves every owner with ``--all-users``). ``--db URL``
 default is the embedded sample. ``--json`` prints machine-readable output.
 Options may come before or after the command.
 
-Exit status: 0 on success; 1 when the asset is not found in scope, the
+``lineage-kit --version`` prints the version; each command's ``--help`` says every option's
+default. Exit status: 0 on success; 1 when the asset is not found in scope, the
 database cannot be read or a file cannot be written (one line each); 2 for a
 bad argument (a one-line message naming it). Anything else is a bug of the kit
 and shows its traceback. A password in the database URL is never printed.

@@ -39,6 +39,7 @@ import lineage_kit as lk
 from lineage_kit.api import ServeLimits
 from lineage_kit.sources.sql.engines import POOL_SIZE
 from tests.support.http import ServeProcess, token_of, write_token_file
+from tests.support.memory import Rss
 from tests.support.pgserver import PgServer
 from tests.support.pixsim_db import PixsimDB, sample_rows
 from tests.support.results import ms, replace_section
@@ -160,36 +161,6 @@ def chaos(srv: PgServer, db: PixsimDB, spans: list[tuple[str, float, float]]) ->
         conn.exec_driver_sql("LOCK TABLE assets IN ACCESS EXCLUSIVE MODE")
         time.sleep(4)
     spans.append(("lock", t, time.monotonic()))
-
-
-class Rss:
-    """The server process's resident memory, sampled every 100 ms (MB)."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.samples = pid, []  # type: ignore[var-annotated]
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def now(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise AssertionError("no VmRSS")
-
-    def _run(self) -> None:
-        while not self.done.wait(0.1):
-            try:
-                self.samples.append(self.now())
-            except OSError:
-                return
-
-    def __enter__(self) -> Rss:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join()
 
 
 @pytest.fixture(scope="module")
