@@ -32,6 +32,8 @@ from .errors import (
     MissingExtra,
     QueryTimeout,
     StoreError,
+    TokenFileWarning,
+    WriteError,
 )
 from .export import export
 from .finding import find_assets, resolve_asset
@@ -80,6 +82,8 @@ __all__ = [
     "QueryTimeout",
     "Store",
     "StoreError",
+    "TokenFileWarning",
+    "WriteError",
     "as_source",
     "asset_details",
     "audit",

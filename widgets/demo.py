@@ -71,14 +71,17 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def serve(port: int = 0, db: str | None = None) -> int:
-    """Build the sample (or open ``db``), serve the inspector, print the URL, run until Ctrl-C."""
+def serve(port: int = 0, db: str | None = None, prog: str = "lineage-kit demo") -> int:
+    """Build the sample (or open ``db``), serve the inspector, print the URL, run until Ctrl-C.
+
+    ``prog`` starts each error line (``lineage-kit: error: ...`` from the command line).
+    """
     import lineage_kit as lk
 
     port = lk.validate.bounded_int("--port", port, 0, 65535, "a port number (0: any free port)")
     if port and not port_is_free(port):
         print(
-            f"error: port {port} on 127.0.0.1 is busy (another program listens there); "
+            f"{prog}: error: port {port} on 127.0.0.1 is busy (another program listens there); "
             "choose a free one with --port N",
             file=sys.stderr,
         )
@@ -107,7 +110,7 @@ def serve(port: int = 0, db: str | None = None) -> int:
         message = str(exc)
         if proc is not None and proc.poll() is not None and port and not port_is_free(port):
             message = f"port {port} on 127.0.0.1 became busy before Voilà could use it"
-        print(f"error: {message}", file=sys.stderr)
+        print(f"{prog}: error: {message}", file=sys.stderr)
         return 1
     finally:
         if proc is not None:
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be from 1 to 65535 (0 picks a free one); got {args.port}")
-    return serve(args.port)
+    return serve(args.port, prog=parser.prog)
 
 
 if __name__ == "__main__":
