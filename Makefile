@@ -45,7 +45,7 @@ demo: install
 
 # The tests that measure (the HTTP API load test) write their sections of RESULTS.md.
 record-results: system-deps install
-	LINEAGE_KIT_RECORD_RESULTS=1 $(BIN)/python -m pytest tests/api/test_load.py
+	LINEAGE_KIT_RECORD_RESULTS=1 $(BIN)/python -m pytest tests/api/test_load.py tests/api/test_faults.py
 
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run $(ARGS)

@@ -34,6 +34,8 @@ from .errors import (
     NoGenerations,
     QueryTimeout,
     StoreError,
+    TokenFileWarning,
+    WriteError,
 )
 from .export import export
 from .finding import find_assets, resolve_asset
@@ -92,6 +94,8 @@ __all__ = [
     "Snapshot",
     "Store",
     "StoreError",
+    "TokenFileWarning",
+    "WriteError",
     "as_source",
     "asset_details",
     "audit",

@@ -28,6 +28,7 @@ from .model.validate import (
     bounded_int,
     check_asset_id,
     check_count_limit,
+    check_text,
     check_user_id,
 )
 from .sources import CatalogSource, Filters, as_catalog
@@ -72,7 +73,7 @@ def _check_filter(name: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value:
         raise InvalidArgumentType(f"{name} must be a non-empty string or None, not {value!r}")
-    return value
+    return check_text(name, value)
 
 
 def list_assets(

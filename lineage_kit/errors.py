@@ -33,6 +33,8 @@ __all__ = [
     "NoGenerations",
     "QueryTimeout",
     "StoreError",
+    "TokenFileWarning",
+    "WriteError",
     "warn_no_generations",
 ]
 
@@ -84,6 +86,10 @@ def warn_no_generations(reason: str) -> None:
         )
 
 
+class TokenFileWarning(UserWarning):
+    """``lineage-kit serve``'s token file may be read or written by group or others."""
+
+
 class AssetNotFound(LineageKitError, LookupError):
     """The asset does not exist in the query's scope (missing, or another owner's)."""
 
@@ -101,21 +107,32 @@ class AssetNotFound(LineageKitError, LookupError):
 
 
 class AmbiguousAsset(LineageKitError, LookupError):
-    """A reference (a provider asset id, a key, words) matches several assets in scope."""
+    """A reference (a provider asset id, a key, words) does not name one asset in scope: it
+    matches several, or matches only by the words of a description or prompt."""
 
-    def __init__(self, ref: str, user_id: int | None, matches: tuple[tuple[int, str], ...]) -> None:
+    def __init__(
+        self,
+        ref: str,
+        user_id: int | None,
+        matches: tuple[tuple[int, str], ...],
+        by_words: bool = False,
+    ) -> None:
         self.ref = ref
         self.user_id = user_id
         self.matches = matches
         """``(asset id, what matched)`` of the assets it matches (the first few)."""
+        self.by_words = by_words
+        """Whether the matches are only by words (a description or prompt), not a name."""
         listed = ", ".join(f"{i} ({how})" for i, how in matches)
-        super().__init__(
-            f"{ref!r} matches several assets for {_scope(user_id)}: {listed}; "
-            "give one of them as id:N"
-        )
+        if by_words:
+            head = f"{ref!r} names no asset by id, key or path for {_scope(user_id)}; "
+            head += f"by its words it matches {listed}"
+        else:
+            head = f"{ref!r} matches several assets for {_scope(user_id)}: {listed}"
+        super().__init__(head + "; give one of them as id:N")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.ref, self.user_id, self.matches))
+        return (type(self), (self.ref, self.user_id, self.matches, self.by_words))
 
 
 def _scope(user_id: int | None) -> str:
@@ -128,6 +145,11 @@ class StoreError(LineageKitError):
 
 class QueryTimeout(StoreError):
     """A statement ran past the store's timeout and was cancelled on the server."""
+
+
+class WriteError(LineageKitError, OSError):
+    """A file the kit was asked to write could not be written; the message names the path
+    and why (no such folder, a folder, no permission, a loop of symbolic links, ...)."""
 
 
 class MissingExtra(LineageKitError, ImportError):

@@ -9,11 +9,14 @@ lives in :mod:`lineage_kit.sources.sql`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from .errors import InvalidArgumentType, warn_no_generations
+from .files import check_path
 from .model import schema
 from .model.lineage import Lineage
 from .model.records import normalise_frame
@@ -23,9 +26,10 @@ from .sources.frames import Frames
 from .sources.media import Pixsim7Media, media_settings
 from .sources.sql import Database, SqlCatalog
 from .sources.sql.bulk import BulkReader, read_frames
-from .sources.sql.engines import parse_url, postgres_engine, sqlite_engine
+from .sources.sql.engines import POOL_SIZE, postgres_engine, sqlite_engine
 from .sources.sql.generations import generations_missing, read_generations
 from .sources.sql.indexes import IndexAdvice, missing_indexes
+from .sources.sql.urls import label_of, parse_url
 
 __all__ = ["DEFAULT_BULK_TIMEOUT", "DEFAULT_TIMEOUT", "Store", "connect"]
 
@@ -49,12 +53,17 @@ def connect(
         ``None`` for the embedded sample (built from the packaged
         ``data_samples`` in the user cache on first use); ``sqlite:///path.db``;
         or ``postgresql+psycopg://user@host/db`` (``postgresql://`` and
-        ``postgres://`` are read as psycopg 3 too). Leave the password out and
-        libpq's ``PGPASSWORD`` / ``~/.pgpass`` supply it. An existing
-        SQLAlchemy engine is used as given (its own settings, no timeouts added).
+        ``postgres://`` are read as psycopg 3 too); a path object is a SQLite
+        file. Leave the password out and libpq's ``PGPASSWORD`` / ``~/.pgpass``
+        supply it; a password in the URL (user-info or ``?password=``) is never
+        shown. An existing SQLAlchemy engine is used as given (its own
+        settings, no timeouts added).
     timeout
-        Seconds one statement of a neighbourhood query may run before it is
-        cancelled on the server and :class:`~lineage_kit.QueryTimeout` is raised.
+        Seconds a query (a neighbourhood, a search, a gallery page) may take in
+        all: waiting for a free connection, connecting, and its statements (each
+        also cancelled on the server past it). Past it the query raises
+        :class:`~lineage_kit.QueryTimeout`, within about half a second, even
+        when the database server stops answering.
     bulk_timeout
         The same for the bulk reads of :meth:`Store.frames` and the audit.
     pixsim7_url
@@ -80,29 +89,38 @@ def connect(
     """
     timeout = check_seconds("timeout", timeout)
     bulk_timeout = check_seconds("bulk_timeout", bulk_timeout)
-    limits = {"timeout": timeout, "bulk_timeout": bulk_timeout}
+    limits: dict[str, Any] = {"timeout": timeout, "bulk_timeout": bulk_timeout}
     if url is None:
         from .sources.sample import sample_database, sample_media_dir
 
         engine = sqlite_engine(sample_database(), timeout)
         folder = sample_media_dir() if media_dir is None else media_dir
         media = media_settings(pixsim7_url, folder)
-        return Store(engine, label="embedded sample", media=media, **limits)
+        return Store(engine, label="embedded sample", media=media, slots=POOL_SIZE, **limits)
     media = media_settings(pixsim7_url, media_dir)
     if isinstance(url, sa.Engine):
-        label = url.url.render_as_string(hide_password=True)
-        return Store(url, label=label, media=media, **limits)
+        return Store(url, label=label_of(url.url), media=media, **limits)  # its own pool
+    limits["slots"] = POOL_SIZE  # the kit's own engines: sessions wait for one in time
+    if isinstance(url, os.PathLike):  # a path object can only mean a SQLite file
+        path = check_path("url", url)
+        return Store(sqlite_engine(path, timeout), label=str(path), media=media, **limits)
     if not isinstance(url, str):
         raise InvalidArgumentType(
-            f"url must be a database URL string or None, not {type(url).__name__}"
+            f"url must be a database URL string, a path or None, not {type(url).__name__}"
         )
     parsed = parse_url(url)
-    label = parsed.render_as_string(hide_password=True)
-    if parsed.get_backend_name() == "sqlite":
-        engine = sqlite_engine(Path(str(parsed.database)), timeout)
+    if parsed.url.get_backend_name() == "sqlite":
+        engine = sqlite_engine(Path(str(parsed.url.database)), timeout)
     else:
         engine = postgres_engine(parsed, timeout)
-    return Store(engine, label=label, media=media, **limits)
+    return Store(
+        engine,
+        label=parsed.label,
+        media=media,
+        secrets=parsed.secrets,
+        hidden=parsed.hidden,
+        **limits,
+    )
 
 
 class Store:
@@ -120,12 +138,24 @@ class Store:
         timeout: float = DEFAULT_TIMEOUT,
         bulk_timeout: float = DEFAULT_BULK_TIMEOUT,
         media: Pixsim7Media | None = None,
+        secrets: Mapping[str, str] | None = None,
+        hidden: tuple[str, ...] = (),
+        slots: int | None = None,
     ) -> None:
-        self.db = Database(engine, label=label, timeout=timeout, bulk_timeout=bulk_timeout)
+        self.db = Database(
+            engine,
+            label=label,
+            timeout=timeout,
+            bulk_timeout=bulk_timeout,
+            hidden=hidden,
+            slots=slots,
+        )
         self.media = media if media is not None else media_settings()
         """How summaries report thumbnails: pixsim7's origin and storage folder, if given."""
         self._rows_read = [0]
-        self._bulk = BulkReader(engine.url, bulk_timeout) if self.dialect == "postgresql" else None
+        self._bulk = (
+            BulkReader(engine.url, bulk_timeout, secrets) if self.dialect == "postgresql" else None
+        )
         self.db.bulk_reader = self._bulk
 
     @property

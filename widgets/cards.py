@@ -1,7 +1,7 @@
 """Asset cards: one neighbour of the selection, with the lineage row that links it.
 
 A card is a plain value (its node, its row, its rendered HTML); the inspector shows many
-of them in one :class:`~lineage_kit.widgets.panel.HtmlPanel`. ``card.click()`` does what a
+of them in its one view. ``card.click()`` does what a
 click on the card in the browser does.
 
 Examples
@@ -116,7 +116,7 @@ class AssetCard(Clickable):
     child_inputs : int
         How many input rows the row's child has (decides whether the order is shown).
     via : str
-        For deeper levels, the asset it hangs from (``"→ 102"``).
+        For deeper levels, the asset it hangs from (``"input of 102"``, ``"made from 102"``).
     on_open : callable, optional
         What a click does: called with the card's asset id.
     notes : list of Note

@@ -2,8 +2,8 @@
 
 A database id, a provider asset id, a key, a path or words are resolved in scope by
 :func:`lineage_kit.resolve_asset`'s rule (exact matches first, then descriptions and
-prompts); when several assets match, :class:`ChoicePanel` offers them as tiles that say
-which field matched, and a click on one picks it.
+prompts); when several assets match, the inspector offers them as tiles that say which
+field matched (:func:`choice_tiles`), and a click on one picks it.
 
 Examples
 --------
@@ -11,12 +11,13 @@ Examples
 >>> resolve_typed(lk.connect(), " pixverse:374351749764301 ", user_id=1)
 102
 >>> found = resolve_typed(lk.connect(), "harbour", user_id=1)
->>> panel = ChoicePanel(on_open=print)
->>> panel.offer(found)
->>> [t.asset_id for t in panel.tiles], panel.layout.display
-([310, 303, 302, 301], '')
->>> panel.tiles[2].click()
+>>> tiles = choice_tiles(found, on_open=print)
+>>> [t.asset_id for t in tiles]
+[310, 303, 302, 301]
+>>> tiles[2].click()
 302
+>>> "4 assets match “harbour”: pick one" in choices_html(found, tiles)
+True
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from typing import Any
 
 import lineage_kit as lk
 
-from .gallery import GalleryTile
 from .messages import parse_asset_id
-from .panel import HtmlPanel
 from .templating import render
+from .tiles import GalleryTile
 
-__all__ = ["CHOICES", "ChoicePanel", "resolve_typed"]
+__all__ = ["CHOICES", "choice_tiles", "choices_html", "resolve_typed"]
 
 CHOICES = 24
 """Assets offered at most when what was typed matches several."""
@@ -59,18 +59,14 @@ def resolve_typed(source: Any, value: int | str, *, user_id: int | None) -> int 
         return lk.find_assets(source, value, user_id=user_id, limit=CHOICES)
 
 
-class ChoicePanel(HtmlPanel):
-    """Tiles of the assets a search may mean (hidden while there are none)."""
+def choice_tiles(
+    found: lk.FindResult | None, on_open: Callable[[int], Any] | None
+) -> list[GalleryTile]:
+    """The tiles of the hits ``found`` means (:attr:`lineage_kit.FindResult.meant`)."""
+    meant = () if found is None else found.meant
+    return [GalleryTile(h.node, on_open=on_open, hit=h) for h in meant]
 
-    def __init__(self, *, on_open: Callable[[int], Any]) -> None:
-        super().__init__(on_open=on_open, styled=False)
-        self.tiles: list[GalleryTile] = []
-        self.add_class("lk-choices")
-        self.layout.display = "none"
 
-    def offer(self, found: lk.FindResult | None) -> None:
-        """Show the hits ``found`` means (:attr:`lineage_kit.FindResult.meant`); None hides."""
-        meant = () if found is None else found.meant
-        self.tiles = [GalleryTile(h.node, on_open=self.open_asset, hit=h) for h in meant]
-        self.html = render("choices.html.j2", found=found, tiles=self.tiles) if meant else ""
-        self.layout.display = "" if meant else "none"
+def choices_html(found: lk.FindResult | None, tiles: list[GalleryTile]) -> str:
+    """The choices block ('' when there is nothing to choose)."""
+    return render("choices.html.j2", found=found, tiles=tiles) if tiles else ""

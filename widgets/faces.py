@@ -1,64 +1,101 @@
-"""Static faces: what a notebook shows where the widgets cannot run.
+"""Static faces: what a notebook shows where the views cannot run.
 
 An untrusted notebook, ``jupyter nbconvert --to html`` and repository viewers show the
-static parts of an output's MIME bundle, not its widget view. Each widget of this package
-therefore displays with a readable ``text/plain`` line and a ``text/html`` summary (the
-selected asset, its parents and children as a table, and a PNG picture of the graph: the
-one image format all of them render), beside the widget view that takes over wherever it
-can run. Nothing here is an ``<iframe>`` or ``<svg>``, which sanitizers strip.
+static outputs of a cell, not a widget. And once a notebook carries its widget state (as
+``nbconvert --execute`` stores it), the widget's MIME type wins over every other part of
+its own output: a static part in the widget's bundle would never show. So a view is shown
+as **two outputs**: the widget, whose bundle holds the widget view and a one-line
+``text/plain`` summary, then the static face, an output of its own (``text/html``: the
+selected asset, its parents and children as a table, and a PNG picture of the graph, the one
+image format all of them render; no ``<iframe>`` or ``<svg>``, which sanitizers strip).
+
+When the widget runs live, its front end hides the static face beside it (the two share a
+``face_id``) as soon as the kernel answers its first message; a widget restored from saved
+state with no kernel behind it keeps the face and says how to make it live.
 
 Examples
 --------
 >>> import lineage_kit as lk
 >>> from lineage_kit.widgets.inspector import LineageInspector
->>> bundle, _ = LineageInspector(lk.connect(), user_id=1, asset_id=310)._repr_mimebundle_()
->>> bundle["text/plain"]
-'Lineage Inspector · asset 310 (video) · 4 parents, 0 children · run the cell to use it'
->>> '<img src="data:image/png;base64,' in bundle["text/html"]
-True
->>> "order 1 · 2–5 s · duration 3 s · “boats set sail”" in bundle["text/html"]
+>>> insp = LineageInspector(lk.connect(), user_id=1, asset_id=310)
+>>> insp._repr_mimebundle_()[0]["text/plain"]
+'Lineage Inspector · asset 310 (video) · 4 parents, 0 children'
+>>> face = insp.static_face()
+>>> '<img src="data:image/png;base64,' in face["text/html"], insp.face_id in face["text/html"]
+(True, True)
+>>> "order 1 · 2–5 s · duration 3 s · “boats set sail”" in face["text/html"]
 True
 """
 
 from __future__ import annotations
 
-import base64
+import uuid
 from typing import Any
+
+import markupsafe
+import traitlets
 
 import lineage_kit as lk
 
 from .cards import Section
 from .templating import render
+from .view import in_marimo
 
-__all__ = ["StaticFace", "inspector_face", "picture_uri"]
+__all__ = ["StaticFace", "face_hint", "inspector_face", "inspector_summary"]
 
 
-class StaticFace:
-    """Mixin for a widget: its MIME bundle gains a readable text and a static face.
+def face_hint(what: str = "inspector") -> str:
+    """What the static face says about using the view, in the words of this front end.
 
-    ``_static_face()`` returns the ``text/plain`` line and the ``text/html`` summary;
-    ``_static_parts()`` may add other static types (the graph's ``image/png``).
+    A trusted notebook restores a saved widget without a kernel behind it, so only running
+    the cell makes the view live: the hint says that, and nothing about trust.
+
+    >>> face_hint("graph")
+    'A static picture: run the cell to use the graph.'
+    """
+    how = "open the notebook with marimo edit or marimo run" if in_marimo() else "run the cell"
+    return f"A static picture: {how} to use the {what}."
+
+
+class StaticFace(traitlets.HasTraits):
+    """Mixin for a view: a readable ``text/plain`` summary and a static face of its own.
+
+    ``_summary()`` returns the one-line text; ``_face_parts()`` the static face's MIME
+    parts (``text/html``, and an ``image/png`` where there is a picture).
     """
 
-    def _static_face(self) -> tuple[str, str]:
+    face_id = traitlets.Unicode().tag(sync=True)
+    _face_what = "inspector"
+
+    @traitlets.default("face_id")
+    def _new_face_id(self) -> str:
+        return uuid.uuid4().hex
+
+    def _summary(self) -> str:
         raise NotImplementedError
 
-    def _static_parts(self) -> dict[str, str]:
-        plain, html = self._static_face()
-        return {"text/plain": plain, "text/html": html}
+    def _face_parts(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def static_face(self) -> dict[str, str]:
+        """The static face as a MIME bundle (it carries this view's ``face_id``)."""
+        parts = self._face_parts()
+        hint = face_hint(self._face_what)
+        body = markupsafe.Markup(parts["text/html"])  # rendered by our own templates
+        parts["text/html"] = render("face.html.j2", face_id=self.face_id, body=body, hint=hint)
+        return parts
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         found = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
-        # ipywidgets returns the bundle, anywidget a (bundle, metadata) pair.
         data, metadata = found if isinstance(found, tuple) else (found, {})
-        return {**data, **self._static_parts()}, metadata
+        return {**data, "text/plain": self._summary()}, metadata
 
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
 
-def picture_uri(res: lk.Lineage) -> str:
-    """The graph picture of ``res`` as a ``data:image/png`` URI."""
-    from .graph import graph_picture
-
-    return "data:image/png;base64," + base64.b64encode(graph_picture(res)).decode()
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        display(self.static_face(), raw=True)
 
 
 def _rows(sections: list[Section]) -> list[dict[str, Any]]:
@@ -80,25 +117,25 @@ def _rows(sections: list[Section]) -> list[dict[str, Any]]:
 
 
 def inspector_summary(res: lk.Lineage | None, error: str) -> str:
-    """The one-line text face of an inspector."""
+    """The one-line text face of an inspector.
+
+    >>> inspector_summary(None, "")
+    'Lineage Inspector · no asset shown'
+    """
     if res is None:
         return "Lineage Inspector · no asset shown" + (f" · {error}" if error else "")
     parents = len(res.parents_of(res.root_asset_id))
     children = len(res.children_of(res.root_asset_id))
     return (
         f"Lineage Inspector · asset {res.root_asset_id} ({res.root.asset.media_type}) · "
-        f"{parents} parent{'s' * (parents != 1)}, {children} child{'ren' * (children != 1)} · "
-        "run the cell to use it"
+        f"{parents} parent{'s' * (parents != 1)}, {children} child{'ren' * (children != 1)}"
     )
 
 
-def inspector_face(res: lk.Lineage | None, sections: list[Section], error: str) -> tuple[str, str]:
-    """The text and HTML faces of an inspector showing ``res``."""
-    html = render(
-        "static_inspector.html.j2",
-        res=res,
-        rows=_rows(sections),
-        error=error,
-        picture=picture_uri(res) if res is not None else None,
+def inspector_face(
+    res: lk.Lineage | None, sections: list[Section], error: str, picture: str | None
+) -> str:
+    """The static HTML of an inspector showing ``res`` (``picture``: a PNG ``data:`` URI)."""
+    return render(
+        "static_inspector.html.j2", res=res, rows=_rows(sections), error=error, picture=picture
     )
-    return inspector_summary(res, error), html

@@ -1,24 +1,24 @@
 """The Lineage Inspector: one asset, its parents and children, as clickable cards.
 
-An ipywidgets panel over any source the core accepts (Store, Frames, networkx). It runs
-the bounded query (:func:`lineage_kit.lineage`) for the selected asset and shows a header
+One anywidget over any source the core accepts (Store, Frames, networkx). It runs the
+bounded query (:func:`lineage_kit.lineage`) for the selected asset and shows a header
 (thumbnail, media type, provider ids, ``2↑ / 3↓``, an *archived* mark), **Parents** and
 **Children** cards (one per lineage row; deeper levels grouped by depth), back / forward
-history, an id box, the query controls, a truncation notice and a *Graph* tab.
+history, an id box, the query controls, a truncation notice and a *Graph* tab (a
+:class:`~lineage_kit.widgets.graph.GraphView`, made when the tab is first opened).
 
 The id box takes a database id, a provider asset id (``374351749764234`` or
 ``pixverse:374351749764234``), a storage key, a path, or words of a description or prompt
 (:func:`lineage_kit.resolve_asset`'s rule): what names one asset opens it; what matches
 several shows them as tiles to pick from.
 
-The selection is one trait, ``asset_id`` (``history``, ``history_index`` too): everything
-on screen follows them; ``inspector.observe(callback, "asset_id")`` hears every change and
-``inspector.asset_id = 102`` selects. Errors a user can cause show inline. Nothing is written.
+The state is traits (``asset_id``, ``history``, the controls, ``tab``, the rendered answer):
+``inspector.observe(callback, "asset_id")`` hears every change of the selection and
+``inspector.asset_id = 102`` selects. The kit's errors show inline; nothing is written.
 
 Examples
 --------
 >>> import lineage_kit as lk
->>> from lineage_kit.widgets.inspector import LineageInspector
 >>> insp = LineageInspector(lk.connect(), user_id=1, asset_id=103)
 >>> insp.asset_id, [c.asset_id for c in insp.section("parents").cards]
 (103, [102])
@@ -29,10 +29,10 @@ Examples
 True
 >>> insp.asset_id, insp.history_index
 (103, 0)
->>> insp.id_box.value = "374351749764234"   # a Pixverse id: asset 101
+>>> insp.receive({"type": "go", "text": "374351749764234"})   # the id box: asset 101
 >>> insp.asset_id
 101
->>> insp.id_box.value = "harbour"           # several match: pick one
+>>> insp.receive({"type": "go", "text": "harbour"})           # several match: pick one
 >>> insp.asset_id, [t.asset_id for t in insp.choice_tiles]
 (101, [310, 303, 302, 301])
 """
@@ -41,45 +41,30 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as w
 import traitlets
 
 import lineage_kit as lk
 
 from .cards import AssetCard, Section
-from .choices import ChoicePanel, resolve_typed
-from .faces import StaticFace, inspector_face
-from .gallery import GalleryTile
-from .messages import MessageLine, error_message
-from .panel import HtmlPanel
-from .sections import sections_for
-from .templating import render
-from .thumbnails import thumbnail
+from .choices import choice_tiles, choices_html, resolve_typed
+from .faces import StaticFace
+from .graph_tab import GraphTab
+from .history import History
+from .inspector_display import InspectorDisplay
+from .inspector_events import CONTROLS, InspectorEvents
+from .messages import error_message
+from .screen import Screen
+from .templating import static_text
+from .tiles import GalleryTile
+from .view import ViewWidget
 
 __all__ = ["LineageInspector"]
 
-_TRUNCATED = (
-    "Truncated: the view stopped at {max_nodes} assets and more lie beyond. The ↑/↓ counts "
-    "on each card show each asset's full number of parents and children; raise Max nodes "
-    "or narrow the direction to see more."
-)
 
-
-def _button(label: str, css: str, tip: str, layout: w.Layout) -> w.Button:
-    return w.Button(description=label, tooltip=tip, layout=layout).add_class(css)
-
-
-def _int_box(value: int, label: str, width: int, label_width: int) -> w.IntText:
-    return w.IntText(
-        value=value,
-        description=label,
-        layout=w.Layout(width=f"{width}px"),
-        style={"description_width": f"{label_width}px"},
-    )
-
-
-class LineageInspector(StaticFace, w.VBox):
-    """An ipywidgets panel that inspects one asset's lineage; display it in a notebook.
+class LineageInspector(
+    InspectorEvents, GraphTab, History, InspectorDisplay, StaticFace, ViewWidget
+):
+    """An anywidget that inspects one asset's lineage; display it in a notebook.
 
     Parameters
     ----------
@@ -103,14 +88,16 @@ class LineageInspector(StaticFace, w.VBox):
         Trait: the selected asset.
     history : list of int
         Trait: the assets visited; ``history_index`` (a trait) is the current position.
+    direction, max_depth, max_nodes, tab : traits
+        The query controls (changing one runs the query again); ``"cards"`` or ``"graph"``.
     result : lineage_kit.Lineage or None
         The answer for the selection.
-    sections : list of Section
-        The card groups on screen, in order; ``cards`` lists all their cards.
     error : str
-        The inline error on show ('' when none).
-    choice_tiles : list of GalleryTile
-        The assets offered when the id box matched several ([] otherwise).
+        Trait: the inline error on show ('' when none).
+    header_note : str
+        Trait: one more line of plain text under the header ('' for none).
+    card_marks : dict of int to str
+        Trait: a mark (``"new"``, ``"removed"``, …) for the card of a lineage row, by row id.
 
     Raises
     ------
@@ -131,9 +118,23 @@ class LineageInspector(StaticFace, w.VBox):
     ([310], 4)
     """
 
-    asset_id = traitlets.Int(None, allow_none=True)
-    history = traitlets.List(traitlets.Int())
-    history_index = traitlets.Int(-1)
+    _esm = static_text("live.js") + static_text("common.js") + static_text("inspector.js")
+    _css = static_text("view.css") + static_text("assets.css")
+
+    asset_id = traitlets.Int(None, allow_none=True).tag(sync=True)
+    direction = traitlets.Unicode("both").tag(sync=True)
+    max_depth = traitlets.Int(1).tag(sync=True)
+    max_nodes = traitlets.Int(50).tag(sync=True)
+    tab = traitlets.Enum(("cards", "graph"), "cards").tag(sync=True)
+    typed = traitlets.Unicode("").tag(sync=True)
+    header_html = traitlets.Unicode("").tag(sync=True)
+    header_note = traitlets.Unicode("").tag(sync=True)
+    cards_html = traitlets.Unicode("").tag(sync=True)
+    choices_html = traitlets.Unicode("").tag(sync=True)
+    error = traitlets.Unicode("").tag(sync=True)
+    notice = traitlets.Unicode("").tag(sync=True)
+    reveal = traitlets.Int(0).tag(sync=True)
+    card_marks = traitlets.Dict(key_trait=traitlets.Int(), value_trait=traitlets.Unicode())
 
     def __init__(
         self,
@@ -152,74 +153,19 @@ class LineageInspector(StaticFace, w.VBox):
         self.user_id = lk.validate.check_user_id(user_id)
         self.count_limit = lk.validate.check_count_limit(count_limit)
         self.graph_height = lk.validate.bounded_int("graph_height", graph_height, 240, 4000)
-        self.result: lk.Lineage | None = None
-        self.sections: list[Section] = []
-        self.graph: Any = None  # the GraphView, built when the Graph tab is first opened
+        self.screen = Screen.of(None, source=source, on_open=None)
+        self.choice_tiles: list[GalleryTile] = []  # offered when the id box matched several
         self._prefetched: lk.Lineage | None = None
-        self._build_controls(direction, max_depth, max_nodes)
-        self.message = MessageLine()
-        self.choices = ChoicePanel(on_open=self.select)
-        self.notice = MessageLine("notice").add_class("lk-truncated")
-        self.header = HtmlPanel(render("header.html.j2", node=None)).add_class("lk-header")
-        self.cards_view = HtmlPanel(on_open=self.select, styled=False).add_class("lk-sections")
-        self.graph_box = w.VBox().add_class("lk-graph")
-        self.tabs = w.Tab(children=[self.cards_view, self.graph_box]).add_class("lk-tabs")
-        self.tabs.titles = ("Cards", "Graph")
-        self.tabs.observe(lambda _c: self._render_graph(), names="selected_index")
+        self._cards_later = False
         super().__init__(
-            [
-                self._nav,
-                self._controls,
-                self.message,
-                self.choices,
-                self.notice,
-                self.header,
-                self.tabs,
-            ],
-            layout=w.Layout(min_width="0", padding="4px"),
+            direction=lk.validate.check_direction(direction),
+            max_depth=lk.validate.check_max_depth(max_depth),
+            max_nodes=lk.validate.check_max_nodes(max_nodes),
+            header_html=self.screen.header,
         )
-        self.add_class("lk-root")
-        self.add_class("lk-inspector")
-        self._update_nav()
+        self._prepare_graph_tab()
         if asset_id is not None:
             self.select(asset_id)
-
-    def _build_controls(self, direction: str, max_depth: int, max_nodes: int) -> None:
-        auto = w.Layout(width="auto")  # one layout model for the four buttons
-        self.back_button = _button("◀ Back", "lk-back", "Previous asset", auto)
-        self.forward_button = _button("Forward ▶", "lk-forward", "Next asset", auto)
-        self.go_button = _button("Open", "lk-go", "Inspect the asset the box names", auto)
-        self.refresh_button = _button("↻ Refresh", "lk-refresh", "Run the query again", auto)
-        self.id_box = w.Text(
-            placeholder="id, Pixverse id or words",
-            continuous_update=False,
-            layout=w.Layout(width="220px"),
-        ).add_class("lk-asset-id")
-        self.direction = w.Dropdown(
-            options=[("both", "both"), ("parents only", "parents"), ("children only", "children")],
-            value=lk.validate.check_direction(direction),
-            description="Direction",
-            layout=w.Layout(width="210px"),
-            style={"description_width": "64px"},
-        ).add_class("lk-direction")
-        self.max_depth = _int_box(lk.validate.check_max_depth(max_depth), "Depth", 115, 44)
-        self.max_nodes = _int_box(lk.validate.check_max_nodes(max_nodes), "Max nodes", 150, 72)
-        self.max_depth.add_class("lk-max-depth")
-        self.max_nodes.add_class("lk-max-nodes")
-        self.back_button.on_click(lambda _b: self.back())
-        self.forward_button.on_click(lambda _b: self.forward())
-        self.go_button.on_click(lambda _b: self.select(self.id_box.value))
-        self.refresh_button.on_click(lambda _b: self.refresh())
-        self.id_box.observe(self._id_typed, names="value")
-        for control in (self.direction, self.max_depth, self.max_nodes):
-            control.observe(lambda _c: self.asset_id is None or self.refresh(), names="value")
-        wrap = w.Layout(flex_flow="row wrap", align_items="center")
-        self._nav = w.HBox(
-            [self.back_button, self.forward_button, self.id_box, self.go_button], layout=wrap
-        ).add_class("lk-nav")
-        self._controls = w.HBox(
-            [self.direction, self.max_depth, self.max_nodes, self.refresh_button], layout=wrap
-        ).add_class("lk-controls")
 
     # --- public actions -----------------------------------------------------------------
     def select(self, asset_id: int | str) -> bool:
@@ -231,47 +177,52 @@ class LineageInspector(StaticFace, w.VBox):
         selection stays as it was. On success the asset joins the history (dropping any
         forward entries). Selecting the asset on show runs its query again.
         """
-        self.choices.offer(None)
+        self._offer(None)
         try:
             aid = resolve_typed(self.source, asset_id, user_id=self.user_id)
             if isinstance(aid, lk.FindResult):  # several match: offered, nothing chosen yet
-                self.choices.offer(aid)
+                self._offer(aid)
                 return False
             if aid == self.asset_id:
                 return self.refresh()
             self._prefetched = self._query(aid)
-        except Exception as exc:
-            self.message.show(error_message(exc, self.user_id))
+        except lk.LineageKitError as exc:
+            self.error = error_message(exc, self.user_id)
             return False
-        self.asset_id = aid
+        # One message answers the click (the selection, its history, the header); the cards
+        # follow in a second one, so the header does not wait for them.
+        self._cards_later = True
+        try:
+            with self.hold_sync():
+                self.asset_id = aid
+        finally:
+            self._cards_later = False
+        self._show_cards()
         return not self.error
-
-    @property
-    def choice_tiles(self) -> list[GalleryTile]:
-        """The assets offered when the id box matched several ([] otherwise)."""
-        return self.choices.tiles
 
     def refresh(self) -> bool:
         """Run the query again for the selection with the current controls."""
         if self.asset_id is None:
-            if self.id_box.value.strip():
-                return self.select(self.id_box.value)
-            self.message.show("Type an asset id first.")
+            if self.typed.strip():
+                return self.select(self.typed)
+            self.error = "Type an asset id first."
             return False
         try:
             self._show(self._query(self.asset_id))
-        except Exception as exc:
-            self.message.show(error_message(exc, self.user_id))
+        except lk.LineageKitError as exc:
+            self.error = error_message(exc, self.user_id)
             return False
         return True
 
-    def back(self) -> bool:
-        """Go to the previous asset in the history."""
-        return self._go(-1)
+    @property
+    def result(self) -> lk.Lineage | None:
+        """The answer on show (None when nothing is selected)."""
+        return self.screen.result
 
-    def forward(self) -> bool:
-        """Go to the next asset in the history (after a back)."""
-        return self._go(+1)
+    @property
+    def sections(self) -> list[Section]:
+        """The card groups on show, in order."""
+        return self.screen.sections
 
     def section(self, key: str) -> Section:
         """The section with this key (``parents``, ``children``, ``ancestors-2``, …)."""
@@ -283,12 +234,7 @@ class LineageInspector(StaticFace, w.VBox):
     @property
     def cards(self) -> list[AssetCard]:
         """Every card on screen, section by section."""
-        return [c for s in self.sections for c in s.cards]
-
-    @property
-    def error(self) -> str:
-        """The inline error on show ('' when none)."""
-        return self.message.text
+        return self.screen.all_cards
 
     # --- the traits -----------------------------------------------------------------------
     @traitlets.observe("asset_id")
@@ -301,100 +247,39 @@ class LineageInspector(StaticFace, w.VBox):
         if res is None or res.root_asset_id != aid:
             try:
                 res = self._query(aid)
-            except Exception as exc:
+            except lk.LineageKitError as exc:
                 self._show(None)
-                self.message.show(error_message(exc, self.user_id))
+                self.error = error_message(exc, self.user_id)
                 return
-        if not (0 <= self.history_index < len(self.history)) or (
-            self.history[self.history_index] != aid
-        ):
-            self.history = [*self.history[: self.history_index + 1], aid]
-            self.history_index = len(self.history) - 1
+        self._visit(aid)
         self._show(res)
 
-    @traitlets.validate("history_index")
-    def _valid_index(self, proposal: dict[str, Any]) -> int:
-        index = int(proposal["value"])
-        if not -1 <= index < len(self.history) or (index == -1 and self.history):
-            raise traitlets.TraitError(
-                f"history_index must be from 0 to {len(self.history) - 1}; got {index}"
-            )
-        return index
+    @traitlets.observe(*CONTROLS)
+    def _controls_changed(self, _change: dict[str, Any]) -> None:
+        if self.asset_id is not None:
+            self.refresh()
 
-    @traitlets.observe("history_index")
-    def _history_index_changed(self, change: dict[str, Any]) -> None:
-        if change["new"] >= 0 and self.history[change["new"]] != self.asset_id:
-            self.asset_id = self.history[change["new"]]
-        self._update_nav()
+    @traitlets.observe("tab")
+    def _tab_changed(self, _change: dict[str, Any]) -> None:
+        self._draw_graph()
+
+    @traitlets.observe("card_marks")
+    def _marks_changed(self, _change: dict[str, Any]) -> None:
+        if self.result is not None:
+            self._show(self.result)
 
     # --- internals ----------------------------------------------------------------------
-    def _go(self, step: int) -> bool:
-        target = self.history_index + step
-        if not 0 <= target < len(self.history):
-            return False
-        self.history_index = target
-        return not self.error
-
     def _query(self, aid: int) -> lk.Lineage:
         return lk.lineage(
             self.source,
             aid,
             user_id=self.user_id,
-            direction=self.direction.value,
-            max_depth=self.max_depth.value,
-            max_nodes=self.max_nodes.value,
+            direction=self.direction,
+            max_depth=self.max_depth,
+            max_nodes=self.max_nodes,
             count_limit=self.count_limit,
         )
 
-    def _id_typed(self, change: dict[str, Any]) -> None:
-        text = str(change["new"]).strip()
-        if not text or text == str(self.asset_id):
-            return  # the box showing the selection, or cleared
-        self.select(text)
-
-    def _update_nav(self) -> None:
-        self.back_button.disabled = self.history_index <= 0
-        self.forward_button.disabled = self.history_index >= len(self.history) - 1
-
-    def _show(self, res: lk.Lineage | None) -> None:
-        first = self.result is None
-        self.result = res
-        self.message.show("")
-        self._update_nav()
-        opener = self.cards_view.open_asset
-        self.sections = [] if res is None else sections_for(res, opener, self.source)
-        self.header.html = render(
-            "header.html.j2",
-            node=None if res is None else res.root,
-            result=res,
-            thumb=None if res is None else thumbnail(res.root.asset, 140),
-        )
-        self.cards_view.html = render("sections.html.j2", sections=self.sections)
-        self.notice.show(
-            _TRUNCATED.format(max_nodes=res.max_nodes) if res and res.truncated else ""
-        )
-        if res is not None:
-            self.id_box.value = str(res.root_asset_id)
-            if not first:
-                self.header.reveal += 1  # the browser brings the new selection into view
-        self._render_graph()
-
-    def _render_graph(self) -> None:
-        """Draw the graph tab only while it is visible."""
-        if self.tabs.selected_index != 1 or self.result is None:
-            return
-        if self.graph is None:
-            from .graph import GraphView
-
-            self.graph = GraphView(self.result, height_px=self.graph_height)
-            self.graph.observe(self._graph_clicked, names="selected")
-            self.graph_box.children = [self.graph]
-        else:
-            self.graph.lineage = self.result
-
-    def _graph_clicked(self, change: dict[str, Any]) -> None:
-        if change["new"] is not None and change["new"] != self.asset_id:
-            self.select(change["new"])
-
-    def _static_face(self) -> tuple[str, str]:
-        return inspector_face(self.result, self.sections, self.error)
+    def _offer(self, found: lk.FindResult | None) -> None:
+        self.choice_tiles = choice_tiles(found, self.select)
+        self.choices_html = choices_html(found, self.choice_tiles)

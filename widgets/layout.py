@@ -21,44 +21,49 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as w
+import anywidget
 import traitlets
 
-from .faces import StaticFace, inspector_face
+from .faces import StaticFace
 from .gallery import AssetGallery
 from .inspector import LineageInspector
+from .templating import static_text
+from .view import ViewWidget
 
 __all__ = ["LineageApp", "lineage_app"]
 
 
-class LineageApp(StaticFace, w.Box):
-    """Gallery and inspector side by side; ``.gallery`` and ``.inspector`` are the parts."""
+class LineageApp(StaticFace, ViewWidget):
+    """Gallery and inspector side by side; ``.gallery`` and ``.inspector`` are the parts.
+
+    One anywidget whose front end renders its two parts (anywidget's composition: each
+    part is its own model and module) side by side when both fit (about 920 px), the
+    inspector above the gallery when narrower, so the selection stays in view.
+    """
+
+    _esm = static_text("live.js") + static_text("app.js")
+    _css = static_text("app.css")  # each part brings its own
+    gallery = anywidget.WidgetTrait().tag(sync=True)
+    inspector = anywidget.WidgetTrait().tag(sync=True)
 
     def __init__(self, gallery: AssetGallery, inspector: LineageInspector) -> None:
-        self.gallery = gallery
-        self.inspector = inspector
-        # Side by side when both bases fit (≈ 920 px); the spare width goes one third to the
-        # gallery, two thirds to the inspector. Narrower, they stack, and wrap-reverse puts
-        # the inspector (the second item) on top, so the selection stays in view; in
-        # wrap-reverse the cross axis runs upward, hence flex-end to align both to the top.
-        gallery.layout.flex = "1 1 340px"
-        inspector.layout.flex = "2 1 560px"
+        super().__init__(gallery=gallery, inspector=inspector)
         self.link = traitlets.link((inspector, "asset_id"), (gallery, "selected_id"))
-        super().__init__(
-            [gallery, inspector],
-            layout=w.Layout(
-                display="flex", flex_flow="row wrap-reverse", align_items="flex-end", width="100%"
-            ),
-        )
-        self.add_class("lk-app")
 
-    def _static_face(self) -> tuple[str, str]:
-        insp = self.inspector
-        plain, html = inspector_face(insp.result, insp.sections, insp.error)
+    def close(self) -> None:
+        """Close the app and its parts (their models leave the kernel and saved notebooks)."""
+        self.link.unlink()
+        self.inspector.close()
+        self.gallery.close()
+        super().close()
+
+    def _summary(self) -> str:
+        text = self.inspector._summary().replace("Lineage Inspector", "Lineage Inspector app", 1)
         page = self.gallery.page
-        if page is not None:
-            plain = f"{plain} · gallery of {page.total} assets"
-        return plain.replace("Lineage Inspector", "Lineage Inspector app", 1), html
+        return text if page is None else f"{text} · gallery of {page.total} assets"
+
+    def _face_parts(self) -> dict[str, str]:
+        return self.inspector._face_parts()
 
 
 def lineage_app(

@@ -1,14 +1,14 @@
 """What the UI says when something a user did cannot be done: one sentence, never a traceback.
 
+Only the kit's own errors (:class:`lineage_kit.LineageKitError`: a missing asset, a bad
+argument, an unreadable database) are a user's doing and shown inline; anything else is a
+bug and reaches the notebook as a traceback, so that a bug report has one.
+
 Examples
 --------
 >>> import lineage_kit as lk
 >>> error_message(lk.AssetNotFound(999, 1), 1)
 'Asset 999 not found for user 1: it does not exist or belongs to another owner.'
->>> line = MessageLine()
->>> line.show("Type an asset id first.")
->>> line.text, line.layout.display
-('Type an asset id first.', '')
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ import numbers
 import re
 from typing import Any
 
-import ipywidgets as w
-
 import lineage_kit as lk
 
-from .templating import render
-
-__all__ = ["MessageLine", "error_message", "parse_asset_id"]
+__all__ = ["error_message", "parse_asset_id"]
 
 _ID_TEXT = re.compile(r"[+-]?[0-9]{1,25}")
 
@@ -60,10 +56,11 @@ def parse_asset_id(value: Any) -> int:
     )
 
 
-def error_message(exc: BaseException, user_id: int | None) -> str:
-    """The plain-text sentence the UI shows for an error.
+def error_message(exc: lk.LineageKitError, user_id: int | None) -> str:
+    """The plain-text sentence the UI shows for one of the kit's errors.
 
-    >>> error_message(ValueError("Depth must be an int"), 1)
+    >>> import lineage_kit as lk
+    >>> error_message(lk.InvalidArgument("Depth must be an int"), 1)
     'Invalid input: depth must be an int.'
     """
     scope = "any owner" if user_id is None else f"user {user_id}"
@@ -84,20 +81,4 @@ def error_message(exc: BaseException, user_id: int | None) -> str:
         return f"Invalid input: {text[:1].lower()}{text[1:]}."
     if isinstance(exc, lk.StoreError):
         return f"Could not read the lineage database: {exc}"
-    return f"Unexpected error ({type(exc).__name__}): {exc}"
-
-
-class MessageLine(w.HTML):
-    """A one-line message under the controls: hidden while empty."""
-
-    def __init__(self, kind: str = "error") -> None:
-        super().__init__(layout=w.Layout(display="none"))
-        self.kind = kind
-        self.text = ""
-        self.add_class("lk-message" if kind == "error" else f"lk-{kind}-line")
-
-    def show(self, text: str) -> None:
-        """Show ``text`` (escaped), or hide the line when it is empty."""
-        self.text = text
-        self.value = render("message.html.j2", text=text, kind=self.kind) if text else ""
-        self.layout.display = "" if text else "none"
+    return str(exc)

@@ -37,39 +37,33 @@ def sections_for(res: lk.Lineage, on_open: Opener = None, source: Any = None) ->
     notes: one :func:`lineage_kit.provider_metadata` call per child asset shown.
     """
     notes = _no_notes if source is None else ProviderNotes(source, res.user_id)
-    root = res.root
     out: list[Section] = []
-    if res.direction in ("both", "parents"):
-        rows = res.parents_of(root.id)
-        cards = [
-            AssetCard(res.node(e.parent_asset_id), e, root.parent_count, "", on_open, notes(e))
-            for e in rows
-        ]
-        out.append(
-            Section(
-                "parents",
-                "Parents",
-                cards,
-                _beyond(root.parent_count, len(rows), root.parent_count_capped),
-            )
-        )
-        out.extend(_deeper(res, upward=True, on_open=on_open, notes=notes))
-    if res.direction in ("both", "children"):
-        rows = res.children_of(root.id)
-        cards = []
-        for e in rows:
-            child = res.node(e.child_asset_id)
-            cards.append(AssetCard(child, e, child.parent_count, "", on_open, notes(e)))
-        out.append(
-            Section(
-                "children",
-                "Children",
-                cards,
-                _beyond(root.child_count, len(rows), root.child_count_capped),
-            )
-        )
-        out.extend(_deeper(res, upward=False, on_open=on_open, notes=notes))
+    for upward, direction in ((True, "parents"), (False, "children")):
+        if res.direction in ("both", direction):
+            out.append(_first(res, upward=upward, on_open=on_open, notes=notes))
+            out.extend(_deeper(res, upward=upward, on_open=on_open, notes=notes))
     return out
+
+
+def _first(
+    res: lk.Lineage, *, upward: bool, on_open: Opener, notes: Callable[[lk.Edge], list[Note]]
+) -> Section:
+    """The root's parents or children: one card per row."""
+    root = res.root
+    rows = res.parents_of(root.id) if upward else res.children_of(root.id)
+    cards = []
+    for e in rows:
+        near = res.node(e.parent_asset_id if upward else e.child_asset_id)
+        # The order that matters is among the inputs of the row's child.
+        inputs = root.parent_count if upward else near.parent_count
+        cards.append(AssetCard(near, e, inputs, "", on_open, notes(e)))
+    total, capped = (
+        (root.parent_count, root.parent_count_capped)
+        if upward
+        else (root.child_count, root.child_count_capped)
+    )
+    key = "parents" if upward else "children"
+    return Section(key, key.title(), cards, _beyond(total, len(rows), capped))
 
 
 def _no_notes(_edge: lk.Edge) -> list[Note]:
@@ -94,7 +88,7 @@ def _deeper(
                 far = res.node(far_id)
                 # The order that matters is among the inputs of the row's child.
                 inputs = near.parent_count if upward else far.parent_count
-                via = f"→ {near.id}" if upward else f"{near.id} →"
+                via = f"input of {near.id}" if upward else f"made from {near.id}"
                 cards.append(AssetCard(far, e, inputs, via, on_open, notes(e)))
         if not cards:
             break

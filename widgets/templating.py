@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -51,14 +52,28 @@ def render(name: str, /, **context: Any) -> str:
     return environment().get_template(name).render(**context).strip()
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
 @cache
 def static_text(name: str) -> str:
-    """A file of ``static/`` (the CSS and JavaScript shipped with the package).
+    """A file of ``static/`` (the CSS and JavaScript shipped with the package), compacted.
 
-    >>> ".lk-card" in static_text("lineage_kit.css")
+    Every view model carries its module and stylesheet, and a saved notebook stores them
+    once per model: lines that are only a comment and the indentation are left out (the
+    files themselves keep them).
+
+    >>> ".lk-card" in static_text("assets.css")
+    True
+    >>> static_text("app.js").startswith("async function render(")
     True
     """
-    return (files("lineage_kit.widgets") / "static" / name).read_text(encoding="utf-8")
+    text = (files("lineage_kit.widgets") / "static" / name).read_text(encoding="utf-8")
+    if name.endswith(".css"):
+        text = _CSS_COMMENT.sub("", text)
+    lines = (line.strip() for line in text.splitlines())
+    kept = [line for line in lines if line and not line.startswith("//")]
+    return "\n".join(kept) + "\n"
 
 
 def trusted(text: str) -> markupsafe.Markup:

@@ -98,6 +98,13 @@ def thumbnail_src(asset: lk.Asset) -> tuple[str, bool]:
     return placeholder_uri(asset.media_type), True
 
 
+def _hint(asset: lk.Asset, url: str, is_placeholder: bool) -> str:
+    if is_placeholder:
+        return NEEDS_ORIGIN.format(url=url) if _server_path(url) else ""
+    # The sample's pictures from storage carry a "key" tag; say where such a picture is from.
+    return "picture from pixsim7's storage (thumbnail_key)" if asset.thumbnail_key else ""
+
+
 def thumbnail(asset: lk.Asset, size: int) -> Thumbnail:
     """The picture of ``asset`` at ``size`` pixels, for the templates.
 
@@ -117,5 +124,5 @@ def thumbnail(asset: lk.Asset, size: int) -> Thumbnail:
         placeholder=is_placeholder,
         alt=f"{asset.media_type or 'asset'} {asset.id}",
         size=size,
-        hint=NEEDS_ORIGIN.format(url=url) if is_placeholder and _server_path(url) else "",
+        hint=_hint(asset, url, is_placeholder),
     )

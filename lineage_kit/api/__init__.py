@@ -8,6 +8,8 @@ pydantic and uvicorn are imported here and nowhere else in the kit.
   dependency returns;
 - :func:`create_app`, :func:`serve` — the standalone server: bearer tokens
   mapped to user ids (:func:`read_token_file`), or every owner on purpose;
+- :class:`ServeLimits` — the bounds of one request: the largest answer, its time,
+  the workers that build answers, the connection timeouts;
 - :mod:`.models` — the pydantic response models (the JSON of
   ``Lineage.to_dict()`` and ``flat()``).
 
@@ -29,6 +31,7 @@ try:
 except ImportError as exc:
     raise MissingExtra("the HTTP API", "api") from exc
 
+from .limits import ServeLimits
 from .models import FlatEntry, FlatResponse, LineageResponse
 from .router import TRUNCATED_HEADER, lineage_router
 from .server import create_app, serve
@@ -39,6 +42,7 @@ __all__ = [
     "FlatEntry",
     "FlatResponse",
     "LineageResponse",
+    "ServeLimits",
     "bearer_user_id",
     "create_app",
     "lineage_router",

@@ -23,6 +23,7 @@ from fastapi import HTTPException
 from ..errors import AssetNotFound, QueryTimeout, StoreError
 from ..model.lineage import Lineage
 from ..query import lineage
+from .headers import NO_STORE
 from .models import ErrorMessage
 from .params import LineageArgs
 
@@ -30,6 +31,7 @@ __all__ = [
     "ERROR_RESPONSES",
     "FORBIDDEN",
     "NOT_FOUND",
+    "RETRY",
     "STORE_TIMEOUT",
     "STORE_UNAVAILABLE",
     "answer",
@@ -41,6 +43,8 @@ NOT_FOUND = "Asset not found"
 FORBIDDEN = "User-scoped principal required"
 STORE_TIMEOUT = "The lineage query timed out"
 STORE_UNAVAILABLE = "The lineage store could not be read"
+RETRY = {**NO_STORE, "Retry-After": "1"}
+"""The headers of a 503: not to be cached, worth trying again shortly."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorMessage, "description": "The caller is not scoped to one owner"},
@@ -73,10 +77,10 @@ def answer(source: Any, args: LineageArgs, user_id: int | None) -> Lineage:
             count_limit=args.count_limit,
         )
     except AssetNotFound:
-        raise HTTPException(status_code=404, detail=NOT_FOUND) from None
+        raise HTTPException(status_code=404, detail=NOT_FOUND, headers=NO_STORE) from None
     except QueryTimeout as exc:
         log.warning("lineage of asset %s: %s", args.asset_id, exc)
-        raise HTTPException(status_code=503, detail=STORE_TIMEOUT) from None
+        raise HTTPException(status_code=503, detail=STORE_TIMEOUT, headers=RETRY) from None
     except StoreError as exc:
         log.error("lineage of asset %s: %s", args.asset_id, exc)
-        raise HTTPException(status_code=503, detail=STORE_UNAVAILABLE) from None
+        raise HTTPException(status_code=503, detail=STORE_UNAVAILABLE, headers=RETRY) from None

@@ -29,8 +29,8 @@ from ..model.validate import (
     COUNT_LIMIT_MAX,
     DIRECTIONS,
     ID_MAX,
-    MAX_DEPTH_LIMIT,
     MAX_NODES_LIMIT,
+    bounded_int,
     check_asset_id,
     check_count_limit,
     check_direction,
@@ -38,17 +38,14 @@ from ..model.validate import (
     check_max_nodes,
 )
 from ..query import lineage
+from .headers import NO_STORE
 
 __all__ = [
     "AssetIdPath",
-    "CountLimitQuery",
     "DirectionQuery",
     "LineageArgs",
-    "MaxDepthQuery",
-    "MaxNodesQuery",
     "check_lineage_args",
-    "flat_args",
-    "lineage_args",
+    "documented_integer",
 ]
 
 # The seed's defaults (both / 1 / 50) are the Python API's: read from lineage(), not repeated.
@@ -71,7 +68,8 @@ def _documented(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     return extra
 
 
-def _integer(lo: int, hi: int) -> Callable[[dict[str, Any]], None]:
+def documented_integer(lo: int, hi: int) -> Callable[[dict[str, Any]], None]:
+    """``json_schema_extra`` of a parameter read as text and documented as an integer."""
     return _documented({"type": "integer", "minimum": lo, "maximum": hi})
 
 
@@ -91,32 +89,6 @@ DirectionQuery = Annotated[
         json_schema_extra=_documented({"type": "string", "enum": list(DIRECTIONS)}),
     ),
 ]
-# ``str | int``: a given value arrives as text, the default as an int (documented as one).
-MaxDepthQuery = Annotated[
-    str | int,
-    Query(
-        description="Levels to follow up and down", json_schema_extra=_integer(0, MAX_DEPTH_LIMIT)
-    ),
-]
-MaxNodesQuery = Annotated[
-    str | int,
-    Query(
-        description="Cap on assets in the answer, the root included",
-        json_schema_extra=_integer(1, MAX_NODES_LIMIT),
-    ),
-]
-
-
-CountLimitQuery = Annotated[
-    str | int,
-    Query(
-        description="Parent and child counts are exact up to this; above it they read "
-        "count_limit and the node's *_count_capped flag is true",
-        json_schema_extra=_integer(1, COUNT_LIMIT_MAX),
-    ),
-]
-
-
 @dataclass(frozen=True)
 class LineageArgs:
     """The validated arguments of one lineage query."""
@@ -152,7 +124,7 @@ class _Checker:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise HTTPException(status_code=422, detail=self.errors)
+            raise HTTPException(status_code=422, detail=self.errors, headers=NO_STORE)
 
 
 def check_lineage_args(
@@ -161,8 +133,14 @@ def check_lineage_args(
     max_depth: str | int,
     max_nodes: str | int,
     count_limit: str | int = DEFAULT_COUNT_LIMIT,
+    *,
+    max_nodes_cap: int = MAX_NODES_LIMIT,
+    count_limit_cap: int = COUNT_LIMIT_MAX,
 ) -> LineageArgs:
     """Raw parameters as :class:`LineageArgs`, or a 422 that names each bad one.
+
+    ``max_nodes_cap`` and ``count_limit_cap`` are a server's own limits (at most the
+    library's): a larger ``max_nodes`` or ``count_limit`` is refused with them.
 
     >>> check_lineage_args("310", "parents", "2", "50")
     LineageArgs(asset_id=310, direction='parents', max_depth=2, max_nodes=50, count_limit=1000)
@@ -179,30 +157,20 @@ def check_lineage_args(
         asset_id=check("path", "asset_id", asset_id, check_asset_id, True),
         direction=check("query", "direction", direction, check_direction, False),
         max_depth=check("query", "max_depth", max_depth, check_max_depth, True),
-        max_nodes=check("query", "max_nodes", max_nodes, check_max_nodes, True),
-        count_limit=check("query", "count_limit", count_limit, check_count_limit, True),
+        max_nodes=check("query", "max_nodes", max_nodes, _capped(max_nodes_cap, 1), True),
+        count_limit=check(
+            "query", "count_limit", count_limit, _capped(count_limit_cap, 1, "count_limit"), True
+        ),
     )
     check.raise_if_any()
     return args
 
 
-# The dependencies are coroutines: FastAPI runs them on the event loop, not on a worker thread.
-async def lineage_args(
-    asset_id: AssetIdPath,
-    direction: DirectionQuery = DEFAULT_DIRECTION,
-    max_depth: MaxDepthQuery = DEFAULT_MAX_DEPTH,
-    max_nodes: MaxNodesQuery = DEFAULT_MAX_NODES,
-    count_limit: CountLimitQuery = DEFAULT_COUNT_LIMIT,
-) -> LineageArgs:
-    """The arguments of ``GET /assets/{asset_id}/lineage``."""
-    return check_lineage_args(asset_id, direction, max_depth, max_nodes, count_limit)
+def _capped(cap: int, lo: int, name: str = "max_nodes") -> Callable[[Any], int]:
+    """The library's check of ``name``, then this server's cap on it."""
+    library = check_max_nodes if name == "max_nodes" else check_count_limit
 
+    def check(value: Any) -> int:
+        return bounded_int(name, library(value), lo, cap)
 
-async def flat_args(
-    asset_id: AssetIdPath,
-    direction: DirectionQuery = DEFAULT_DIRECTION,
-    max_nodes: MaxNodesQuery = DEFAULT_MAX_NODES,
-    count_limit: CountLimitQuery = DEFAULT_COUNT_LIMIT,
-) -> LineageArgs:
-    """The arguments of ``GET /assets/{asset_id}/lineage/flat`` (depth 1: direct neighbours)."""
-    return check_lineage_args(asset_id, direction, DEFAULT_MAX_DEPTH, max_nodes, count_limit)
+    return check

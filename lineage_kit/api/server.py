@@ -3,8 +3,14 @@
 :func:`create_app` wraps :func:`~.router.lineage_router` in a FastAPI app whose
 callers are either bearer tokens mapped to user ids (``--token-file``) or,
 asked for on purpose, every owner without authentication (``--all-users``,
-loopback hosts only). ``/healthz`` answers from memory. :func:`serve` binds
-the socket itself, so a busy port is one clear error before uvicorn starts.
+loopback hosts only). ``/healthz`` answers from memory. The schema
+(``/openapi.json``) and its page (``/docs``) answer only callers the API
+answers (a valid token), and can be left out (``docs=False``, ``serve
+--no-docs``). Every answer carries ``Cache-Control: no-store``. :func:`serve`
+binds the socket itself, so a busy port is one clear error before uvicorn
+starts, and runs uvicorn with the bounds of :class:`~.limits.ServeLimits`:
+answers off the event loop and within the timeout, connections and requests at
+once, and clients that stall let go (:mod:`.protocol`).
 """
 
 from __future__ import annotations
@@ -12,26 +18,71 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..errors import InvalidArgument
+from .headers import NO_STORE
+from .limits import ServeLimits
 from .models import HealthResponse
+from .protocol import guarded_protocol
 from .router import lineage_router
 from .tokens import bearer_user_id
 
-__all__ = ["bind", "create_app", "is_loopback", "serve"]
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread holds the GIL before another may run, in ``lineage-kit serve``."""
+
+__all__ = [
+    "SWITCH_INTERVAL",
+    "NoStore",
+    "bind",
+    "create_app",
+    "is_loopback",
+    "serve",
+    "uvicorn_config",
+]
 
 
 async def _every_owner() -> None:
     return None
 
 
+class NoStore:
+    """ASGI middleware: every answer without a ``Cache-Control`` header gets ``no-store``
+    (FastAPI's own 404s and 405s, the schema, ``/healthz``)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def create_app(
-    store: Any, *, tokens: Mapping[str, int] | None = None, all_users: bool = False
+    store: Any,
+    *,
+    tokens: Mapping[str, int] | None = None,
+    all_users: bool = False,
+    limits: ServeLimits | None = None,
+    docs: bool = True,
 ) -> FastAPI:
     """A FastAPI app serving the lineage routes of ``store`` and ``/healthz``.
 
@@ -45,6 +96,11 @@ def create_app(
     all_users
         Instead of ``tokens``: serve every owner's assets to anyone who can
         reach the server.
+    limits
+        The largest answer, the workers and a request's time
+        (:class:`~.limits.ServeLimits`, its defaults when ``None``).
+    docs
+        Serve ``/openapi.json`` and ``/docs`` (to the callers the API answers).
 
     Raises
     ------
@@ -57,6 +113,8 @@ def create_app(
     >>> app = create_app(lk.connect(), tokens={"3f9c2a7d41e0b6c8a5d2e9f1b7c4a610": 1})
     >>> sorted(app.openapi()["components"]["securitySchemes"])
     ['HTTPBearer']
+    >>> sorted(p for r in app.routes if "lineage" not in (p := getattr(r, "path", "lineage")))
+    ['/docs', '/healthz', '/openapi.json']
     """
     if (tokens is None) == (not all_users):
         raise InvalidArgument("give either tokens or all_users=True (exactly one of them)")
@@ -67,20 +125,55 @@ def create_app(
         version=__version__,
         description="Where did this asset come from, and what was made from it? "
         "The bounded lineage neighbourhood of pixsim7 assets, read-only.",
+        # The schema and its page are served below, to the callers the API answers.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
+    caller: Callable[..., Any]
     if all_users:
-        router = lineage_router(store, _every_owner, all_users=True)
+        caller = _every_owner
+        router = lineage_router(store, caller, all_users=True, limits=limits)
     else:
         assert tokens is not None
-        router = lineage_router(store, bearer_user_id(tokens))
+        caller = bearer_user_id(tokens)
+        router = lineage_router(store, caller, limits=limits)
     app.include_router(router)
+    app.add_middleware(NoStore)
 
     @app.get("/healthz", response_model=HealthResponse, tags=["health"])
     async def healthz() -> dict[str, str]:
         """The server is up. Answers from memory: no database round trip."""
         return {"status": "ok"}
 
+    if docs:
+        # (The dependency as a default value: this module's annotations are strings, and
+        # FastAPI could not resolve the local ``caller`` in one.)
+        asked_by = Depends(caller)
+
+        @app.get("/openapi.json", include_in_schema=False)
+        async def openapi(_: Any = asked_by) -> JSONResponse:
+            return JSONResponse(app.openapi(), headers=NO_STORE)
+
+        @app.get("/docs", include_in_schema=False)
+        async def swagger(_: Any = asked_by) -> HTMLResponse:
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="lineage_kit")
+
     return app
+
+
+def uvicorn_config(app: Any, limits: ServeLimits, log_level: str = "warning") -> uvicorn.Config:
+    """uvicorn's settings for ``app`` under ``limits``: the guarded protocol (a head in time,
+    an answer taken in time), the idle keep-alive, connections and requests at once."""
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        timeout_graceful_shutdown=5,
+        server_header=False,
+        http=guarded_protocol(limits.header_timeout, limits.send_timeout),
+        timeout_keep_alive=max(1, round(limits.keep_alive)),
+        limit_concurrency=limits.max_connections,
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -131,10 +224,13 @@ def serve(
     all_users: bool = False,
     log_level: str = "warning",
     ready: Callable[[str], None] | None = None,
+    limits: ServeLimits | None = None,
+    docs: bool = True,
 ) -> None:
     """Serve ``create_app(store, ...)`` with uvicorn on ``host:port`` until Ctrl-C or SIGTERM.
 
-    ``ready`` is called with the server's URL once the socket listens.
+    ``ready`` is called with the server's URL once the socket listens. ``limits``
+    bounds each request and each connection (:class:`~.limits.ServeLimits`).
 
     Raises
     ------
@@ -161,14 +257,16 @@ def serve(
             f"--all-users serves every owner without authentication: only on a loopback host, "
             f"not {host} (give --token-file to serve other machines)"
         )
-    app = create_app(store, tokens=tokens, all_users=all_users)
+    limits = limits or ServeLimits()
+    app = create_app(store, tokens=tokens, all_users=all_users, limits=limits, docs=docs)
+    # Workers building large answers hold the GIL in turns of the switch interval (5 ms by
+    # default); the event loop waits for each turn. Shorter turns keep it answering
+    # (/healthz) while they work. The process is the server's own: the setting is too.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     sock = bind(host, port)
     with sock:
         bound = sock.getsockname()
         shown = f"[{bound[0]}]" if sock.family == socket.AF_INET6 else bound[0]
         if ready is not None:
             ready(f"http://{shown}:{bound[1]}/")
-        config = uvicorn.Config(
-            app, log_level=log_level, timeout_graceful_shutdown=5, server_header=False
-        )
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(uvicorn_config(app, limits, log_level)).run(sockets=[sock])

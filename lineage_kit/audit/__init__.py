@@ -10,7 +10,10 @@ so the same tables give the same report.
 The rules, with ``user_id=u`` (``None``: no owner filter):
 
 - a row *concerns* ``u`` when its parent or its child is an asset of ``u``;
-- ``dangling``: a row that concerns ``u`` whose parent or child does not exist;
+- ``dangling``: a row that concerns ``u`` whose parent or child does not exist; with
+  ``u`` set, whose other end is not an asset of ``u``: a missing asset and another
+  owner's are one case, in the findings, their counts and their words, as in every
+  other answer of the kit (existence never leaks);
 - ``self_loops``: a row that concerns ``u`` whose parent is its child;
 - ``cycles``: among in-scope rows (both ends exist and, with ``u``, belong to
   ``u``; self-loops aside), the rows whose child leads back to their parent,
@@ -19,8 +22,9 @@ The rules, with ``user_id=u`` (``None``: no owner filter):
 - ``duplicates``: a row that concerns ``u`` with the same parent, child,
   relation type and sequence order as a row of lower id (the row pixsim7's
   migration keeps);
-- ``cross_owner``: a row that concerns ``u`` whose two ends exist and belong to
-  different owners (with ``u`` set, the other owner's id is not shown);
+- ``cross_owner``: with every owner (``u`` is ``None``), a row whose two ends exist
+  and belong to different owners (an audit scoped to ``u`` reports such a row as
+  ``dangling``);
 - ``sequence_gaps``: for a child of ``u`` and an operation in
   :data:`~lineage_kit.schema.MULTI_INPUT_OPERATIONS`, its rows'
   ``sequence_order`` values are not exactly 0 … n−1 once each (a gap or a

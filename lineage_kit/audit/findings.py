@@ -67,11 +67,15 @@ def findings_frame(facts: dict[str, list[tuple[Any, ...]]], uid: int | None) -> 
             for end, i, ok in (("parent", parent, p_found), ("child", child, c_found))
             if ok is None
         ]
-        verb = "does" if len(missing) == 1 else "do"
+        if uid is None:
+            said = f"{' and '.join(missing)} {'does' if len(missing) == 1 else 'do'} not exist"
+        else:  # missing and another owner's read alike: the audit never tells them apart
+            said = f"{' and '.join(missing)} is not an asset of user {uid}"
+            said += " (missing or another owner's)"
         out.append(
             _finding(
                 "dangling",
-                f"{' and '.join(missing)} {verb} not exist",
+                said,
                 lid,
                 parent,
                 child,
@@ -111,15 +115,11 @@ def findings_frame(facts: dict[str, list[tuple[Any, ...]]], uid: int | None) -> 
             )
         )
     for lid, parent, child, p_user, c_user in facts.get("cross_owner", []):
-
-        def who(user: Any) -> str:
-            user = _int(user)
-            return f"user {user}" if uid is None or user == uid else "another owner"
-
         out.append(
             _finding(
                 "cross_owner",
-                f"parent {parent} belongs to {who(p_user)}, child {child} to {who(c_user)}",
+                f"parent {parent} belongs to user {_int(p_user)}, child {child} to user "
+                f"{_int(c_user)}",
                 lid,
                 parent,
                 child,

@@ -82,8 +82,8 @@ class AuditReport:
         """One line per check: its count and the first finding's detail.
 
         >>> import lineage_kit as lk
-        >>> print(lk.audit(lk.connect(), user_id=2).summary().splitlines()[5])
-        cross_owner       1  row 50: parent 103 belongs to another owner, child 703 to user 2
+        >>> print(lk.audit(lk.connect(), user_id=2).summary().splitlines()[1].split(":")[0])
+        dangling          1  row 50
         """
         lines = [f"audit of {self.source} ({self.scope}): {len(self)} finding(s)"]
         for name, n in self.counts().items():

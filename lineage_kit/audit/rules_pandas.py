@@ -49,8 +49,11 @@ def frames_facts(
     rows["c_user"] = rows["child"].map(owner)
     if uid is None:
         concerns = pd.Series(True, index=rows.index)
+        rows["p_in"], rows["c_in"] = rows["p_exists"], rows["c_exists"]
     else:
-        concerns = (rows["p_user"] == uid) | (rows["c_user"] == uid)
+        # With an owner, an end outside the scope is one case, missing or another owner's.
+        rows["p_in"], rows["c_in"] = rows["p_user"] == uid, rows["c_user"] == uid
+        concerns = rows["p_in"] | rows["c_in"]
     out: dict[str, list[tuple[Any, ...]]] = {}
     for name in checks:
         if name == "repeated_inputs":
@@ -66,10 +69,10 @@ def _tuples(df: pd.DataFrame, cols: list[str]) -> list[tuple[Any, ...]]:
 
 
 def _pd_dangling(rows: pd.DataFrame, concerns: pd.Series, *_: Any) -> list[tuple[Any, ...]]:
-    hit = rows[concerns & ~(rows["p_exists"] & rows["c_exists"])]
+    hit = rows[concerns & ~(rows["p_in"] & rows["c_in"])]
     return [
         (r[0], r[1], r[2], r[1] if r[3] else None, r[2] if r[4] else None)
-        for r in _tuples(hit, ["id", "parent", "child", "p_exists", "c_exists"])
+        for r in _tuples(hit, ["id", "parent", "child", "p_in", "c_in"])
     ]
 
 
@@ -86,7 +89,11 @@ def _pd_duplicates(rows: pd.DataFrame, concerns: pd.Series, *_: Any) -> list[tup
     return _tuples(hit, ["id", "parent", "child", "keep"])
 
 
-def _pd_cross_owner(rows: pd.DataFrame, concerns: pd.Series, *_: Any) -> list[tuple[Any, ...]]:
+def _pd_cross_owner(
+    rows: pd.DataFrame, concerns: pd.Series, uid: int | None, *_: Any
+) -> list[tuple[Any, ...]]:
+    if uid is not None:  # the other end is outside the scope: reported as dangling
+        return []
     both = rows["p_exists"] & rows["c_exists"]
     hit = rows[concerns & both & (rows["p_user"] != rows["c_user"])]
     return _tuples(hit, ["id", "parent", "child", "p_user", "c_user"])

@@ -83,18 +83,26 @@ class _Query:
             c, c.c.id == lin.c.child_asset_id
         )
 
+    def _in_scope(self, end: Any) -> sa.ColumnElement[Any]:
+        """The end's id when it is an asset in scope, else NULL: with ``uid`` set, a missing
+        asset and another owner's are one case (existence never leaks)."""
+        if self.uid is None:
+            return end.c.id
+        return sa.case((end.c.user_id == sa.literal(self.uid, sa.BigInteger), end.c.id))
+
     def dangling(self) -> sa.Select[Any]:
         lin, p, c = self.lin, self.p, self.c
+        p_in, c_in = self._in_scope(p), self._in_scope(c)
         return (
             sa.select(
                 lin.c.id,
                 lin.c.parent_asset_id,
                 lin.c.child_asset_id,
-                p.c.id.label("p"),
-                c.c.id.label("c"),
+                p_in.label("p"),
+                c_in.label("c"),
             )
             .select_from(self._ends())
-            .where(sa.or_(p.c.id.is_(None), c.c.id.is_(None)), self.concerns(lin))
+            .where(sa.or_(p_in.is_(None), c_in.is_(None)), self.concerns(lin))
         )
 
     def self_loops(self) -> sa.Select[Any]:
@@ -127,16 +135,19 @@ class _Query:
         )
 
     def cross_owner(self) -> sa.Select[Any]:
+        """Every owner only: with ``uid`` set, the other end of such a row is outside the
+        scope, and :meth:`dangling` reports it as it reports a missing one."""
         lin, p, c = self.lin, self.p, self.c
-        return (
+        q = (
             sa.select(
                 lin.c.id, lin.c.parent_asset_id, lin.c.child_asset_id, p.c.user_id, c.c.user_id
             )
             .select_from(
                 lin.join(p, p.c.id == lin.c.parent_asset_id).join(c, c.c.id == lin.c.child_asset_id)
             )
-            .where(p.c.user_id != c.c.user_id, self.concerns(lin))
+            .where(p.c.user_id != c.c.user_id)
         )
+        return q if self.uid is None else q.where(sa.false())
 
     def unknown_values(self) -> sa.Select[Any]:
         lin = self.lin

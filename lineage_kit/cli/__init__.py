@@ -30,7 +30,8 @@ bearer token instead, or serves every owner with ``--all-users``). ``--db URL``
 default is the embedded sample. ``--json`` prints machine-readable output.
 Options may come before or after the command.
 
-Exit status: 0 on success; 1 when the asset is not found in scope, the
+``lineage-kit --version`` prints the version; each command's ``--help`` says every option's
+default. Exit status: 0 on success; 1 when the asset is not found in scope, the
 database cannot be read or a file cannot be written (one line each); 2 for a
 bad argument (a one-line message naming it). ``diff`` exits like diff(1): 0 when
 nothing changed, 1 when something did, 2 on any trouble. Anything else is a bug of the kit
@@ -39,13 +40,20 @@ and shows its traceback. A password in the database URL is never printed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 
-from ..errors import AssetNotFound, InvalidArgument, InvalidArgumentType, LineageKitError
+from ..errors import (
+    AssetNotFound,
+    InvalidArgument,
+    InvalidArgumentType,
+    LineageKitError,
+    MissingExtra,
+)
 from ..model.labels import one_line
+from ..sources.sql.urls import secrets_in
 from .commands import run
 from .over_time import diff_command
 from .parser import ENV_DB, PROG, build_parser
@@ -54,33 +62,35 @@ from .serve import serve_command
 __all__ = ["main"]
 
 
-def _secret(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).password or None
-    except Exception:
-        match = re.search(r"://[^:/@]*:([^@]+)@", url)
-        return match.group(1) if match else None
+DEMO_MODULES = ("voila", "nbformat", "ipykernel")
+"""What ``lineage-kit demo`` runs beyond the widgets: the ``demo`` extra brings them all."""
 
 
-def _demo(port: int, url: str | None) -> int:
+def _demo(port: int, url: str | None, fail: Callable[[int, str], int]) -> int:
+    """``lineage-kit demo``: whatever it lacks, the hint names the one extra that brings
+    everything it needs (``demo``, which includes ``widgets``)."""
+    hint = str(MissingExtra("lineage-kit demo", "demo"))
     try:
         from ..widgets.demo import serve
-    except ImportError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 1
-    return serve(port, db=url)
+    except MissingExtra:
+        return fail(1, hint)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] == "lineage_kit":
+            raise  # the kit itself is broken: not a missing extra
+        return fail(1, hint)
+    if any(importlib.util.find_spec(name) is None for name in DEMO_MODULES):
+        return fail(1, hint)
+    return serve(port, db=url, prog=PROG)
 
 
 def _failer(url: str | None) -> Callable[[int, str], int]:
-    """``fail(status, message)``: print one line, the URL's password masked; return ``status``."""
-    secret = _secret(url)
+    """``fail(status, message)``: print one line, with anything in the URL that may be a
+    secret masked (the kit's messages never show one; this holds whatever a driver says);
+    return ``status``."""
+    hidden = sorted(secrets_in(url), key=len, reverse=True) if url else []
 
     def fail(status: int, message: str) -> int:
-        if secret:
+        for secret in hidden:
             message = message.replace(secret, "***")
         print(f"{PROG}: {one_line(message)}", file=sys.stderr)
         return status
@@ -97,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve_command(parser, args, url, fail)
     if args.command == "demo":
-        return _demo(args.port, url)
+        return _demo(args.port, url, fail)
     if args.command == "diff":
         return diff_command(args, url, fail)
     uid, scope = None, "all owners"

@@ -53,7 +53,8 @@ def add_commands(
         metavar="ID",
         action="append",
         type=asset_ref,
-        help="only this asset's neighbourhood (repeat for several); " + ref_help,
+        help="only this asset's neighbourhood (repeat for several; default: the owner's whole "
+        "lineage); " + ref_help,
     )
     snap.add_argument(
         "--depth",
@@ -61,7 +62,9 @@ def add_commands(
         default=1,
         help="levels of each neighbourhood (default 1)",
     )
-    snap.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    snap.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the file to write (no default)"
+    )
     common(snap, top=False)
 
     d = command(sub, "diff", "what changed between two snapshots, or since one", scoped=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -19,19 +20,41 @@ from ..model.validate import (
     check_count_limit,
     check_max_depth,
     check_max_nodes,
+    check_seconds,
     check_user_id,
 )
-from ..questions import check_max_paths
+from ..query import lineage
+from ..questions import check_max_paths, derivation_paths, extensions_of, origins
+from ..store import DEFAULT_TIMEOUT
 from .over_time import add_commands
 
-__all__ = ["ENV_DB", "PROG", "SERVE_PORT", "Parser", "build_parser"]
+__all__ = ["ENV_DB", "PROG", "SERVE_PORT", "DefaultsShown", "Parser", "build_parser"]
 
 PROG = "lineage-kit"
 ENV_DB = "LINEAGE_KIT_DB"
 
 
+class DefaultsShown(argparse.HelpFormatter):
+    """Help that says each option's default (unless its text already does)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            action.option_strings
+            and default not in (None, False, argparse.SUPPRESS)
+            and "default" not in text
+        ):
+            text += (" " if text else "") + "(default: %(default)s)"
+        return text
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit status 2) and no usage dump."""
+    """argparse with one-line errors (exit status 2), no usage dump, and defaults in the help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsShown)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
@@ -70,6 +93,16 @@ _REF_HELP = (
 )
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a number of seconds (a timeout)."""
+    try:
+        return check_seconds("--timeout", float(text), 3600)
+    except (ValueError, InvalidArgument, InvalidArgumentType) as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if isinstance(exc, InvalidArgument) else f"expected seconds, got {text!r}"
+        ) from None
+
+
 def _port(value: int) -> int:
     return bounded_int("--port", value, 0, 65535, "a port number (0: any free port)")
 
@@ -106,21 +139,36 @@ def _common(parser: argparse.ArgumentParser, top: bool, scoped: bool = True) -> 
     g.add_argument("--json", action="store_true", default=d(False), help="machine-readable output")
 
 
-def _bounds(parser: argparse.ArgumentParser, *, direction: bool, depth_default: Any) -> None:
+def _bounds(
+    parser: argparse.ArgumentParser,
+    *,
+    direction: bool,
+    depth_default: Any,
+    answers: Callable[..., Any] = lineage,
+) -> None:
+    """``--direction``, ``--depth`` and ``--max-nodes``; ``answers`` is the function whose
+    defaults apply when an option is left out (its own default is left to it)."""
+    defaults = {k: p.default for k, p in inspect.signature(answers).parameters.items()}
     if direction:
-        parser.add_argument("--direction", choices=DIRECTIONS, default="both")
+        parser.add_argument(
+            "--direction",
+            choices=DIRECTIONS,
+            default="both",
+            help="parents (ancestors), children (descendants) or both",
+        )
     if depth_default is not False:
+        shown = depth_default if depth_default is not None else defaults["max_depth"]
         parser.add_argument(
             "--depth",
             type=_checked(check_max_depth),
             default=depth_default,
-            help=f"levels to follow (0-{MAX_DEPTH_LIMIT})",
+            help=f"levels to follow (0-{MAX_DEPTH_LIMIT}, default {shown})",
         )
     parser.add_argument(
         "--max-nodes",
         type=_checked(check_max_nodes),
         default=None,
-        help=f"cap on assets (1-{MAX_NODES_LIMIT})",
+        help=f"cap on assets (1-{MAX_NODES_LIMIT}, default {defaults['max_nodes']})",
     )
 
 
@@ -150,6 +198,9 @@ def build_parser() -> Parser:
         description="Inspect pixsim7 media-asset lineage: where did this come from, "
         "and what was made from it?",
     )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -195,7 +246,7 @@ def build_parser() -> Parser:
 
     export = _command(sub, "export", "write a neighbourhood or the whole scoped graph")
     export.add_argument("asset_id", metavar="ID", type=_asset_ref, nargs="?", help=_REF_HELP)
-    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--format", required=True, choices=FORMATS, help="the file format")
     export.add_argument("--all", action="store_true", help="the whole scoped graph, not one ID")
     export.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
     _bounds(export, direction=True, depth_default=1)
@@ -210,7 +261,7 @@ def build_parser() -> Parser:
     q = _command(questions, "fusion-inputs", "the images a fusion was made from", "ID")
     _common(q, top=False)
     q = _command(questions, "extensions", "every extended version of a video", "ID")
-    _bounds(q, direction=False, depth_default=None)
+    _bounds(q, direction=False, depth_default=None, answers=extensions_of)
     _common(q, top=False)
     q = _command(
         questions, "paused-frames", "what was made from a paused video, in time order", "ID"
@@ -225,11 +276,17 @@ def build_parser() -> Parser:
     q = _command(
         questions, "paths", "how DESCENDANT was made from ANCESTOR", "ANCESTOR", "DESCENDANT"
     )
-    _bounds(q, direction=False, depth_default=None)
-    q.add_argument("--max-paths", type=_checked(check_max_paths), default=None, help="cap on paths")
+    _bounds(q, direction=False, depth_default=None, answers=derivation_paths)
+    paths_default = inspect.signature(derivation_paths).parameters["max_paths"].default
+    q.add_argument(
+        "--max-paths",
+        type=_checked(check_max_paths),
+        default=None,
+        help=f"cap on paths (default {paths_default})",
+    )
     _common(q, top=False)
     q = _command(questions, "origins", "the parentless ancestors an asset descends from", "ID")
-    _bounds(q, direction=False, depth_default=None)
+    _bounds(q, direction=False, depth_default=None, answers=origins)
     _common(q, top=False)
 
     add_commands(sub, _command, _common, _checked, _asset_ref, _REF_HELP)
@@ -244,6 +301,9 @@ def build_parser() -> Parser:
     return parser
 
 
+SERVE_MAX_NODES = 2_000
+"""``serve --max-nodes``' default: :class:`lineage_kit.api.ServeLimits`' own (a test holds
+them equal; the parser does not import the api extra)."""
 SERVE_PORT = 8867
 """``lineage-kit serve``'s port: beside the demo's 8866 (pixsim7's backend uses 8000 and 8001)."""
 
@@ -276,6 +336,25 @@ def _serve(sub: Any) -> None:
         action="store_true",
         default=argparse.SUPPRESS,  # keeps a --all-users given before the command
         help="serve every owner's assets without authentication (loopback hosts only)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        help="seconds a request may take in all, the database's part included; past it the "
+        f"answer is a 503 (default: the store's, {DEFAULT_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--max-nodes",
+        type=_checked(check_max_nodes),
+        default=None,
+        help="the largest answer a request may ask for (max_nodes; "
+        f"1-{MAX_NODES_LIMIT}, default {SERVE_MAX_NODES})",
+    )
+    serve.add_argument(
+        "--no-docs",
+        action="store_true",
+        help="no /openapi.json or /docs (with them, they answer valid tokens only)",
     )
     serve.add_argument(
         "--log-level",

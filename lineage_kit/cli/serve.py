@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
+import warnings
 from collections.abc import Callable
+from typing import Any
 
-from ..errors import InvalidArgument, InvalidArgumentType, LineageKitError
+from ..errors import InvalidArgument, InvalidArgumentType, LineageKitError, TokenFileWarning
 from .parser import PROG, Parser
 
 __all__ = ["serve_command"]
@@ -30,18 +33,27 @@ def serve_command(
     if all_users == (args.token_file is not None):
         parser.error("serve needs exactly one of --token-file PATH and --all-users")
     try:
-        from ..api import read_token_file, serve
+        from ..api import ServeLimits, read_token_file, serve
     except ImportError as exc:  # lk.MissingExtra names the extra to install
         return fail(1, str(exc))
+    bounds: dict[str, Any] = {}
+    if args.max_nodes is not None:
+        bounds["max_nodes"] = args.max_nodes
+    limits = ServeLimits(**bounds)
 
     tokens = None
     if args.token_file is not None:
         try:
-            tokens = read_token_file(args.token_file)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", TokenFileWarning)
+                tokens = read_token_file(args.token_file)
         except InvalidArgument as exc:
             return fail(2, f"error: argument --token-file: {exc}")
         except OSError as exc:
-            return fail(2, f"error: argument --token-file: cannot read {args.token_file}: {exc}")
+            reason = exc.strerror or type(exc).__name__
+            return fail(2, f"error: argument --token-file: cannot read {args.token_file}: {reason}")
+        for warning in caught:
+            print(f"{PROG}: warning: {warning.message}", file=sys.stderr, flush=True)
         callers = f"{len(tokens)} token(s) of {len(set(tokens.values()))} user(s)"
     else:
         callers = "every owner, without authentication"
@@ -49,14 +61,19 @@ def serve_command(
     from ..store import connect
 
     try:
-        store = connect(url)
+        store = connect(url) if args.timeout is None else connect(url, timeout=args.timeout)
     except (InvalidArgument, InvalidArgumentType) as exc:
         return fail(2, f"error: argument --db: {exc}")
     except LineageKitError as exc:
         return fail(1, str(exc))
 
     def ready(address: str) -> None:
-        print(f"{PROG}: serving {store.label} at {address} ({callers}); Ctrl-C stops", flush=True)
+        print(
+            f"{PROG}: serving {store.label} at {address} ({callers}; answers up to "
+            f"{limits.max_nodes:,} assets within {limits.request_timeout(store):g}s); "
+            "Ctrl-C stops",
+            flush=True,
+        )
 
     # SIGTERM (a supervisor, `kill`) takes Ctrl-C's path: uvicorn shuts down gracefully, then
     # re-raises the signal it caught, which lands here and the store is closed.
@@ -70,6 +87,8 @@ def serve_command(
             all_users=all_users,
             log_level=args.log_level,
             ready=ready,
+            limits=limits,
+            docs=not args.no_docs,
         )
     except InvalidArgument as exc:
         return fail(2, f"error: {exc}")

@@ -39,9 +39,8 @@ flowchart TD
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from ..errors import InvalidArgumentType
+from ..files import check_path, write_text
 from ..model.lineage import Lineage
 from ..model.validate import check_choice
 from ..sources.frames import Frames
@@ -78,6 +77,8 @@ def export(obj: Lineage | Frames, format: str, path: str | os.PathLike[str] | No
     ------
     ValueError, TypeError
         An unknown format, or an object or path of the wrong type.
+    lineage_kit.WriteError
+        The file could not be written (the message names the path and why).
 
     Examples
     --------
@@ -89,10 +90,10 @@ def export(obj: Lineage | Frames, format: str, path: str | os.PathLike[str] | No
     True
     """
     check_choice("format", format, FORMATS)
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise InvalidArgumentType(f"path must be a file path or None, not {type(path).__name__}")
+    if path is not None:
+        check_path("path", path)
     model = draw_model(obj)
     text = _WRITERS[format](obj, model)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        write_text(path, text)
     return text

@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import asset_nodes
-from ..errors import AmbiguousAsset, AssetNotFound
 from ..model.validate import check_user_id
 from ..sources import as_catalog
 from .hits import FindResult, Hit
@@ -108,17 +107,19 @@ def find_assets(
 def resolve_asset(source: Any, ref: str | int, *, user_id: int | None, text: bool = False) -> int:
     """The database id of the one asset ``ref`` names, as a command line or id box reads it.
 
-    ``ref`` is what :func:`find_assets` takes. Exact matches decide when there are
-    any: one names its asset, several are ambiguous. With ``text=True`` a reference
-    that matches no exact field may name an asset by its description or prompt, when
-    exactly one matches.
+    ``ref`` is what :func:`find_assets` takes. Exact matches (an id, a provider asset
+    id, a hash, a key, a path) decide when there are any: one names its asset, several
+    are ambiguous. Words never name an asset unless ``text=True``, and then only when
+    exactly one asset's description or prompt matches them; words that match are
+    never reported as "not found".
 
     Raises
     ------
     lineage_kit.AssetNotFound
         Nothing in scope matches (the same whether missing or another owner's).
     lineage_kit.AmbiguousAsset
-        Several assets match; the error lists them (``id:N`` picks one).
+        Several assets match, or (without ``text=True``) only words match; the error
+        lists them (``id:N`` picks one).
 
     Examples
     --------
@@ -129,22 +130,16 @@ def resolve_asset(source: Any, ref: str | int, *, user_id: int | None, text: boo
     Traceback (most recent call last):
     ...
     lineage_kit.errors.AssetNotFound: no asset matches 'pixverse:374351749764377' for user_id=2
+    >>> lk.resolve_asset(lk.connect(), "harbour", user_id=1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lineage_kit.errors.AmbiguousAsset: 'harbour' names no asset by id, key or path ...
     """
-    found = find_assets(source, ref, user_id=user_id, limit=RESOLVE_LIMIT, text=text)
-    hit = found.unique
-    if hit is not None:
-        return hit.id
-    if not found.hits:
-        q = SearchQuery.parse(ref)
-        named: int | str = q.text if q.asset_id is None else q.asset_id
-        raise AssetNotFound(named, found.user_id)
-    raise AmbiguousAsset(found.query, found.user_id, tuple((h.id, _said(h)) for h in found.meant))
-
-
-def _said(hit: Hit) -> str:
-    a = hit.asset
-    if hit.field == "provider_asset_id":
-        return f"{a.provider_id} asset {a.provider_asset_id}"
-    if hit.exact:
-        return hit.how
-    return f"{hit.field} {hit.how}"
+    exact = find_assets(source, ref, user_id=user_id, limit=RESOLVE_LIMIT, text=False)
+    if exact.hits:
+        return exact.unique.id
+    # No exact match: the words decide between "not found" and "these match".
+    found = find_assets(source, ref, user_id=user_id, limit=RESOLVE_LIMIT, text=True)
+    if found.hits and not text:
+        raise found.ambiguous(by_words=True)
+    return found.unique.id

@@ -4,21 +4,27 @@
 >>> found = lk.find_assets(lk.connect(), "374351749764234", user_id=1)
 >>> found
 FindResult('374351749764234': 1 hit — 101 provider_asset_id)
->>> found.hits[0].field, found.unique.id
-('provider_asset_id', 101)
+>>> found[0].field, found.unique.id, len(found)
+('provider_asset_id', 101, 1)
+>>> lk.find_assets(lk.connect(), "harbour", user_id=1).unique  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+lineage_kit.errors.AmbiguousAsset: 'harbour' names no asset by id, key or path for user_id=1; \
+by its words it matches 310 (description contains the query), ...; give one of them as id:N
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 
+from ..errors import AmbiguousAsset, AssetNotFound
 from ..model.rendering import render
 from ..model.results import Asset, Node
-from .policy import TEXT_FROM, rank_field
+from .policy import TEXT_FROM, SearchQuery, rank_field
 
 __all__ = ["FindResult", "Hit"]
 
@@ -55,6 +61,16 @@ class Hit:
         """In words: ``provider asset id``, ``contains the query``, ``has every word``, …"""
         return rank_field(self.rank)[1]
 
+    @property
+    def said(self) -> str:
+        """What matched, for a list of choices: ``pixverse asset 374351749764234``,
+        ``database id``, ``description contains the query``."""
+        if self.field == "provider_asset_id":
+            return f"{self.asset.provider_id} asset {self.asset.provider_asset_id}"
+        if self.exact:
+            return self.how
+        return f"{self.field} {self.how}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "asset": self.asset.to_dict(),
@@ -68,8 +84,13 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class FindResult:
-    """Hits for a query, best first; ``truncated`` when more matched than ``limit``."""
+class FindResult(Sequence[Hit]):
+    """Hits for a query, best first; ``truncated`` when more matched than ``limit``.
+
+    A sequence of :class:`Hit`: ``len(found)``, ``found[0]``, ``found[:3]`` (a
+    tuple of hits), ``for hit in found``. :attr:`unique` is the one asset the
+    query names, or an error saying why there is none.
+    """
 
     query: str
     user_id: int | None
@@ -83,6 +104,15 @@ class FindResult:
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
 
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Hit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | tuple[Hit, ...]:
+        return self.hits[index]
+
     @property
     def ids(self) -> list[int]:
         return [h.id for h in self.hits]
@@ -94,11 +124,39 @@ class FindResult:
         return tuple(h for h in self.hits if h.exact) or self.hits
 
     @property
-    def unique(self) -> Hit | None:
-        """The one hit the query means (:attr:`meant` holds exactly one), or None."""
+    def unique(self) -> Hit:
+        """The one hit the query names: exactly one exact match, or with no exact match at
+        all, exactly one text match among every hit there is.
+
+        Raises
+        ------
+        lineage_kit.AssetNotFound
+            Nothing in scope matches (the same whether missing or another owner's).
+        lineage_kit.AmbiguousAsset
+            Several assets match, or more matched than ``limit`` kept; the error
+            lists them.
+        """
         meant = self.meant
         complete = not self.truncated or len(meant) < len(self.hits)
-        return meant[0] if len(meant) == 1 and complete else None
+        if len(meant) == 1 and complete:
+            return meant[0]
+        if not self.hits:
+            q = SearchQuery.parse(self.query)
+            raise AssetNotFound(q.text if q.asset_id is None else q.asset_id, self.user_id)
+        raise self.ambiguous()
+
+    def ambiguous(self, *, by_words: bool | None = None) -> AmbiguousAsset:
+        """The error that lists what the query may mean (:attr:`meant`, the first few).
+
+        ``by_words``: say that the hits match only by the words of a description or
+        prompt (by default, when none of them is an exact match).
+        """
+        meant = self.meant
+        if by_words is None:
+            by_words = not meant[0].exact if meant else False
+        return AmbiguousAsset(
+            self.query, self.user_id, tuple((h.id, h.said) for h in meant), by_words
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidArgument, InvalidArgumentType
-from ..model.validate import ID_MAX, bounded_int
+from ..model.validate import ID_MAX, bounded_int, check_text
 from ..sources.order import newest_first_key
 
 __all__ = [
@@ -219,7 +219,7 @@ class SearchQuery:
             raise InvalidArgumentType(
                 f"query must be text (or an integer database id), not {type(value).__name__}"
             )
-        text = value.strip()
+        text = check_text("query", value).strip()
         if not text:
             raise InvalidArgument(
                 "query must not be empty: give a database id, a provider asset id "
@@ -230,8 +230,6 @@ class SearchQuery:
             raise InvalidArgument(
                 f"query must be at most {MAX_QUERY_LENGTH} characters; got {len(text)}"
             )
-        if "\x00" in text:
-            raise InvalidArgument("query must not contain NUL characters")
         folded = fold(text)
         only = _ID_FORM.fullmatch(text)  # "#12" (not "#sunset"), or "id:12" and nothing else
         if only:

@@ -13,6 +13,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from . import thumbnails
+from .display import Summary, shown
 from .records import (
     collector_paused,
     count_text,
@@ -62,7 +63,7 @@ EDGE_FIELDS = (
 """What every edge holds: one ``asset_lineage`` row."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Asset:
     """An asset's summary, as a UI shows it.
 
@@ -106,6 +107,10 @@ class Asset:
 
     def to_dict(self) -> dict[str, Any]:
         return asset_dict(_ASSET_VALUES(self))
+
+    def __repr__(self) -> str:
+        shown_fields = ", ".join(f"{name}={shown(v)!r}" for name, v in _named(self))
+        return f"Asset({shown_fields})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +293,14 @@ _REPORTED = tuple(_ASSET_ORDER.index(name) for name in ASSET_FIELDS)
 _EXTRAS = tuple((name, _ASSET_ORDER.index(name)) for name in ASSET_EXTRAS)
 
 
+def _named(asset: Asset) -> zip[tuple[str, Any]]:
+    return zip(_ASSET_ORDER, _ASSET_VALUES(asset), strict=True)
+
+
 def asset_dict(values: tuple[Any, ...]) -> dict[str, Any]:
-    """An asset summary as reported (:data:`ASSET_FIELDS`, then the extras that are set)."""
-    out = {name: values[i] for name, i in zip(ASSET_FIELDS, _REPORTED, strict=True)}
+    """An asset summary as reported (:data:`ASSET_FIELDS`, then the extras that are set): a
+    :class:`~.display.Summary`, a dict whose repr cuts a ``data:`` thumbnail."""
+    out = Summary({name: values[i] for name, i in zip(ASSET_FIELDS, _REPORTED, strict=True)})
     for name, i in _EXTRAS:
         if values[i] is not None:
             out[name] = values[i]

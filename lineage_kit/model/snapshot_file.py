@@ -19,15 +19,16 @@ refused with the format it has.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InvalidArgument, InvalidArgumentType, InvalidSnapshot
+from ..files import cannot_write, check_path
 
 __all__ = ["FORMAT", "HEADER_KEY", "read_parts", "refuse", "write_parts"]
 
@@ -37,12 +38,12 @@ HEADER_KEY = b"lineage_kit.snapshot"
 _PREFIX = "asset."
 
 
-def _path(path: Any) -> Path:
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+def _target(path: Any) -> Any:
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise InvalidArgumentType(
             f"path must be a file path (str or os.PathLike), not {type(path).__name__}"
         )
-    return Path(os.fspath(path))
+    return check_path("path", path)
 
 
 def _padded(table: pa.Table, schema: pa.Schema, part: str) -> pa.Table:
@@ -63,7 +64,7 @@ def write_parts(
 ) -> None:
     """Write the two tables (DataFrames) and ``header`` (JSON values) to one file at ``path``
     (a temporary file beside it, renamed into place)."""
-    target = _path(path)
+    target = _target(path)
     row_table = pa.Table.from_pandas(rows, preserve_index=False)
     asset_table = pa.Table.from_pandas(assets, preserve_index=False)
     asset_table = asset_table.rename_columns([_PREFIX + c for c in asset_table.column_names])
@@ -81,9 +82,11 @@ def write_parts(
             writer.write_table(_padded(row_table, schema, "row"))
             writer.write_table(_padded(asset_table, schema, "asset"))
         os.replace(tmp, target)
+    except OSError as exc:
+        raise cannot_write(exc, target) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def refuse(path: str | os.PathLike[str], why: str) -> InvalidSnapshot:
@@ -94,7 +97,7 @@ def refuse(path: str | os.PathLike[str], why: str) -> InvalidSnapshot:
 def read_parts(path: str | os.PathLike[str]) -> tuple[Any, Any, dict[str, Any]]:
     """The two tables (DataFrames) and the header of a file written by :func:`write_parts`;
     one clear error for anything else."""
-    target = _path(path)
+    target = _target(path)
     if not target.is_file():
         raise InvalidArgument(f"path: no such file: {target}")
     try:

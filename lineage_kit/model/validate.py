@@ -37,6 +37,7 @@ __all__ = [
     "check_max_depth",
     "check_max_nodes",
     "check_seconds",
+    "check_text",
     "check_user_id",
 ]
 
@@ -145,3 +146,37 @@ def check_seconds(name: str, value: Any, hi: float = 86_400) -> float:
     if not 0 < float(value) <= hi:
         raise InvalidArgument(f"{name} must be more than 0 and at most {hi:g} seconds; got {value}")
     return float(value)
+
+
+def check_text(name: str, value: Any) -> str:
+    """``value`` when it is text a database and a UTF-8 output can hold; an error otherwise.
+
+    Refused: a ``str`` with an unpaired surrogate (how Python reads bytes that are not
+    UTF-8: a command-line argument, a file name) or a NUL character (which PostgreSQL's
+    text cannot hold). The message shows where, never the raw character.
+
+    >>> check_text("query", "cat")
+    'cat'
+    >>> check_text("query", "cat\\udcff")
+    Traceback (most recent call last):
+    ...
+    lineage_kit.errors.InvalidArgument: query is not valid text: character 4 (U+DCFF) is half \
+of a UTF-16 surrogate pair, which is how Python reads bytes that are not UTF-8; give UTF-8 text
+    """
+    if not isinstance(value, str):
+        raise InvalidArgumentType(f"{name} must be text, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        raise InvalidArgument(
+            f"{name} is not valid text: character {exc.start + 1} (U+{code:04X}) is half of a "
+            "UTF-16 surrogate pair, which is how Python reads bytes that are not UTF-8; "
+            "give UTF-8 text"
+        ) from None
+    if "\x00" in value:
+        raise InvalidArgument(
+            f"{name} is not valid text: character {value.index(chr(0)) + 1} is NUL (U+0000), "
+            "which a database's text cannot hold"
+        )
+    return value

@@ -145,12 +145,26 @@ class MediaFolder:
             raise MediaRefused(
                 f"key {key!r} is refused: not an image file ({', '.join(IMAGE_SUFFIXES)})"
             )
-        path = (self.root / posix).resolve()
+        path = self._resolved(key, self.root / posix)
         if not path.is_relative_to(self.root):
             raise MediaRefused(
                 f"key {key!r} is refused: a symbolic link leads outside {str(self.root)!r}"
             )
         return path
+
+    @staticmethod
+    def _resolved(key: str, path: Path) -> Path:
+        """``path`` with every symbolic link followed, or :class:`MediaRefused`.
+
+        Every way resolving can fail is a refusal: a loop of links (``RuntimeError`` on
+        Python 3.11 and 3.12, ``OSError`` later), a name the file system cannot encode
+        (``UnicodeEncodeError``), a path too long, a permission error.
+        """
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            why = _why(exc)
+        raise MediaRefused(f"key {key!r} is refused: its path cannot be resolved ({why})")
 
     def data_uri(self, key: str) -> str | None:
         """The image under ``key`` as a ``data:`` URI; None when there is no such file.
@@ -199,6 +213,8 @@ class MediaFolder:
             return os.open(path, flags)
         except FileNotFoundError:
             return None
+        except ValueError as exc:  # a name the file system cannot encode
+            raise MediaRefused(f"key {key!r} is refused: cannot open it ({_why(exc)})") from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # a link put in place after the path was resolved
                 raise MediaRefused(f"key {key!r} is refused: it became a symbolic link") from None
@@ -257,6 +273,19 @@ class MediaFolder:
                     stacklevel=2,
                 )
             return None
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason for a path that failed: the OS's words, or the error's kind."""
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if isinstance(exc, RuntimeError):  # pathlib's own symlink-loop error (Python < 3.13)
+        return "a loop of symbolic links"
+    if isinstance(exc, UnicodeError):
+        return "a name the file system cannot encode"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__
 
 
 @dataclass(frozen=True)

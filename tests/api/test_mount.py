@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Header, HTTPException
 
 import lineage_kit as lk
-from lineage_kit.api import create_app, lineage_router
+from lineage_kit.api import ServeLimits, create_app, lineage_router
 from tests.support.http import ServerThread, client
 
 
@@ -104,8 +104,9 @@ def test_openapi_documents_the_models_parameters_and_errors(app_url: str) -> Non
     assert (params["max_nodes"]["default"], params["max_nodes"]["minimum"]) == (50, 1)
     assert (params["count_limit"]["default"], params["count_limit"]["maximum"]) == (
         1000,
-        1_000_000,
+        ServeLimits().max_count_limit,  # the router's own limit
     )
+    assert params["max_nodes"]["maximum"] == ServeLimits().max_nodes
     ok = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/LineageResponse"}
     assert {"403", "404", "422", "503"} <= set(op["responses"])

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import lineage_kit as lk
+from lineage_kit.api import ServeLimits
 from tests.support.http import Served, serve_sample
 
 
@@ -105,12 +106,14 @@ def test_flat_checks_its_parameters_the_same_way(
 
 
 def test_limits_themselves_are_accepted(served: Served) -> None:
+    """The library's depth limit, and the server's largest answer (ServeLimits)."""
     assert served.lineage(310, max_depth=0, max_nodes=1)["nodes"][0]["depth"] == 0
-    got = served.lineage(801, max_depth=64, max_nodes=10000, direction="children")
+    largest = ServeLimits().max_nodes
+    got = served.lineage(801, max_depth=64, max_nodes=largest, direction="children")
     assert (
         got
         == served.store.lineage(
-            801, user_id=1, max_depth=64, max_nodes=10000, direction="children"
+            801, user_id=1, max_depth=64, max_nodes=largest, direction="children"
         ).to_dict()
     )
     assert served.lineage(310, max_depth="+2")["max_depth"] == 2  # int("+2") in Python too

@@ -81,9 +81,12 @@ def test_no_token_or_an_unknown_one_is_a_401(
         assert "310" not in resp.text
 
 
-def test_health_and_schema_need_no_token(token_server: ServeProcess) -> None:
+def test_health_needs_no_token_and_the_schema_does(token_server: ServeProcess) -> None:
     with client(token_server.url) as c:
         assert c.get("/healthz").json() == {"status": "ok"}
+        assert c.get("/openapi.json").status_code == 401
+        assert c.get("/docs").status_code == 401
+    with token_server.client(1) as c:
         assert "HTTPBearer" in c.get("/openapi.json").json()["components"]["securitySchemes"]
 
 
@@ -170,3 +173,28 @@ def test_an_unreadable_database_is_one_line_without_its_password(tmp_path: Path)
     assert cp.returncode == 1 and len(cp.stderr.splitlines()) == 1, cp.stderr
     assert SECRET not in cp.stderr and "opening the database failed" in cp.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.server
+def test_the_bounds_are_options_of_serve() -> None:
+    with ServeProcess("--all-users", "--timeout", "3", "--max-nodes", "100", "--no-docs") as s:
+        assert "answers up to 100 assets within 3s" in s.banner
+        with s.client() as c:
+            assert c.get("/assets/310/lineage", params={"max_nodes": 100}).status_code == 200
+            too_big = c.get("/assets/310/lineage", params={"max_nodes": 101})
+            assert too_big.status_code == 422 and "from 1 to 100" in too_big.text
+            assert c.get("/openapi.json").status_code == 404
+            assert c.get("/assets/310/lineage").headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--timeout", "0"), "argument --timeout: --timeout must be more than 0"),
+        (("--timeout", "soon"), "argument --timeout: expected seconds, got 'soon'"),
+        (("--max-nodes", "0"), "argument --max-nodes"),
+    ],
+)
+def test_bad_bounds_are_one_line(args: tuple[str, ...], says: str) -> None:
+    status, err = serve_main("--all-users", *args)
+    assert status == 2 and len(err.splitlines()) == 1 and says in err, err

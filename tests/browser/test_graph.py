@@ -197,7 +197,7 @@ def test_inside_an_iframe_srcdoc_and_click_posts_selection(browser: Any, artifac
         "<script>window.received=[];"
         "window.addEventListener('message',(e)=>window.received.push(e.data));</script>"
         "<p>notebook output cell</p>"
-        f"<div><iframe srcdoc=\"{html.escape(graph_document(res, height_px=HEIGHT_PX - 60))}\" "
+        f'<div><iframe srcdoc="{html.escape(graph_document(res, height_px=HEIGHT_PX - 60))}" '
         f"sandbox='allow-scripts' style='width:100%;height:{HEIGHT_PX - 60}px;border:0'>"
         "</iframe></div></body></html>"
     )

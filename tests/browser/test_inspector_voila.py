@@ -27,6 +27,7 @@ import pytest
 
 import lineage_kit as lk
 from tests.support.browser import LOCAL_HOSTS
+from tests.support.scenario import walk
 from tests.support.voila import VoilaServer, serve_notebook
 
 pytestmark = pytest.mark.browser
@@ -195,7 +196,7 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
         _check_in_view(page, _header(page))
 
         # the graph tab draws exactly the result's nodes and edges; a click on a node selects it
-        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Graph"))
+        _click(page.locator(".lk-tab-graph"))
         view = page.locator(".lk-graph-view")
         expect(view.locator("canvas")).to_be_visible()
         drawn = view.evaluate(DRAWN)
@@ -207,7 +208,7 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
             "() => { const n = document.querySelector('.lk-graph-view').lineageKitNetwork;"
             " return n && n.body.data.nodes.get(604) && n.body.data.nodes.length === 2; }"
         )
-        _click(page.locator(".lk-tabs .lm-TabBar-tab", has_text="Cards"))
+        _click(page.locator(".lk-tab-cards"))
         expect(page.locator(".lk-section-parents .lk-card-603")).to_be_visible()
 
         # a small max_nodes truncates the answer: the notice says so
@@ -282,6 +283,18 @@ def test_inspector_app_in_the_browser(voila, browser, artifacts, thumbnail_urls)
     assert not unexpected, unexpected
 
 
+def test_the_shared_walk_in_voila(voila, browser, artifacts) -> None:
+    """The walk every front end drives (tests/support/scenario.py), here in Voilà."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(voila.url)
+        walk(page, page.locator(".lk-app").first)
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(artifacts / "voila-after-walk.png"))
+    finally:
+        page.close()
+
+
 def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:
     """``python -m lineage_kit.widgets.demo`` (what ``make demo`` runs): URL printed quickly,
     app renders, SIGTERM stops it cleanly, and its temporary folder and the working folder
@@ -339,3 +352,71 @@ def test_make_demo_serves_the_app(browser, tmp_path: Path) -> None:
     assert "Kernel shutdown" in log  # Voilà stopped its kernel on the way out
     assert os.listdir(scratch) == [], "the demo left its temporary folder behind"
     assert os.listdir(work) == [], "the demo wrote into the working folder"
+
+
+FITS = """(el) => {
+  const style = getComputedStyle(el);
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = style.font;
+  const text = el.tagName === "SELECT" ? el.options[el.selectedIndex].text : el.placeholder;
+  const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+    - (el.tagName === "SELECT" ? 20 : 0);  // the select's arrow
+  return [text, Math.ceil(ctx.measureText(text).width), Math.floor(room)];
+}"""
+
+
+def test_wording_and_layout_at_1000_px(voila, browser, artifacts) -> None:
+    """What issue 27 found cut or unexplained: the search placeholder and the filters at
+    1,000 px, the ARCHIVED badge, placeholders taller than the pictures, the ↑/↓ counts."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    try:
+        page.goto(voila.url)
+        expect(_header(page)).to_have_text("Asset 310", timeout=RENDER_TIMEOUT_MS)
+        page.evaluate("document.fonts.ready")
+        for control in [
+            page.locator(".lk-search input"),
+            *page.locator(".lk-filters select").all(),
+        ]:
+            text, need, room = control.evaluate(FITS)
+            assert need <= room, f"{text!r} needs {need}px, has {room}px"
+        # the counts say what they count
+        expect(page.locator(".lk-gallery .lk-legend-rows")).to_contain_text("↑ parent rows")
+        expect(_header(page).locator("xpath=..").locator("xpath=..")).to_contain_text(
+            "4↑ / 0↓ rows (lineage rows: an asset used twice counts twice)"
+        )
+        # a placeholder is the size of a picture (4:3), not taller
+        boxes = {}
+        for aid in (804, 310):  # 804 has no thumbnail: its placeholder; 310 a picture
+            img = page.locator(f".lk-gallery .lk-tile-{aid} img.lk-thumb")
+            img.scroll_into_view_if_needed()
+            boxes[aid] = img.evaluate(
+                "i => [i.getBoundingClientRect().height, i.naturalWidth / i.naturalHeight]"
+            )
+        assert boxes[804][0] == boxes[310][0], boxes
+        assert abs(boxes[804][1] - boxes[310][1]) < 0.01, boxes
+        # ARCHIVED whole, in the card and in the tile
+        search = page.locator(".lk-search input")
+        search.fill("the cat")
+        search.press("Enter")
+        expect(page.locator(".lk-gallery .lk-tile")).to_have_count(3)
+        _open_by_id(page, 101)
+        expect(_header(page)).to_have_text("Asset 101")
+        for badge in (
+            page.locator(".lk-section-children .lk-card-104 .lk-archived"),
+            page.locator(".lk-gallery .lk-tile-104 .lk-archived"),
+        ):
+            badge.scroll_into_view_if_needed()
+            clipped = badge.evaluate(
+                "b => { const line = b.closest('.lk-line'); const r = b.getBoundingClientRect();"
+                " const l = line.getBoundingClientRect();"
+                " return [b.scrollWidth > b.clientWidth, line.scrollWidth > line.clientWidth,"
+                " r.right > l.right + 0.5]; }"
+            )
+            assert clipped == [False, False, False], clipped
+            expect(badge).to_have_text("archived")  # shown upper-case by the stylesheet
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(artifacts / "inspector-1000.png"))
+    finally:
+        page.close()

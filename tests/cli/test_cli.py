@@ -283,7 +283,7 @@ BAD_INPUT = [
     (("flat", "310", "--user", "1", "--count-limit", "many"), 2, "argument --count-limit"),
     (("show", "310", "--user", "1", "--direction", "sideways"), 2, "argument --direction"),
     (("show", "", "--user", "1"), 2, "argument ID"),
-    (("show", "x", "--user", "1"), 1, "no asset matches 'x' for user_id=1"),
+    (("show", "zebra", "--user", "1"), 1, "no asset matches 'zebra' for user_id=1"),
     (("flat", "310", "--user", "1", "--depth", "2"), 2, "--depth"),
     (("export", "310", "--format", "xml", "--user", "1"), 2, "argument --format"),
     (("export", "310", "--user", "1"), 2, "--format"),

@@ -79,8 +79,23 @@ def test_a_reference_is_resolved_in_scope(cli: Any) -> None:
         "lineage-kit: no asset matches 'pixverse:374351755500702' for user_id=1\n",
     )
     assert cli("show", "pixverse:374351755500702", "--user", "2")[0] == 0
-    assert cli("show", "cat", "--user", "1")[2] == (
-        "lineage-kit: no asset matches 'cat' for user_id=1\n"  # words are for find, not ids
+    assert cli("show", "zebra", "--user", "1")[2] == (
+        "lineage-kit: no asset matches 'zebra' for user_id=1\n"
+    )
+
+
+def test_words_that_match_several_assets_are_ambiguous(cli: Any) -> None:
+    # Words are for find, not ids: but words that match are listed, never "not found".
+    status, out, err = cli("show", "harbour", "--user", "1")
+    assert (status, out) == (1, "")
+    assert err == (
+        "lineage-kit: 'harbour' names no asset by id, key or path for user_id=1; by its words "
+        "it matches 310 (description contains the query), 303 (description contains the "
+        "query), 302 (description contains the query), 301 (description contains the query); "
+        "give one of them as id:N\n"
+    )
+    assert cli("show", "harbour", "--user", "2")[2] == (
+        "lineage-kit: no asset matches 'harbour' for user_id=2\n"
     )
 
 

@@ -206,7 +206,19 @@ def test_resolve_names_what_was_not_found(source: Any) -> None:
     with pytest.raises(lk.AssetNotFound, match="no asset matches 'pixverse:nope' for user_id=1"):
         lk.resolve_asset(source, "pixverse:nope", user_id=1)
     with pytest.raises(lk.AssetNotFound):
-        lk.resolve_asset(source, "skateboard", user_id=1)  # text counts only when asked
+        lk.resolve_asset(source, "zebra", user_id=1)  # matches nothing at all
+
+
+def test_words_that_match_are_ambiguous_never_not_found(source: Any) -> None:
+    # Words name an asset only with text=True; without it, matching words are listed.
+    with pytest.raises(lk.AmbiguousAsset) as err:
+        lk.resolve_asset(source, "skateboard", user_id=1)
+    assert err.value.by_words and [i for i, _ in err.value.matches] == [6, 4, 1]
+    assert "names no asset by id, key or path" in str(err.value)
+    with pytest.raises(lk.AmbiguousAsset) as one:
+        lk.resolve_asset(source, "ramp", user_id=1)  # one match by words is still not a name
+    assert one.value.matches == ((2, "description contains the query"),)
+    assert pickle.loads(pickle.dumps(one.value)).by_words
 
 
 def test_resolve_by_text_when_asked(source: Any) -> None:

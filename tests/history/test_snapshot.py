@@ -103,6 +103,19 @@ def test_a_snapshot_round_trips_through_one_file(sample_store: lk.Store, tmp_pat
         assert [p.name for p in tmp_path.iterdir()] == ["snap.parquet"]  # no temporary left
 
 
+def test_a_file_that_cannot_be_written_is_a_write_error(
+    sample_store: lk.Store, tmp_path: Path
+) -> None:
+    snap = lk.snapshot(sample_store, user_id=2)
+    with pytest.raises(lk.WriteError, match="no such folder"):
+        snap.save(tmp_path / "missing" / "s.parquet")
+    with pytest.raises(lk.WriteError, match="it is a folder"):
+        snap.save(tmp_path)
+    with pytest.raises(lk.InvalidArgumentType, match="path must be a file path"):
+        snap.save(None)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
 def test_an_empty_snapshot_round_trips(tmp_path: Path) -> None:
     frames = lk.Frames(
         pd.DataFrame({c: [] for c in lk.schema.ASSETS_REQUIRED}),

@@ -1,111 +1,34 @@
 """The user's world: a wheel built from the repository, installed into a clean venv, used
 from an unrelated folder.
 
-The wheel is built from a copy of the tracked files (the checkout stays untouched)
-and installed with its ``demo`` extra into a fresh venv, as a user would (pip takes
-the dependencies from its cache, which ``make install`` has just filled). Then, from
-an empty temporary folder: ``lk.connect()`` on the packaged sample, every
-``lineage-kit`` subcommand, ``import lineage_kit.widgets`` and ``lineage-kit demo``
-serving the inspector.
+The wheel (``tests/support/wheel.py``) is installed with its ``demo`` extra into a
+fresh venv, as a user would. Then, from an empty temporary folder: ``lk.connect()``
+on the packaged sample, every ``lineage-kit`` subcommand, ``import
+lineage_kit.widgets`` and ``lineage-kit demo`` serving the inspector. The other
+extras, each in a venv of its own, are ``test_extras.py``'s.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from lineage_kit.widgets.demo import free_port
-from tests.support.lanes import need
+from lineage_kit.widgets.voila import free_port
+from tests.support.wheel import Installed
 
 pytestmark = pytest.mark.wheel
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Installed:
-    wheel: Path
-    python: Path
-    bin: Path
-    workdir: Path
-    env: dict[str, str]
-
-    def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            list(args),
-            cwd=self.workdir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return self.run(str(self.bin / "lineage-kit"), *args)
-
-
-def _tracked_copy(dest: Path) -> Path:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for name in filter(None, files):
-        src = ROOT / name.decode()
-        if src.is_file():  # a tracked file deleted in the working tree is skipped
-            target = dest / name.decode()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target)
-    return dest
-
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
-    need("wheel")
-    base = tmp_path_factory.mktemp("wheel")
-    src = _tracked_copy(base / "src")
-    dist = base / "dist"
-    build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(dist), str(src)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    (wheel,) = dist.glob("lineage_kit-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    pip = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", f"{wheel}[demo]"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert pip.returncode == 0, pip.stdout + pip.stderr
-    workdir = base / "elsewhere"
-    workdir.mkdir()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("PYTHONPATH", "LINEAGE_KIT_DB", "VIRTUAL_ENV")
-    }
-    env |= {
-        "LINEAGE_KIT_CACHE_DIR": str(base / "cache"),
-        "PATH": f"{venv / 'bin'}:{env.get('PATH', '')}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    yield Installed(wheel, python, venv / "bin", workdir, env)
+def installed(venvs: dict[str, Installed]) -> Installed:
+    return venvs["demo"]
 
 
 def test_the_wheel_holds_lineage_kit_only(installed: Installed) -> None:

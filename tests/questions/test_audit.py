@@ -158,12 +158,17 @@ def test_sql_and_pandas_give_the_same_report(
 
 def test_scope_keeps_rows_that_touch_the_owner(store: lk.Store) -> None:
     owner2 = audit(store, user_id=2)
-    assert owner2.counts() == dict.fromkeys(CHECKS, 0) | {"cross_owner": 1}
-    # Owner 1's id is not shown to an audit scoped to owner 2.
+    assert owner2.counts() == dict.fromkeys(CHECKS, 0) | {"dangling": 1}
+    # Owner 1's asset reads as a missing one would, to an audit scoped to owner 2.
     assert owner2.findings.iloc[0]["detail"] == (
-        "parent 103 belongs to another owner, child 703 to user 2"
+        "parent 103 is not an asset of user 2 (missing or another owner's)"
     )
-    assert audit(store, user_id=1, checks=ROW_CHECKS).counts() == ONE_OF_EACH
+    owner1 = audit(store, user_id=1, checks=ROW_CHECKS)
+    assert owner1.counts() == ONE_OF_EACH | {"dangling": 2, "cross_owner": 0}
+    assert _of(owner1, "dangling")["detail"].tolist() == [
+        "child 703 is not an asset of user 1 (missing or another owner's)",  # owner 2's
+        "parent 9999 is not an asset of user 1 (missing or another owner's)",  # missing
+    ]
     assert audit(store, user_id=3).ok
 
 
@@ -212,7 +217,8 @@ def test_cycles_only_among_the_owners_assets(empty_db: PixsimDB) -> None:
     empty_db.load(assets, rows)
     assert audit(empty_db.store, user_id=None).counts()["cycles"] == 1
     assert audit(empty_db.store, user_id=1).counts()["cycles"] == 0  # through owner 2's asset
-    assert audit(empty_db.store, user_id=1).counts()["cross_owner"] == 2
+    assert audit(empty_db.store, user_id=1).counts()["cross_owner"] == 0  # none in scope
+    assert audit(empty_db.store, user_id=1).counts()["dangling"] == 2  # owner 2's end
 
 
 def test_sequence_repeats_and_negative_orders(empty_db: PixsimDB) -> None:
@@ -307,6 +313,24 @@ def test_sql_equals_pandas_on_random_tables(
     in_db = audit(empty_db.store, user_id=user_id)
     in_pandas = audit(_frames(assets, rows), user_id=user_id)
     pd.testing.assert_frame_equal(in_db.findings, in_pandas.findings)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=tables(), user_id=st.sampled_from([1, 2]))
+def test_a_scoped_audit_cannot_tell_another_owners_asset_from_a_missing_one(
+    empty_db: PixsimDB, data: Any, user_id: int
+) -> None:
+    """The same tables with every other owner's asset deleted: the same report, word for
+    word, in the database and in pandas."""
+    assets, rows = data
+    own = [a for a in assets if a["user_id"] == user_id]
+    empty_db.load(assets, rows)
+    with_others = audit(empty_db.store, user_id=user_id)
+    for source in (_frames(assets, rows), _frames(own, rows)):
+        pd.testing.assert_frame_equal(audit(source, user_id=user_id).findings, with_others.findings)
+    empty_db.load(own, rows)
+    missing_only = audit(empty_db.store, user_id=user_id)
+    pd.testing.assert_frame_equal(missing_only.findings, with_others.findings)
 
 
 # --- set-based: the database returns findings, not tables ---------------------------------------

@@ -456,7 +456,7 @@ def test_an_error_while_fetching_rows_is_the_kits(tmp_path: Path) -> None:
     """A driver error raised after the first row (SQLite steps a statement as its rows are
     fetched) goes through the engine's error handling (where disconnects are detected)
     and is translated like one raised by ``execute``."""
-    from lineage_kit.sources.sql.database import Compiled
+    from lineage_kit.sources.sql.compiled import Compiled
 
     db = PixsimDB.sqlite(tmp_path)
     store = lk.connect(db.url)

@@ -21,7 +21,7 @@ import uvicorn
 
 import lineage_kit as lk
 from lineage_kit.api import create_app
-from lineage_kit.api.server import bind
+from lineage_kit.api.server import bind, uvicorn_config
 from lineage_kit.cli import main
 
 from .lanes import need
@@ -44,7 +44,9 @@ def client(url: str, user_id: int | None = None) -> httpx.Client:
 
 
 def write_token_file(path: Path) -> Path:
+    """The :data:`TOKENS` as a token file, readable by its owner only (as it should be)."""
     path.write_text("".join(f"{t} {uid}\n" for t, uid in TOKENS.items()), encoding="utf-8")
+    path.chmod(0o600)
     return path
 
 
@@ -61,12 +63,22 @@ def serve_main(*args: str) -> tuple[int, str]:
 
 
 class ServerThread:
-    """An ASGI app served by uvicorn in a thread of this process, on a free loopback port."""
+    """An ASGI app served by uvicorn in a thread of this process, on a free loopback port.
 
-    def __init__(self, app: Any) -> None:
+    ``limits`` (a :class:`lineage_kit.api.ServeLimits`): uvicorn configured as
+    ``lineage-kit serve`` configures it, with the same connection timeouts.
+    """
+
+    def __init__(self, app: Any, limits: Any = None) -> None:
         self.sock = bind("127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.port = int(self.sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = (
+            uvicorn.Config(app, log_level="warning")
+            if limits is None
+            else uvicorn_config(app, limits)
+        )
+        self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )
@@ -169,7 +181,9 @@ class ServeProcess:
         return client(self.url, user_id)
 
     def stop(self) -> int:
-        """SIGTERM (uvicorn shuts down gracefully); the exit status."""
+        """SIGTERM (uvicorn shuts down gracefully); the exit status (once stopped, again)."""
+        if self.log.closed:
+            return self.proc.returncode
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

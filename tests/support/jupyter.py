@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lineage_kit.widgets.demo import free_port, listens, prepare_runtime, stop_voila
+from lineage_kit.widgets.voila import free_port, listens, prepare_runtime, stop_voila
 
 from .lanes import need
 

@@ -10,12 +10,15 @@ in a fresh ``/tmp`` folder, on a free loopback port.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -210,6 +213,38 @@ class PgServer:
             self.stop()
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+    def processes(self) -> list[int]:
+        """The postmaster's pid and its children's (backends, background workers)."""
+        head = (self.datadir / "postmaster.pid").read_text().split("\n", 1)[0]
+        postmaster = int(head)
+        children = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == postmaster:
+                children.append(int(entry.name))
+        return [postmaster, *children]
+
+    @contextlib.contextmanager
+    def frozen(self) -> Iterator[list[int]]:
+        """Every process of this server stopped (SIGSTOP) for the block, then resumed: a
+        server that stops answering while its sockets stay open. Never the session's
+        shared server: a test freezes a server of its own."""
+        pids = self.processes()
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield pids
+        finally:
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def create_database(self, name: str, password: str | None = None) -> str:
         """Create an empty database; return its SQLAlchemy URL (superuser)."""

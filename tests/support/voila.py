@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lineage_kit.widgets.demo import start_voila, stop_voila, wait_ready
+from lineage_kit.widgets.voila import start_voila, stop_voila, wait_ready
 
 from .lanes import need
 

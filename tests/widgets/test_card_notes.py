@@ -111,7 +111,7 @@ def test_one_payload_read_per_child_asset_shown(sample_store: lk.Store, reads: l
     del reads[:]
     insp.select(501)  # frame captures: no provider notes, nothing read
     assert reads == []
-    insp.max_depth.value = 2
+    insp.receive({"type": "control", "name": "max_depth", "value": str(2)})
     insp.select(902)  # 940's extension row and the captures below 902
     assert sorted(reads) == sorted(set(reads)) and 940 in reads
     insp.select(310)
@@ -136,11 +136,11 @@ def test_every_source_gives_the_same_notes(sample_store: lk.Store) -> None:
 
 
 def test_the_static_face_shows_the_notes(sample_store: lk.Store) -> None:
-    bundle, _ = LineageInspector(sample_store, user_id=1, asset_id=930)._repr_mimebundle_()
+    bundle = LineageInspector(sample_store, user_id=1, asset_id=930).static_face()
     assert "fusion tide (subject)" in bundle["text/html"]
-    bundle, _ = LineageInspector(sample_store, user_id=1, asset_id=310)._repr_mimebundle_()
+    bundle = LineageInspector(sample_store, user_id=1, asset_id=310).static_face()
     html = bundle["text/html"]
-    assert "<td>order 3 · 7–9 s · duration 2 s · “back to the first light”</td>" in html
+    assert ">order 3 · 7–9 s · duration 2 s · “back to the first light”</td>" in html
 
 
 def test_prompts_are_escaped() -> None:
@@ -170,4 +170,4 @@ def test_prompts_are_escaped() -> None:
     html = insp.section("parents").cards[0].html
     assert insp.section("parents").cards[0].prompt == evil
     assert "<img src=x" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
-    assert "<img src=x" not in insp._repr_mimebundle_()[0]["text/html"]
+    assert "<img src=x" not in insp.static_face()["text/html"]

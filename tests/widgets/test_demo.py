@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lineage_kit.widgets.demo import listens, port_is_free
+from lineage_kit.widgets.voila import listens, port_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def test_a_busy_port_is_a_one_line_error_and_never_ready(tmp_path: Path) -> None
         )
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
-        f"error: port {port} on 127.0.0.1 is busy (another program listens there); "
+        f"lineage-kit: error: port {port} on 127.0.0.1 is busy (another program listens there); "
         "choose a free one with --port N"
     ]
     assert "ready" not in out.stdout and "http://" not in out.stdout

@@ -40,18 +40,18 @@ def test_pages_walk_through_every_asset_once(sample_store: lk.Store, all_ids: li
     labels = []
     while True:
         seen += tile_ids(g)
-        labels.append(re.sub(r"<[^>]+>", "", g.page_label.value))
-        if g.next_button.disabled:
+        labels.append(re.sub(r"<[^>]+>", "", g.page_label))
+        if not g.has_next:
             break
-        g.next_button.click()
+        g.receive({"type": "page", "step": 1})
     assert seen == all_ids
     assert labels == ["1–10 of 41", "11–20 of 41", "21–30 of 41", "31–40 of 41", "41–41 of 41"]
-    assert g.prev_button.disabled is False
-    g.prev_button.click()
+    assert g.has_prev
+    g.receive({"type": "page", "step": -1})
     assert g.offset == 30 and tile_ids(g) == all_ids[30:40]
     for _ in range(3):
-        g.prev_button.click()
-    assert g.offset == 0 and g.prev_button.disabled
+        g.receive({"type": "page", "step": -1})
+    assert g.offset == 0 and not g.has_prev
 
 
 def test_one_catalog_call_per_page(sample_store: lk.Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,9 +65,9 @@ def test_one_catalog_call_per_page(sample_store: lk.Store, monkeypatch: pytest.M
     monkeypatch.setattr(lk, "list_assets", counting)
     g = AssetGallery(sample_store, user_id=1, page_size=6)
     assert len(calls) == 1 and calls[0]["limit"] == 6 and calls[0]["offset"] == 0
-    g.next_button.click()
+    g.receive({"type": "page", "step": 1})
     assert len(calls) == 2 and calls[1]["offset"] == 6
-    g.media_type.value = "video"
+    g.set_filter("media_type", "video")
     assert len(calls) == 3 and calls[2]["media_type"] == "video" and calls[2]["offset"] == 0
 
 
@@ -88,45 +88,48 @@ def test_badges_show_full_degree(sample_store: lk.Store) -> None:
 def test_filters_come_from_facets_and_narrow_the_grid(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=1)
     facets = lk.facets(sample_store, user_id=1)
+    choices = {c["key"]: c for c in g.filter_choices}
     assert (
-        list(g.filters)
+        list(choices)
         == list(facets)
         == ["media_type", "provider_id", "operation_type", "asset_operation_type"]
     )
-    for key, dd in g.filters.items():
-        assert [v for _, v in dd.options] == ["", *facets[key]]
-        assert dd.value == "" and "any" in dd.label
-    g.media_type.value = "image"
+    for key, choice in choices.items():
+        assert [v for _, v in choice["options"]] == ["", *facets[key]]
+        assert "any" in choice["options"][0][0]
+    assert g.filters == {}  # every filter at "any"
+    g.set_filter("media_type", "image")
     assert {t.node.asset.media_type for t in g.tiles} == {"image"}
     assert g.page.total == lk.list_assets(sample_store, user_id=1, media_type="image").total
-    g.provider_id.value = "local"
+    g.set_filter("provider_id", "local")
     assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603, 901, 950, 951]
-    g.media_type.value = ""
-    g.provider_id.value = ""
-    g.operation_type.value = "fusion"
+    g.set_filter("media_type", "")
+    g.set_filter("provider_id", "")
+    g.set_filter("operation_type", "fusion")
     assert sorted(tile_ids(g)) == [410, 420, 930]
-    g.operation_type.value = ""
+    g.set_filter("operation_type", "")
     assert g.page.total == 41
 
 
 def test_both_operation_filters_read_as_pixsim7_search_names_them(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=1)
-    made_by, own = g.operation_type, g.asset_operation_type
-    assert made_by is g.filters["operation_type"] and own is g.filters["asset_operation_type"]
-    assert made_by.label == "made by (lineage): any" and own.label == "asset operation: any"
-    assert "lineage row" in made_by.tooltip and "column" in own.tooltip
-    assert ("made by: frame_extraction", "frame_extraction") in made_by.options
-    assert ("asset operation: text_to_image", "text_to_image") in own.options
-    assert "text_to_image" not in [v for _, v in made_by.options]  # no lineage row has it
-    made_by.value = "video_extend"
-    assert made_by.label == "made by: video_extend"
+    choices = {c["key"]: c for c in g.filter_choices}
+    made_by, own = choices["operation_type"], choices["asset_operation_type"]
+    assert made_by["options"][0] == ["made by (lineage): any", ""]
+    assert own["options"][0] == ["asset operation: any", ""]
+    assert "lineage row" in made_by["tooltip"] and "column" in own["tooltip"]
+    assert ["made by: frame_extraction", "frame_extraction"] in made_by["options"]
+    assert ["asset operation: text_to_image", "text_to_image"] in own["options"]
+    assert "text_to_image" not in [v for _, v in made_by["options"]]  # no lineage row has it
+    g.receive({"type": "filter", "key": "operation_type", "value": "video_extend"})
+    assert g.filters == {"operation_type": "video_extend"}
     # 940 was synced from Pixverse: its own column is empty, its lineage row says video_extend
     assert sorted(tile_ids(g)) == [102, 103, 104, 940]
-    made_by.value = ""
-    own.value = "video_extend"
+    g.set_filter("operation_type", "")
+    g.set_filter("asset_operation_type", "video_extend")
     assert sorted(tile_ids(g)) == [102, 103, 104]
-    made_by.value = "video_transition"  # both at once: both must hold, and none does
-    assert g.tiles == [] and "no assets match" in g.page_label.value
+    g.set_filter("operation_type", "video_transition")  # both at once: none holds both
+    assert g.tiles == [] and "no assets match" in g.page_label
 
 
 def test_the_filters_go_to_list_assets_by_name(
@@ -136,8 +139,8 @@ def test_the_filters_go_to_list_assets_by_name(
     real = lk.list_assets
     monkeypatch.setattr(lk, "list_assets", lambda *a, **k: calls.append(k) or real(*a, **k))
     g = AssetGallery(sample_store, user_id=1)
-    g.asset_operation_type.value = "fusion"
-    g.operation_type.value = "image_composite"
+    g.set_filter("asset_operation_type", "fusion")
+    g.set_filter("operation_type", "image_composite")
     assert calls[-1]["asset_operation_type"] == "fusion"
     assert calls[-1]["operation_type"] == "image_composite"
     assert calls[-1]["media_type"] is None and calls[-1]["provider_id"] is None
@@ -145,16 +148,16 @@ def test_the_filters_go_to_list_assets_by_name(
 
 def test_a_filter_change_goes_back_to_the_first_page(sample_store: lk.Store) -> None:
     g = AssetGallery(sample_store, user_id=1, page_size=4)
-    g.next_button.click()
-    g.next_button.click()
+    g.receive({"type": "page", "step": 1})
+    g.receive({"type": "page", "step": 1})
     assert g.offset == 8
-    g.media_type.value = "video"
-    assert g.offset == 0 and g.prev_button.disabled
-    g.media_type.value = ""
-    g.operation_type.value = "fusion"  # lineage operations (pixsim7 search)
-    g.provider_id.value = "local"
-    assert g.tiles == [] and "no assets match" in g.page_label.value
-    assert g.next_button.disabled and g.prev_button.disabled
+    g.set_filter("media_type", "video")
+    assert g.offset == 0 and not g.has_prev
+    g.set_filter("media_type", "")
+    g.set_filter("operation_type", "fusion")  # lineage operations (pixsim7 search)
+    g.set_filter("provider_id", "local")
+    assert g.tiles == [] and "no assets match" in g.page_label
+    assert not g.has_next and not g.has_prev
 
 
 def test_clicking_a_tile_sets_the_selected_trait_and_outlines_it(sample_store: lk.Store) -> None:
@@ -163,13 +166,13 @@ def test_clicking_a_tile_sets_the_selected_trait_and_outlines_it(sample_store: l
     g.observe(lambda change: chosen.append(change["new"]), "selected_id")
     tile(g, 310).click()
     assert chosen == [310] and g.selected_id == 310
-    assert g.grid.selected == 310  # the front end outlines data-open="310"
-    g.grid.open_asset(501)  # what the front end's click message does
-    assert chosen == [310, 501] and g.grid.selected == 501
-    g.next_button.click()
-    g.prev_button.click()
-    assert g.grid.selected == 501  # kept across pages
-    assert 'data-open="501"' in g.grid.html and "lk-tile-501" in tile(g, 501).html
+    assert g.selected_id == 310  # the front end outlines data-open="310"
+    g.receive({"type": "open", "asset_id": 501})  # what the front end's click message does
+    assert chosen == [310, 501] and g.selected_id == 501
+    g.receive({"type": "page", "step": 1})
+    g.receive({"type": "page", "step": -1})
+    assert g.selected_id == 501  # kept across pages
+    assert 'data-open="501"' in g.grid_html and "lk-tile-501" in tile(g, 501).html
 
 
 def test_gallery_scoping_and_other_owners(sample_store: lk.Store) -> None:
@@ -184,8 +187,8 @@ def test_every_source_gives_the_same_gallery(source, sample_store: lk.Store) -> 
     g = AssetGallery(source, user_id=1, page_size=8)
     assert tile_ids(g) == tile_ids(ref)
     assert [t.html for t in g.tiles] == [t.html for t in ref.tiles]
-    assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
-    g.operation_type.value = "frame_extraction"
+    assert g.filter_choices == ref.filter_choices
+    g.set_filter("operation_type", "frame_extraction")
     assert sorted(tile_ids(g)) == [502, 503, 504, 602, 603, 950, 951]
 
 
@@ -207,27 +210,27 @@ def test_catalog_errors_are_inline(sample_store: lk.Store, monkeypatch: pytest.M
         raise lk.StoreError("query failed (server closed the connection)")
 
     monkeypatch.setattr(lk, "list_assets", down)
-    assert g.next_button.click() is None and g.offset == 0
+    assert g.receive({"type": "page", "step": 1}) is None and g.offset == 0
     assert g.error == (
         "Could not read the lineage database: query failed (server closed the connection)"
     )
-    assert g.message.layout.display == "" and len(g.tiles) == 5
+    assert g.error != "" and len(g.tiles) == 5
 
 
 # --- the combined app -------------------------------------------------------------------------
 def test_gallery_click_opens_the_asset_in_the_inspector(sample_store: lk.Store) -> None:
     app = lineage_app(sample_store, user_id=1, asset_id=103, page_size=30)
-    assert isinstance(app, LineageApp) and app.children == (app.gallery, app.inspector)
-    assert app.gallery.selected_id == 103 and app.gallery.grid.selected == 103
+    assert isinstance(app, LineageApp)
+    assert app.gallery.selected_id == 103 and app.gallery.selected_id == 103
     tile(app.gallery, 310).click()
     assert app.inspector.asset_id == 310 and app.inspector.history == [103, 310]
     assert [c.asset_id for c in app.inspector.section("parents").cards] == [301, 302, 303, 301]
     # the inspector's own navigation is outlined in the gallery
     app.inspector.section("parents").cards[1].click()
     assert app.gallery.selected_id == 302
-    assert app.gallery.grid.selected == 302
+    assert app.gallery.selected_id == 302
     app.inspector.back()
-    assert app.gallery.selected_id == 310 and app.gallery.grid.selected == 310
+    assert app.gallery.selected_id == 310 and app.gallery.selected_id == 310
 
 
 def test_app_over_a_networkx_graph(sample_store: lk.Store) -> None:
@@ -245,12 +248,12 @@ def test_gallery_on_postgresql_matches_the_embedded_sample(
 ) -> None:
     ref = AssetGallery(sample_store, user_id=1, page_size=10)
     g = AssetGallery(sample_pg.store, user_id=1, page_size=10)
-    assert [dd.options for dd in g.filters.values()] == [dd.options for dd in ref.filters.values()]
+    assert g.filter_choices == ref.filter_choices
     for _ in range(3):
         assert tile_ids(g) == tile_ids(ref)
         assert [t.html for t in g.tiles] == [t.html for t in ref.tiles]
-        g.next_button.click()
-        ref.next_button.click()
-    g.media_type.value = "video"
-    g.operation_type.value = "video_extend"
+        g.receive({"type": "page", "step": 1})
+        ref.receive({"type": "page", "step": 1})
+    g.set_filter("media_type", "video")
+    g.set_filter("operation_type", "video_extend")
     assert sorted(tile_ids(g)) == [102, 103, 104, 940]

@@ -367,11 +367,16 @@ def test_graph_view_carries_the_same_network_as_the_document(sample: lk.Store) -
     assert view.selected == 301 and sorted(n["id"] for n in view.nodes) == [301, 310, 320]
 
 
-def test_vis_network_is_shared_by_every_graph_view(sample: lk.Store) -> None:
-    a = graph_view(sample.lineage(310, user_id=1))
-    b = graph_view(sample.lineage(801, user_id=1))
-    assert a.library is b.library and "vis-network" in a.library.source[:2000]
-    assert len(a.library.source) > 400_000 and len(a._esm) < 20_000  # the views stay small
+def test_vis_network_is_sent_on_request_never_stored(sample: lk.Store) -> None:
+    """The views stay small: vis-network is sent once a page asks for it (the front end
+    keeps it for every view on the page), never as a trait that a notebook would save."""
+    view = graph_view(sample.lineage(310, user_id=1))
+    assert len(view._esm) < 20_000
+    assert all("vis-network" not in str(v)[:2000] for v in view.get_state().values())
+    sent: list[dict] = []
+    view.send = sent.append  # type: ignore[method-assign]
+    view.receive({"type": "vis"})
+    assert "vis-network" in sent[0]["source"][:2000] and len(sent[0]["source"]) > 400_000
 
 
 def test_static_face_is_a_png_picture(sample: lk.Store) -> None:
@@ -381,9 +386,15 @@ def test_static_face_is_a_png_picture(sample: lk.Store) -> None:
     from PIL import Image
 
     res = sample.lineage(604, user_id=1, direction="parents", max_depth=3)
-    bundle, _ = graph_view(res)._repr_mimebundle_()
-    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
-    assert bundle["text/plain"].startswith("Lineage graph of asset 604: 4 assets, 3 lineage rows")
+    view = graph_view(res)
+    widget, _ = view._repr_mimebundle_()
+    assert set(widget) == {"application/vnd.jupyter.widget-view+json", "text/plain"}
+    assert widget["text/plain"] == "Lineage graph of asset 604: 4 assets, 3 lineage rows"
+    # The picture is an output of its own: a saved widget state cannot hide it.
+    bundle = view.static_face()
+    assert set(bundle) == {"text/html", "image/png"}
+    assert f'<img src="data:image/png;base64,{bundle["image/png"]}"' in bundle["text/html"]
+    assert "run the cell to use the graph" in bundle["text/html"]
     picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
     assert picture.format == "PNG" and 400 <= picture.width <= 880
     assert base64.b64decode(bundle["image/png"]) == graph_picture(res)  # deterministic

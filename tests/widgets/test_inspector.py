@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import ipywidgets as w
+import anywidget
 import networkx as nx
 import pandas as pd
 import pytest
@@ -58,20 +58,20 @@ def source(request: pytest.FixtureRequest, sample_store: lk.Store, frames: lk.Fr
 # --- the header -------------------------------------------------------------------------------
 def test_header_shows_the_selected_asset(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
-    head = insp.header.html
+    head = insp.header_html
     assert insp.asset_id == 103 and insp.result.root_asset_id == 103
     assert "Asset 103" in head
     for text in ("video", "pixverse", "374351749764377", "Extended again: the cat lands"):
         assert text in head
     assert "1↑ / 0↓" in head  # 703 (owner 2) is out of scope: no child for owner 1
     assert 'src="data:image/svg+xml;base64,' in head  # the sample's inlined thumbnail
-    assert insp.error == "" and insp.message.layout.display == "none"
-    assert isinstance(insp, w.Box)  # display(inspector) shows the panel itself
+    assert insp.error == ""
+    assert isinstance(insp, anywidget.AnyWidget)  # one model: display(inspector) shows it
 
 
 def test_archived_assets_are_marked(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=104)
-    assert "archived" in insp.header.html
+    assert "archived" in insp.header_html
     insp.select(101)
     archived = card(insp, "children", 104)
     assert "lk-card-archived" in archived.html and "archived" in _text(archived.html)
@@ -81,7 +81,7 @@ def test_archived_assets_are_marked(sample_store: lk.Store) -> None:
 def test_no_selection_shows_a_hint(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1)
     assert insp.asset_id is None and insp.result is None and insp.sections == []
-    assert "Type an asset id" in insp.header.html
+    assert "Type an asset id" in insp.header_html
 
 
 # --- sections and cards -------------------------------------------------------------------
@@ -170,26 +170,26 @@ def test_deeper_levels_are_grouped_by_depth(sample_store: lk.Store) -> None:
         ("children", "Children"),
     ]
     assert ids(insp, "ancestors-2") == [101]
-    assert "→ 102" in card(insp, "ancestors-2", 101).html
+    assert "input of 102" in card(insp, "ancestors-2", 101).html
     insp.select(101)
     assert [s.key for s in insp.sections] == ["parents", "children", "descendants-2"]
     assert ids(insp, "descendants-2") == [103]
     assert insp.section("descendants-2").title == "Descendants, depth +2"
-    shown = _text(insp.cards_view.html)
+    shown = _text(insp.cards_html)
     assert shown.index("Children") < shown.index("Descendants, depth +2 (1)")
 
 
 def test_direction_and_depth_controls_requery(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=102)
-    insp.direction.value = "parents"
+    insp.direction = "parents"
     assert [s.key for s in insp.sections] == ["parents"] and insp.result.direction == "parents"
-    insp.direction.value = "children"
+    insp.direction = "children"
     assert [s.key for s in insp.sections] == ["children"]
-    insp.direction.value = "both"
-    insp.max_depth.value = 0
+    insp.direction = "both"
+    insp.receive({"type": "control", "name": "max_depth", "value": str(0)})
     assert len(insp.result.nodes) == 1
     assert insp.section("parents").note == "1 more not shown"
-    insp.max_depth.value = 2
+    insp.receive({"type": "control", "name": "max_depth", "value": str(2)})
     assert [s.key for s in insp.sections] == ["parents", "children"]  # nothing at depth 2
     assert insp.history == [102]  # controls re-query, they do not navigate
 
@@ -198,7 +198,7 @@ def test_refresh_requeries_the_source(sample_store: lk.Store) -> None:
     frames = sample_store.frames(user_id=1)
     insp = LineageInspector(frames, user_id=1, asset_id=103)
     first = insp.result
-    insp.refresh_button.click()
+    insp.receive({"type": "refresh"})
     assert insp.result is not first and insp.result == first
     assert insp.asset_id == 103 and insp.history == [103]
 
@@ -206,18 +206,18 @@ def test_refresh_requeries_the_source(sample_store: lk.Store) -> None:
 # --- truncation ---------------------------------------------------------------------------
 def test_truncated_notice_and_counts(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=310)
-    assert not insp.result.truncated and insp.notice.layout.display == "none"
-    insp.max_nodes.value = 2
-    assert insp.result.truncated and insp.max_nodes.value == 2
-    assert insp.notice.layout.display == "" and "Truncated" in insp.notice.value
-    assert "2 assets" in insp.notice.value
+    assert not insp.result.truncated and insp.notice == ""
+    insp.receive({"type": "control", "name": "max_nodes", "value": str(2)})
+    assert insp.result.truncated and insp.max_nodes == 2
+    assert insp.notice != "" and "Truncated" in insp.notice
+    assert "2 assets" in insp.notice
     rows = [(c.asset_id, c.edge.id) for c in insp.section("parents").cards]
     assert rows == [(301, 11), (301, 13)]
     assert insp.section("parents").note == "2 more not shown"
-    assert "4↑ / 0↓" in insp.header.html  # the full degree, beyond the view
+    assert "4↑ / 0↓" in insp.header_html  # the full degree, beyond the view
     assert "0↑ / 3↓" in card(insp, "parents", 301).html  # 301 feeds 310 twice and 320
-    insp.max_nodes.value = 50
-    assert insp.notice.layout.display == "none" and len(insp.section("parents").cards) == 4
+    insp.receive({"type": "control", "name": "max_nodes", "value": str(50)})
+    assert insp.notice == "" and len(insp.section("parents").cards) == 4
 
 
 # --- navigation ---------------------------------------------------------------------------
@@ -225,38 +225,39 @@ def test_clicking_a_card_selects_it_and_history_goes_back_and_forward(
     sample_store: lk.Store,
 ) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
-    assert insp.back_button.disabled and insp.forward_button.disabled
+    assert insp.history_index <= 0 and insp.history_index >= len(insp.history) - 1
     card(insp, "parents", 102).click()
-    assert insp.asset_id == 102 and "Asset 102" in insp.header.html
-    assert insp.id_box.value == "102"
+    assert insp.asset_id == 102 and "Asset 102" in insp.header_html
+    assert insp.typed == "102"
     card(insp, "parents", 101).click()
     assert insp.history == [103, 102, 101] and insp.history_index == 2
-    insp.back_button.click()
-    assert insp.asset_id == 102 and not insp.forward_button.disabled
-    insp.back_button.click()
-    assert insp.asset_id == 103 and insp.back_button.disabled
-    assert "Asset 103" in insp.header.html and ids(insp, "parents") == [102]
-    insp.forward_button.click()
+    insp.receive({"type": "back"})
+    assert insp.asset_id == 102 and insp.history_index < len(insp.history) - 1
+    insp.receive({"type": "back"})
+    assert insp.asset_id == 103 and insp.history_index <= 0
+    assert "Asset 103" in insp.header_html and ids(insp, "parents") == [102]
+    insp.receive({"type": "forward"})
     assert insp.asset_id == 102 and insp.history_index == 1
     # a new selection after going back drops the forward entries
     card(insp, "children", 103).click()
-    assert insp.history == [103, 102, 103] and insp.forward_button.disabled
+    assert insp.history == [103, 102, 103] and insp.history_index >= len(insp.history) - 1
     assert insp.back() and insp.back() and not insp.back()
     assert insp.asset_id == 103 and insp.history_index == 0
 
 
 def test_asset_id_box_jumps_to_any_asset(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
-    insp.id_box.value = "310"  # what the browser sends on Enter
+    insp.receive({"type": "go", "text": "310"})  # what the browser sends on Enter
     assert insp.asset_id == 310 and insp.history == [103, 310]
-    insp.id_box.value = " #201 "
+    insp.receive({"type": "go", "text": " #201 "})
     assert insp.asset_id == 201
-    insp.id_box.value = "202"
-    insp.back_button.click()
-    assert insp.id_box.value == "201"
-    insp.go_button.click()  # Go on the shown asset re-queries it without navigating
+    insp.receive({"type": "go", "text": "202"})
+    insp.receive({"type": "back"})
+    assert insp.typed == "201"
+    # Open on the asset on show re-queries it without navigating
+    insp.receive({"type": "go", "text": insp.typed})
     assert insp.asset_id == 201 and insp.history == [103, 310, 201, 202]
-    assert insp.history_index == 2 and not insp.forward_button.disabled
+    assert insp.history_index == 2 and insp.history_index < len(insp.history) - 1
 
 
 def test_the_selection_is_one_observable_trait(sample_store: lk.Store) -> None:
@@ -266,12 +267,12 @@ def test_the_selection_is_one_observable_trait(sample_store: lk.Store) -> None:
     card(insp, "parents", 102).click()  # a card
     insp.select(999)  # a failed selection changes nothing
     insp.back()  # the history
-    insp.id_box.value = "310"  # the id box
+    insp.receive({"type": "go", "text": "310"})  # the id box
     insp.asset_id = 501  # code
     assert seen == [102, 103, 310, 501]
-    assert insp.result.root_asset_id == 501 and insp.id_box.value == "501"
-    assert "Asset 501" in insp.header.html and insp.history == [103, 310, 501]
-    assert insp.history_index == 2 and insp.back_button.disabled is False
+    assert insp.result.root_asset_id == 501 and insp.typed == "501"
+    assert "Asset 501" in insp.header_html and insp.history == [103, 310, 501]
+    assert insp.history_index == 2 and insp.history_index > 0
 
 
 def test_history_index_is_a_trait_too(sample_store: lk.Store) -> None:
@@ -279,7 +280,7 @@ def test_history_index_is_a_trait_too(sample_store: lk.Store) -> None:
     insp.select(102)
     insp.select(101)
     insp.history_index = 0
-    assert insp.asset_id == 103 and not insp.forward_button.disabled
+    assert insp.asset_id == 103 and insp.history_index < len(insp.history) - 1
     with pytest.raises(traitlets.TraitError, match="history_index must be from 0 to 2"):
         insp.history_index = 3
 
@@ -296,12 +297,12 @@ def test_setting_an_unknown_asset_id_clears_the_view_and_says_why(sample_store: 
 # --- errors are inline ------------------------------------------------------------------------
 def test_missing_asset_is_an_inline_message(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
-    insp.id_box.value = "999999"
+    insp.receive({"type": "go", "text": "999999"})
     assert insp.error == f"Asset 999999 {NOT_FOUND}"
-    assert insp.message.layout.display == "" and "999999" in insp.message.value
+    assert insp.error != "" and "999999" in insp.error
     assert insp.asset_id == 103 and insp.history == [103]  # the view is kept
     card(insp, "parents", 102).click()
-    assert insp.error == "" and insp.message.layout.display == "none"
+    assert insp.error == "" and insp.error == ""
 
 
 def test_foreign_asset_reads_exactly_like_a_missing_one(sample_store: lk.Store) -> None:
@@ -335,22 +336,22 @@ def test_what_matches_nothing_is_an_inline_message(
     sample_store: lk.Store, typed: str, expected: str
 ) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=103)
-    insp.id_box.value = typed
+    insp.receive({"type": "go", "text": typed})
     assert insp.error.startswith(expected)
     assert insp.asset_id == 103 and insp.choice_tiles == []
-    assert "<b>" not in insp.message.value  # user text is escaped
+    # user text reaches the browser as text (the front end sets it with textContent)
 
 
 def test_empty_box_and_bad_controls_are_inline_messages(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1)
-    insp.go_button.click()
+    insp.receive({"type": "go", "text": insp.typed})
     assert "type an asset id" in insp.error
     insp.select(103)
-    insp.max_depth.value = -1
+    insp.receive({"type": "control", "name": "max_depth", "value": str(-1)})
     assert "max_depth must be an integer from 0 to 64; got -1" in insp.error
-    insp.max_depth.value = 1
+    insp.receive({"type": "control", "name": "max_depth", "value": str(1)})
     assert insp.error == ""
-    insp.max_nodes.value = 0
+    insp.receive({"type": "control", "name": "max_nodes", "value": str(0)})
     limit = lk.validate.MAX_NODES_LIMIT
     assert f"max_nodes must be an integer from 1 to {limit}; got 0" in insp.error
     assert insp.result.max_nodes == 50  # the last good answer stays on screen
@@ -405,10 +406,10 @@ def test_every_source_gives_the_same_inspector(source, sample_store: lk.Store) -
     shape = [(s.key, [(c.asset_id, c.edge.id) for c in s.cards]) for s in insp.sections]
     assert shape == [(s.key, [(c.asset_id, c.edge.id) for c in s.cards]) for s in ref.sections]
     assert [c.html for c in insp.cards] == [c.html for c in ref.cards]
-    assert insp.header.html == ref.header.html
+    assert insp.header_html == ref.header_html
     card(insp, "parents", 302).click()
     assert insp.asset_id == 302 and ids(insp, "children") == [310]
-    insp.back_button.click()
+    insp.receive({"type": "back"})
     assert insp.asset_id == 310
     insp.select(701)
     assert insp.error == f"Asset 701 {NOT_FOUND}"
@@ -424,8 +425,8 @@ def test_the_inspector_never_modifies_its_source(sample_store: lk.Store, tmp_pat
     for src in (sample_store, frames, graph):
         insp = LineageInspector(src, user_id=None, asset_id=103, max_depth=3)
         card(insp, "parents", 102).click()
-        insp.back_button.click()
-        insp.direction.value = "children"
+        insp.receive({"type": "back"})
+        insp.direction = "children"
         insp.refresh()
         assert ids(insp, "children") == [703]  # owner 2's extension, visible to "all owners"
     pd.testing.assert_frame_equal(frames.assets, assets)
@@ -457,7 +458,7 @@ def test_thumbnails_load_in_the_browser_with_a_placeholder(sample_store: lk.Stor
     assert f'data-fallback="{placeholder_uri("image")}"' in broken  # swapped in on a load error
     insp.select(804)  # no thumbnail URL at all
     assert f'class="lk-thumb lk-thumb-placeholder" src="{placeholder_uri("image")}"' in (
-        insp.header.html
+        insp.header_html
     )
     assert placeholder_uri("video") != placeholder_uri("image") != placeholder_uri(None)
 
@@ -506,14 +507,14 @@ def test_the_ui_never_reads_local_path(tmp_path: Path) -> None:
     )
     with files_opened() as opened:
         insp = LineageInspector(frames, user_id=1, asset_id=3)
-        shown = [insp.header.html, *(c.html for s in insp.sections for c in s.cards)]
+        shown = [insp.header_html, *(c.html for s in insp.sections for c in s.cards)]
         gallery = AssetGallery(frames, user_id=1)
         shown += [t.html for t in gallery.tiles]
-        shown.append(insp._repr_mimebundle_()[0]["text/html"])
+        shown.append(insp.static_face()["text/html"])
     assert not [p for p in opened if any(os.path.basename(h) in p for h in hostile.values())]
     assert len(shown) == 7 and all("lk-thumb-placeholder" in h for h in shown[:6])
     assert not [h for h in shown if base64.b64encode(png).decode() in h or "root:" in h]
-    assert "local file: " + hostile[3] in insp.header.html  # the path is shown as text, only
+    assert "local file: " + hostile[3] in insp.header_html  # the path is shown as text, only
 
 
 def test_a_server_path_needs_the_pixsim7_origin() -> None:
@@ -526,7 +527,7 @@ def test_a_server_path_needs_the_pixsim7_origin() -> None:
         [{"id": 1, "parent_asset_id": 5, "child_asset_id": 6}],
     )
     insp = LineageInspector(frames, user_id=1, asset_id=5)
-    head = insp.header.html
+    head = insp.header_html
     assert f'class="lk-thumb lk-thumb-placeholder" src="{placeholder_uri("image")}"' in head
     assert f'title="pixsim7 serves this thumbnail at /api/v1/media/{key}: pass pixsim7_url=' in head
     child = card(insp, "children", 6).html
@@ -555,7 +556,7 @@ def test_user_data_is_escaped() -> None:
         [{"id": 1, "parent_asset_id": 1, "child_asset_id": 2, "relation_type": "<i>R</i>"}],
     )
     insp = LineageInspector(frames, user_id=1, asset_id=2)
-    html = insp.header.html + "".join(c.html for c in insp.cards)
+    html = insp.header_html + "".join(c.html for c in insp.cards)
     for raw in (evil, "<script>", '"><b>', "javascript:", 'onload="alert', "<i>R</i>"):
         assert raw not in html, raw
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
@@ -565,13 +566,13 @@ def test_user_data_is_escaped() -> None:
 # --- the graph tab ------------------------------------------------------------------------
 def test_graph_tab_is_drawn_when_opened_and_follows_the_selection(sample_store: lk.Store) -> None:
     insp = LineageInspector(sample_store, user_id=1, asset_id=310)
-    assert insp.tabs.titles == ("Cards", "Graph") and insp.graph is None  # drawn on demand
-    insp.tabs.selected_index = 1
+    assert insp.tab == "cards" and insp.graph is None  # made on demand
+    insp.receive({"type": "tab", "name": "graph"})
     assert sorted(n["id"] for n in insp.graph.nodes) == [301, 302, 303, 310]
     assert len(insp.graph.edges) == 4 and insp.graph.selected == 310
     card(insp, "parents", 302).click()
     assert sorted(n["id"] for n in insp.graph.nodes) == [302, 310]
-    insp.graph.selected = 310  # what a click on a node does
+    insp.graph.receive({"type": "select", "asset_id": 310})  # a click on node 310
     assert insp.asset_id == 310 and insp.history == [310, 302, 310]
     assert insp.graph.lineage.root_asset_id == 310
 
@@ -628,7 +629,7 @@ def test_capped_counts_read_as_lower_bounds(sample_store: lk.Store) -> None:
     """Past count_limit a card, the header and the notes say "2+", never a false total."""
     insp = LineageInspector(sample_store, user_id=1, asset_id=301, count_limit=2)
     assert insp.result.root.child_count_capped
-    assert "0↑ / 2+↓" in insp.header.html and "2 child rows or more" in insp.header.html
+    assert "0↑ / 2+↓" in insp.header_html and "2 child rows or more" in insp.header_html
     assert insp.section("children").note == "more than 2 in all: some may not be shown"
     with pytest.raises(lk.InvalidArgument, match="count_limit"):
         LineageInspector(sample_store, user_id=1, count_limit=0)

@@ -7,8 +7,8 @@ page template or the interactive widget. Positions come from :mod:`.layout`; nod
 coloured and shaped by media type (the root ringed in red) and show the asset's thumbnail
 when it is a ``data:`` or ``http(s)`` URL; edges are coloured by operation type and
 labelled with the relation type; several rows between the same two assets are separate
-curves labelled with their sequence order. Tooltips are plain text: vis-network sets them
-with ``innerText``, so descriptions from the database are never interpreted as HTML.
+curves labelled with their sequence order, on one line. Tooltips are plain text (vis-network
+sets them with ``innerText``): descriptions from the database are never HTML.
 
 Examples
 --------
@@ -34,6 +34,7 @@ import lineage_kit as lk
 from ..palette import ROOT_COLOUR, colour_for
 from ..thumbnails import placeholder_uri
 from .layout import edge_curves, levels, positions
+from .tooltips import edge_title, node_title
 
 __all__ = [
     "EDGE_FONT_PX",
@@ -164,7 +165,7 @@ def _node_attrs(
     attrs: dict[str, Any] = {
         # The red ring marks the root; a longer label would run into its edges' labels.
         "label": str(a.id),
-        "title": _node_title(node, root, hidden_parents, hidden_children),
+        "title": node_title(node, root, hidden_parents, hidden_children),
         "level": level,
         "color": {
             "background": colour,
@@ -194,40 +195,6 @@ def _node_attrs(
     return attrs
 
 
-def _node_title(node: lk.Node, root: bool, hidden_parents: int, hidden_children: int) -> str:
-    a = node.asset
-    head = f"Asset {a.id}" + (" (root)" if root else "")
-    head += f" · {a.media_type or 'unknown media'}"
-    if a.is_archived:
-        head += " · archived"
-    where = (
-        "root"
-        if node.depth == 0
-        else (f"ancestor, {-node.depth} up" if node.depth < 0 else f"descendant, {node.depth} down")
-    )
-    lines = [
-        head,
-        f"provider: {a.provider_id or '—'} · provider asset id: {a.provider_asset_id or '—'}",
-    ]
-    if a.description:
-        desc = " ".join(a.description.split())
-        lines.append(desc if len(desc) <= 240 else desc[:239] + "…")
-    counts = node.degree
-    hidden = []
-    for n, capped, noun in (
-        (hidden_parents, node.parent_count_capped, "parent row"),
-        (hidden_children, node.child_count_capped, "child row"),
-    ):
-        if n or capped:  # past count_limit the count is a lower bound: "998+ child rows"
-            hidden.append(f"{n}{'+' if capped else ''} {noun}{'s' * (n != 1 or capped)}")
-    if hidden:
-        counts += f" ({' and '.join(hidden)} not shown)"
-    lines.append(counts)
-    lines.append(f"depth {node.depth:+d} ({where})")
-    lines.append(f"asset id {a.id}: click to select, or type it into the inspector")
-    return "\n".join(lines)
-
-
 def _edge_attrs(
     e: lk.Edge, parent_rows: dict[int, int], curves: dict[int, dict[str, Any]]
 ) -> dict[str, Any]:
@@ -237,8 +204,8 @@ def _edge_attrs(
         label += f" #{e.sequence_order}"
     return {
         "id": e.id,
-        "label": _wrap(label),
-        "title": _edge_title(e),
+        "label": label,  # one line: a wrapped label sits across its own edge
+        "title": edge_title(e),
         "color": {"color": colour, "highlight": colour, "hover": colour, "inherit": False},
         "operation_type": e.operation_type,
         "relation_type": e.relation_type,
@@ -247,38 +214,6 @@ def _edge_attrs(
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
         **curves[e.id],
     }
-
-
-def _wrap(label: str, width: int = 14) -> str:
-    """Break a long label once, after the ``_`` or space nearest its middle (nothing dropped).
-
-    Edge labels are horizontal, centred on the edge; short lines keep the labels of edges
-    that converge on one child from running into each other.
-    """
-    if len(label) <= width:
-        return label
-    cuts = [i for i, ch in enumerate(label) if ch in "_ " and 0 < i < len(label) - 1]
-    if not cuts:
-        return label
-    cut = min(cuts, key=lambda i: (abs(i + 1 - len(label) / 2), i))
-    # The break character stays on the first line: removing "\n" gives the label back.
-    return label[: cut + 1] + "\n" + label[cut + 1 :]
-
-
-def _edge_title(e: lk.Edge) -> str:
-    lines = [
-        f"lineage row {e.id}: {e.parent_asset_id} → {e.child_asset_id}",
-        f"relation: {e.relation_type}",
-        f"operation: {e.operation_type or '—'}",
-        f"sequence order: {e.sequence_order}",
-    ]
-    if e.parent_start_time is not None or e.parent_end_time is not None:
-        start = "?" if e.parent_start_time is None else f"{e.parent_start_time:g}"
-        end = "?" if e.parent_end_time is None else f"{e.parent_end_time:g}"
-        lines.append(f"parent time: {start}–{end} s")
-    if e.parent_frame is not None:
-        lines.append(f"parent frame: {e.parent_frame}")
-    return "\n".join(lines)
 
 
 def _usable_image(url: str | None) -> str | None:

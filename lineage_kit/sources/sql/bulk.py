@@ -12,10 +12,12 @@ ADBC session is read-only and time-bounded from the start and named
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
@@ -27,11 +29,12 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from ... import deadline
 from ...model import schema
 from ..base import in_sorted
 from .database import Database
-from .engines import APPLICATION_NAME
-from .errors import DRIVER_ERRORS, is_disconnect, translating
+from .engines import APPLICATION_NAME, GRACE, KEEPALIVES
+from .errors import DRIVER_ERRORS, DeadlineExceeded, is_disconnect
 from .scope import scope_to, scoped_join
 
 __all__ = [
@@ -67,9 +70,21 @@ def progress_enabled(progress: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
-def adbc_uri(url: sa.URL, timeout: float | None = None) -> str:
-    """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start."""
-    url = url.set(drivername="postgresql").update_query_dict({"application_name": APPLICATION_NAME})
+def adbc_uri(
+    url: sa.URL, timeout: float | None = None, secrets: Mapping[str, str] | None = None
+) -> str:
+    """A plain libpq URI (what ADBC wants), read-only (and time-bounded) from the start.
+
+    It holds the password and the other ``secrets``: it is handed to ADBC and never shown.
+    """
+    url = url.set(drivername="postgresql").update_query_dict(
+        {
+            **(secrets or {}),
+            **{k: str(v) for k, v in KEEPALIVES.items()},
+            "connect_timeout": str(max(2, math.ceil(timeout or 0))),
+            "application_name": APPLICATION_NAME,
+        }
+    )
     base = url.render_as_string(hide_password=False)
     # No parallel workers: one owner's rows are a few thousand index lookups, which
     # starting workers would slow down; a whole table is one scan streamed to the client.
@@ -94,8 +109,11 @@ class BulkReader:
     connection and re-raises. One read at a time per store.
     """
 
-    def __init__(self, url: sa.URL, timeout: float | None) -> None:
-        self._uri = adbc_uri(url, timeout)
+    def __init__(
+        self, url: sa.URL, timeout: float | None, secrets: Mapping[str, str] | None = None
+    ) -> None:
+        self._uri = adbc_uri(url, timeout, secrets)
+        self._timeout = timeout
         self._conn: Any = None
         self._lock = threading.Lock()
 
@@ -123,6 +141,12 @@ class BulkReader:
                     self.close()  # a kept connection died (server restart): once more
         raise AssertionError("unreachable")
 
+    def _abandon(self, cur: Any) -> None:
+        """Leave a read that gets no answer: its connection is dropped (the worker thread
+        ends when the server answers or the connection dies)."""
+        conn, self._conn = self._conn, None
+        threading.Thread(target=_forget, args=(conn, cur), daemon=True).start()
+
     def _read(self, sql: str, show: bool, desc: str) -> pa.Table:
         bar: Any = None
         if show:
@@ -147,9 +171,18 @@ class BulkReader:
 
         worker = threading.Thread(target=work, name="lineage_kit-bulk-read", daemon=True)
         worker.start()
+        # The server's statement_timeout ends a slow read; a server that stops answering
+        # ends nothing, so the caller stops waiting shortly after it would have.
+        limit = math.inf if self._timeout is None else self._timeout + GRACE
+        give_up = min(time.monotonic() + limit, deadline.current() + GRACE)
+        abandoned = False
         try:
             while worker.is_alive():
-                worker.join(0.1)
+                worker.join(min(0.1, max(give_up - time.monotonic(), 0.0)))
+                if worker.is_alive() and time.monotonic() >= give_up:
+                    abandoned = True  # the cursor is the background's to close now
+                    self._abandon(cur)
+                    raise DeadlineExceeded("the bulk read got no answer before its deadline")
         except KeyboardInterrupt:
             with contextlib.suppress(Exception):
                 cur.adbc_cancel()
@@ -159,12 +192,20 @@ class BulkReader:
         finally:
             if bar is not None:
                 bar.close()
-            with contextlib.suppress(Exception):
-                cur.close()
+            if not abandoned:
+                with contextlib.suppress(Exception):
+                    cur.close()
         if "error" in outcome:
             raise outcome["error"]
         table: pa.Table = outcome["table"]
         return table
+
+
+def _forget(conn: Any, cur: Any) -> None:
+    """Cancel and close in the background: a server that does not answer may hold them."""
+    for step in (cur.adbc_cancel, cur.close, conn.close):
+        with contextlib.suppress(Exception):
+            step()
 
 
 def scoped_lineage(db: Database, uid: int | None, *, text: bool = False) -> sa.Select[Any]:
@@ -242,7 +283,7 @@ def read_frames(
     if db.dialect != "postgresql":
         aq = scope_to(aq, a, uid)
         lq = scoped_lineage(db, uid)
-        with db.session() as session:
+        with db.session(timeout=db.bulk_timeout) as session:
             assets, lineage = session.run(
                 lambda conn: (pd.read_sql(aq, conn), pd.read_sql(lq, conn))
             )
@@ -253,7 +294,7 @@ def read_frames(
     def read(q: sa.Select[Any], desc: str) -> pa.Table:
         return reader.table(db.literal(q), progress=progress, desc=desc)
 
-    with translating(db.label, "the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
+    with db.translating("the bulk read", f"bulk_timeout={db.bulk_timeout:g}s"):
         if uid is None:
             # The whole lineage table first: it is put in edge order while the assets
             # stream in (Arrow and ADBC both work outside the GIL).

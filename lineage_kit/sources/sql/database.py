@@ -3,29 +3,31 @@
 The two tables (and ``generations``, when the database has it) are reflected once, when
 the database is opened; a column the kit reads but the database lacks reads as a typed
 NULL (:meth:`Database.column`).
-Every connection the kit uses is held by a :class:`Session`, which turns
+Every connection the kit uses is held by a :class:`~.session.Session`, which turns
 driver errors into the kit's (:mod:`.errors`).
 
 No round trip is spent checking a pooled connection before use: a read that
 fails because its connection died (a server restart, ``pg_terminate_backend``)
-is retried once on a fresh one (:meth:`Session.rows`). SQLAlchemy then marks
+is retried once on a fresh one (:meth:`~.session.Session.rows`). SQLAlchemy then marks
 every connection of the pool older than the failure for replacement.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from ...errors import StoreError
 from ...model import schema
+from .compiled import Compiled
 from .engines import TIMEOUT_KEY
-from .errors import DRIVER_ERRORS, is_disconnect, translate, translating
+from .errors import translate, translating
+from .session import Session
 
 __all__ = ["Compiled", "Database", "Session", "big", "json_value"]
 
@@ -49,60 +51,28 @@ def json_value(value: Any) -> list[Any]:
     return rows
 
 
-class Compiled:
-    """A Core statement compiled once for one dialect, run as the driver's SQL.
-
-    Running a Core statement makes SQLAlchemy derive its cache key, which on
-    the query's statements costs more than PostgreSQL takes to run them
-    (about 0.1 ms each); the compiled text runs on the connection's DBAPI
-    cursor (:meth:`run`), with SQLAlchemy's events, error wrapping and
-    disconnect handling as before. The parameters need no bind processing
-    (integers, integer lists, text).
-    """
-
-    def __init__(self, stmt: sa.ClauseElement, dialect: sa.Dialect) -> None:
-        compiled = stmt.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.defaults = dict(compiled.params)
-        """Values of the parameters the statement sets itself (e.g. ``OFFSET 0``)."""
-        self.positions: tuple[str, ...] | None = getattr(compiled, "positiontup", None)
-        """Parameter names in order, for drivers with positional parameters (SQLite)."""
-
-    def bind(self, params: dict[str, Any] | None) -> dict[str, Any] | tuple[Any, ...]:
-        values = {**self.defaults, **(params or {})}
-        if self.positions is None:
-            return values
-        return tuple(values[name] for name in self.positions)
-
-    def run(self, conn: sa.Connection, params: dict[str, Any] | None) -> list[tuple[Any, ...]]:
-        """The statement's rows, as plain tuples (in the order of its columns).
-
-        Run on a DBAPI cursor through ``Connection._cursor_execute``, the path
-        SQLAlchemy's dialects use for their own statements (private, but in every
-        2.x release): the engine's events (statement counting, SQLite's deadline)
-        and its error handling (wrapping, disconnect detection and invalidation)
-        are the same as ``exec_driver_sql``'s, without building a result object
-        per statement (about 0.03 ms, a tenth of a small query). An error while
-        fetching goes through the same handling (tests/sources/test_store.py).
-        """
-        sql, values = self.sql, self.bind(params)
-        cursor = conn.connection.cursor()
-        try:
-            conn._cursor_execute(cursor, sql, values)
-            try:
-                return cast(list[tuple[Any, ...]], cursor.fetchall())
-            except BaseException as exc:  # e.g. SQLite interrupted while stepping
-                conn._handle_dbapi_exception(exc, sql, values, cursor, None)  # raises
-        finally:
-            cursor.close()
-
-
 class Database:
     """The engine and what the kit knows about the database behind it."""
 
-    def __init__(self, engine: sa.Engine, *, label: str, timeout: float, bulk_timeout: float):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        label: str,
+        timeout: float,
+        bulk_timeout: float,
+        hidden: tuple[str, ...] = (),
+        slots: int | None = None,
+    ):
         self.engine = engine
         self.label = label
+        self.hidden = hidden
+        """Secret values no message may show (the URL's password and secret parameters)."""
+        self.slots = threading.BoundedSemaphore(slots) if slots else None
+        """Sessions that may hold a connection at once (the pool's size): a session waits for
+        one no longer than its deadline. None for an engine the caller made: its own pool
+        decides, and its sessions get no time limit but a :func:`lineage_kit.deadline.within`
+        around them."""
         self.timeout = timeout
         self.bulk_timeout = bulk_timeout
         self.bulk_reader: Any = None
@@ -110,8 +80,7 @@ class Database:
         opened the database has set it (:class:`~.bulk.BulkReader`): kept between reads."""
         self._statements: dict[tuple[Any, ...], Any] = {}
         self._core: dict[tuple[Any, ...], Any] = {}
-        limit = f"timeout={timeout:g}s"
-        with translating(label, "opening the database", limit):
+        with self.translating("opening the database", f"timeout={timeout:g}s"):
             insp = sa.inspect(engine)
             names = set(insp.get_table_names())
             self.columns: dict[str, set[str]] = {
@@ -211,20 +180,23 @@ class Database:
             stmt.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True})
         )
 
-    def translate(self, exc: BaseException) -> StoreError:
+    def translate(self, exc: BaseException, limit: str | None = None) -> StoreError:
         """A driver error from one of this database's statements, as the kit's own."""
-        return translate(exc, self.label, "a statement", self._limit)
+        return translate(
+            exc, self.label, "a statement", self._limit if limit is None else limit, self.hidden
+        )
 
-    def translating(self, what: str = "a statement") -> Any:
-        """:func:`.errors.translating` for work on this database."""
-        return translating(self.label, what, self._limit)
+    def translating(self, what: str = "a statement", limit: str | None = None) -> Any:
+        """:func:`.errors.translating` for work on this database (``limit``: the setting a
+        timeout ran into, the store's ``timeout`` by default)."""
+        return translating(self.label, what, self._limit if limit is None else limit, self.hidden)
 
     @property
     def _limit(self) -> str:
         return f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
 
     def session(self, timeout: float | None = None) -> Session:
-        """A :class:`Session` on this database (use it as a context manager)."""
+        """A :class:`~.session.Session` on this database (use it as a context manager)."""
         return Session(self, timeout)
 
     # --- lists of ids as one parameter ------------------------------------------------------
@@ -288,71 +260,8 @@ class Database:
         return sa.func.json_group_array(sa.func.json_array(*cols))
 
     def limit(self, conn: sa.Connection, seconds: float) -> None:
-        """Set one connection's statement limit (PostgreSQL setting; SQLite deadline)."""
+        """Set one connection's statement limit: the client's deadline for each statement
+        (both databases) and PostgreSQL's own ``statement_timeout``."""
+        conn.info[TIMEOUT_KEY] = seconds
         if self.dialect == "postgresql":
             conn.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
-        else:
-            conn.info[TIMEOUT_KEY] = seconds
-
-
-class Session:
-    """One pooled connection held for a piece of work (a query, an audit).
-
-    Taken on first use and given back when the session ends. A read that fails
-    because the connection is dead is run again, once, on a fresh connection;
-    every read the kit makes is a plain SELECT in its own read-only transaction,
-    so running it again is safe. ``timeout`` overrides the per-statement limit
-    while the session holds the connection (whole-table work such as the
-    audit); it is reset before the connection goes back to the pool. Driver
-    errors become the kit's.
-    """
-
-    def __init__(self, db: Database, timeout: float | None = None) -> None:
-        self.db = db
-        self.timeout = timeout
-        self._conn: sa.Connection | None = None
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def _connection(self) -> sa.Connection:
-        if self._conn is None:
-            with self.db.translating("connecting"):
-                conn = self.db.engine.connect()
-            self._conn = conn
-            if self.timeout is not None:
-                self.db.limit(conn, self.timeout)
-        return self._conn
-
-    def close(self) -> None:
-        """Give the connection back to the pool (if one is held)."""
-        conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            if self.timeout is not None and not conn.invalidated:
-                with contextlib.suppress(*DRIVER_ERRORS):  # back to the store's limit
-                    self.db.limit(conn, self.db.timeout)
-                conn.info.pop(TIMEOUT_KEY, None)
-        finally:
-            conn.close()
-
-    def run(self, work: Callable[[sa.Connection], Any]) -> Any:
-        """``work(connection)``, again on a fresh connection if this one was dead."""
-        for attempt in (0, 1):
-            try:
-                return work(self._connection())
-            except DRIVER_ERRORS as exc:
-                if attempt or not is_disconnect(exc):
-                    raise self.db.translate(exc) from None
-                self.close()  # SQLAlchemy has invalidated it; the pool replaces it
-        raise AssertionError("unreachable")
-
-    def rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
-        """All rows of one statement (a Core statement or a :class:`Compiled` one)."""
-        if isinstance(stmt, Compiled):
-            return self.run(lambda conn: stmt.run(conn, params))
-        return self.run(lambda conn: list(conn.execute(stmt, params)))

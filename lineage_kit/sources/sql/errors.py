@@ -8,8 +8,11 @@ database"``) and lets :func:`translate` pick the kit's error from
 psycopg (through SQLAlchemy), sqlite3 and ADBC each report a cancelled
 statement their own way: PostgreSQL's SQLSTATE ``57014`` (``query_canceled``:
 a ``statement_timeout`` or a cancel request) and SQLite's ``SQLITE_INTERRUPT``
-(raised by the progress handler that enforces the store's deadline). Those
-become :class:`~lineage_kit.QueryTimeout`; every other driver error a
+(raised by the progress handler that enforces the store's deadline). A server
+that stops answering reports nothing: the kit's own client-side deadline
+(:mod:`.watchdog`) ends the wait and raises :class:`DeadlineExceeded` in the
+driver's place. Those become :class:`~lineage_kit.QueryTimeout`; every other
+driver error a
 :class:`~lineage_kit.StoreError` naming the database (password hidden) and the
 driver's first line. Nothing here reads message text to decide.
 
@@ -27,7 +30,7 @@ lineage_kit.errors.StoreError: db: a statement failed (no such table: assets)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,6 +41,7 @@ from ...errors import QueryTimeout, StoreError
 __all__ = [
     "DRIVER_ERRORS",
     "TRANSLATIONS",
+    "DeadlineExceeded",
     "is_disconnect",
     "is_timeout",
     "reason",
@@ -48,8 +52,13 @@ __all__ = [
 _PG_QUERY_CANCELED = "57014"
 
 
+class DeadlineExceeded(Exception):
+    """The kit's client-side deadline ended a wait on the database (a statement, a
+    connection): raised in place of the driver's error, translated into QueryTimeout."""
+
+
 def _driver_errors() -> tuple[type[BaseException], ...]:
-    out: list[type[BaseException]] = [sa.exc.SQLAlchemyError, sqlite3.Error]
+    out: list[type[BaseException]] = [sa.exc.SQLAlchemyError, sqlite3.Error, DeadlineExceeded]
     try:
         import adbc_driver_manager
 
@@ -77,8 +86,11 @@ def _origin(exc: BaseException) -> BaseException:
 
 
 def is_timeout(exc: BaseException) -> bool:
-    """Whether the driver says the statement was cancelled (timeout, or a cancel request)."""
+    """Whether the statement was cancelled (the server's timeout, a cancel request) or the
+    kit's own deadline ended the wait."""
     orig = _origin(exc)
+    if isinstance(orig, DeadlineExceeded):
+        return True
     if isinstance(orig, sqlite3.Error):
         return getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
     return getattr(orig, "sqlstate", None) == _PG_QUERY_CANCELED
@@ -114,24 +126,31 @@ work), ``limit`` (the setting a timeout ran into) and ``reason`` (the driver's
 first line, :func:`reason`)."""
 
 
-def translate(exc: BaseException, label: str, what: str, limit: str = "") -> StoreError:
+def translate(
+    exc: BaseException, label: str, what: str, limit: str = "", hidden: Sequence[str] = ()
+) -> StoreError:
     """A driver error as the kit's own (:data:`TRANSLATIONS`).
 
     ``label`` names the database (password hidden), ``what`` the work that
     failed ("a statement", "the bulk read"), ``limit`` the setting a timeout
-    ran into, with the hint to raise it.
+    ran into, with the hint to raise it. ``hidden``: secret values (the URL's
+    password) that the driver's words must not show; each is replaced by ``***``.
     """
     for test, error, message in TRANSLATIONS:
         if test(exc):
             text = message.format(
                 label=label, what=what, limit=limit or "its time limit", reason=reason(exc)
             )
+            for secret in sorted(hidden, key=len, reverse=True):
+                text = text.replace(secret, "***")
             return error(text)
     raise AssertionError("unreachable: the last translation takes every error")
 
 
 @contextmanager
-def translating(label: str, what: str, limit: str = "") -> Iterator[None]:
+def translating(
+    label: str, what: str, limit: str = "", hidden: Sequence[str] = ()
+) -> Iterator[None]:
     """Run a block that talks to a driver; its driver errors leave as the kit's.
 
     The driver's exception is not chained (``from None``): its text may hold a
@@ -140,4 +159,4 @@ def translating(label: str, what: str, limit: str = "") -> Iterator[None]:
     try:
         yield
     except DRIVER_ERRORS as exc:
-        raise translate(exc, label, what, limit) from None
+        raise translate(exc, label, what, limit, hidden) from None

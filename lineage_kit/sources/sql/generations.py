@@ -23,8 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ...model import schema
-from .database import Database, Session
+from .database import Database
 from .scope import owned, owner_param, owner_params, scope_to, scoped_join
+from .session import Session
 
 __all__ = [
     "CHILD_COLUMNS",
