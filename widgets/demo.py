@@ -8,14 +8,24 @@ IPython and Voilà would write (runtime and connection files, secrets,
 history) goes into that temporary folder, which is removed on exit (Ctrl-C):
 nothing is written into the working folder.
 
+The page's address picks the clip and its owner: ``/?asset=310&user=1`` (a database id, or
+anything the id box takes: a Pixverse id, a key, words), so pixsim7 or a terminal can link
+straight to a clip's lineage; ``lineage-kit demo --asset ID`` prints that address. Voilà
+hands the address's query to the notebook's kernel as ``QUERY_STRING``
+(:func:`opened_at` reads it).
+
 The Voilà process helpers live in :mod:`lineage_kit.widgets.voila` (shared with the
 browser tests).
 
 Examples
 --------
 >>> from lineage_kit.widgets.demo import APP_SOURCE
->>> "lineage_app(store, user_id={user_id}, asset_id={asset_id})" in APP_SOURCE
+>>> "lineage_app(store, user_id=user_id, asset_id=asset_id)" in APP_SOURCE
 True
+>>> opened_at("asset=902&user=2", asset_id=310, user_id=1)
+(902, 2)
+>>> opened_at("", asset_id=310, user_id=1), opened_at("asset=harbour", asset_id=310, user_id=1)
+((310, 1), ('harbour', 1))
 """
 
 from __future__ import annotations
@@ -26,22 +36,67 @@ import shutil
 import signal
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 from .voila import port_is_free, start_voila, stop_voila, wait_ready
 
-__all__ = ["APP_SOURCE", "demo_notebook", "main", "serve"]
+__all__ = ["APP_SOURCE", "demo_notebook", "demo_url", "main", "opened_at", "serve"]
 
 APP_SOURCE = """\
 import os
 
 import lineage_kit as lk
+from lineage_kit.widgets.demo import opened_at
 from lineage_kit.widgets.layout import lineage_app
 
-# LINEAGE_KIT_DB names the database (the embedded sample when unset).
+# LINEAGE_KIT_DB names the database (the embedded sample when unset); the page's address
+# picks the clip and its owner (?asset=ID&user=ID), which Voila hands over as QUERY_STRING.
 store = lk.connect(os.environ.get("LINEAGE_KIT_DB") or None)
-lineage_app(store, user_id={user_id}, asset_id={asset_id})
+query = os.environ.get("QUERY_STRING", "")
+asset_id, user_id = opened_at(query, asset_id={asset_id}, user_id={user_id})
+lineage_app(store, user_id=user_id, asset_id=asset_id)
 """
+
+
+def opened_at(query: str, *, asset_id: int | None, user_id: int) -> tuple[int | str | None, int]:
+    """The clip and owner a page's address asks for (``asset=…&user=…``), else the defaults.
+
+    ``asset`` is a database id or anything the inspector's id box takes (resolved, with an
+    inline message when nothing or several match); ``user`` an owner's id.
+
+    Raises
+    ------
+    lineage_kit.InvalidArgument
+        ``user`` is not an owner's id (the page shows the error).
+    """
+    import lineage_kit as lk
+
+    params = urllib.parse.parse_qs(query)
+    asset = (params.get("asset") or [""])[-1].strip()
+    user = (params.get("user") or [""])[-1].strip()
+    chosen: int | str | None = asset_id
+    if asset:
+        chosen = int(asset) if asset.isascii() and asset.isdigit() else asset
+    owner = user_id
+    if user:
+        if not (user.isascii() and user.isdigit()):
+            raise lk.InvalidArgument(
+                f"user in the page's address must be an owner's id; got {user!r}"
+            )
+        owner = int(user)
+        lk.validate.check_user_id(owner)
+    return chosen, owner
+
+
+def demo_url(url: str, asset_id: int | str | None = None, user_id: int | None = None) -> str:
+    """The demo's address opening at ``asset_id`` (and ``user_id``), as pixsim7 can link it.
+
+    >>> demo_url("http://127.0.0.1:8866/", 910, 1)
+    'http://127.0.0.1:8866/?asset=910&user=1'
+    """
+    query = {k: v for k, v in (("asset", asset_id), ("user", user_id)) if v is not None}
+    return url + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
 def demo_notebook(path: Path, *, user_id: int = 1, asset_id: int | None = 310) -> Path:
@@ -71,10 +126,18 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def serve(port: int = 0, db: str | None = None, prog: str = "lineage-kit demo") -> int:
+def serve(
+    port: int = 0,
+    db: str | None = None,
+    prog: str = "lineage-kit demo",
+    *,
+    asset_id: int | str | None = None,
+    user_id: int | None = None,
+) -> int:
     """Build the sample (or open ``db``), serve the inspector, print the URL, run until Ctrl-C.
 
-    ``prog`` starts each error line (``lineage-kit: error: ...`` from the command line).
+    ``prog`` starts each error line (``lineage-kit: error: ...`` from the command line);
+    ``asset_id`` / ``user_id`` go into the printed address (``?asset=…&user=…``).
     """
     import lineage_kit as lk
 
@@ -87,8 +150,9 @@ def serve(port: int = 0, db: str | None = None, prog: str = "lineage-kit demo") 
         )
         return 1
     store = lk.connect(db)  # builds the embedded sample in the user cache on first use
-    n = lk.list_assets(store, user_id=1, limit=1).total
-    print(f"lineage_kit: data loaded ({n} assets of user 1, {store.label})", flush=True)
+    owner = 1 if user_id is None else user_id
+    n = lk.list_assets(store, user_id=owner, limit=1).total
+    print(f"lineage_kit: data loaded ({n} assets of user {owner}, {store.label})", flush=True)
 
     root = Path(tempfile.mkdtemp(prefix="lineage-kit-demo-"))
     signal.signal(signal.SIGTERM, _interrupt)
@@ -99,7 +163,8 @@ def serve(port: int = 0, db: str | None = None, prog: str = "lineage-kit demo") 
             os.environ["LINEAGE_KIT_DB"] = db
         proc, url = start_voila(notebook, root, port=port or None)
         waited = wait_ready(proc, url)
-        print(f"Lineage Inspector (Voilà, ready in {waited:.1f} s): {url}", flush=True)
+        link = demo_url(url, asset_id, user_id)
+        print(f"Lineage Inspector (Voilà, ready in {waited:.1f} s): {link}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         proc.wait()
         return proc.returncode or 0

@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import markupsafe
@@ -98,8 +99,9 @@ class StaticFace(traitlets.HasTraits):
         display(self.static_face(), raw=True)
 
 
-def _rows(sections: list[Section]) -> list[dict[str, Any]]:
-    """One table row per card: the card's details and prompt, as the card shows them."""
+def _rows(sections: list[Section], marks: Mapping[int, str]) -> list[dict[str, Any]]:
+    """One table row per card: the card's details and prompt, as the card shows them, and its
+    mark (``new``, ``changed``, ``removed``) after a Refresh."""
     rows = []
     for s in sections:
         for c in s.cards:
@@ -111,9 +113,14 @@ def _rows(sections: list[Section]) -> list[dict[str, Any]]:
                     "node": c.node,
                     "edge": c.edge,
                     "details": " · ".join(d for d in details if d),
+                    "mark": "removed" if s.key == "removed" else _mark(c, marks),
                 }
             )
     return rows
+
+
+def _mark(card: Any, marks: Mapping[int, str]) -> str:
+    return marks.get(card.edge.id, "") if card.edge is not None else ""
 
 
 def inspector_summary(res: lk.Lineage | None, error: str) -> str:
@@ -133,9 +140,24 @@ def inspector_summary(res: lk.Lineage | None, error: str) -> str:
 
 
 def inspector_face(
-    res: lk.Lineage | None, sections: list[Section], error: str, picture: str | None
+    res: lk.Lineage | None,
+    sections: list[Section],
+    error: str,
+    picture: str | None,
+    *,
+    marks: Mapping[int, str] | None = None,
+    note: str = "",
+    generation: lk.Generation | None = None,
 ) -> str:
-    """The static HTML of an inspector showing ``res`` (``picture``: a PNG ``data:`` URI)."""
+    """The static HTML of an inspector showing ``res`` (``picture``: a PNG ``data:`` URI),
+    with what a Refresh found (``marks`` by row id, the header's ``note``) and the
+    generation that made the asset."""
     return render(
-        "static_inspector.html.j2", res=res, rows=_rows(sections), error=error, picture=picture
+        "static_inspector.html.j2",
+        res=res,
+        rows=_rows(sections, marks or {}),
+        error=error,
+        picture=picture,
+        note=note,
+        generation=generation,
     )

@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import traitlets
@@ -46,6 +47,7 @@ import traitlets
 import lineage_kit as lk
 
 from .cards import AssetCard, Section
+from .changes import Refreshing
 from .choices import choice_tiles, choices_html, resolve_typed
 from .faces import StaticFace
 from .graph_tab import GraphTab
@@ -62,7 +64,7 @@ __all__ = ["LineageInspector"]
 
 
 class LineageInspector(
-    InspectorEvents, GraphTab, History, InspectorDisplay, StaticFace, ViewWidget
+    Refreshing, InspectorEvents, GraphTab, History, InspectorDisplay, StaticFace, ViewWidget
 ):
     """An anywidget that inspects one asset's lineage; display it in a notebook.
 
@@ -157,6 +159,11 @@ class LineageInspector(
         self.choice_tiles: list[GalleryTile] = []  # offered when the id box matched several
         self._prefetched: lk.Lineage | None = None
         self._cards_later = False
+        self.changes: lk.LineageDiff | None = None
+        """What the last Refresh found changed since the view before it (None before any)."""
+        self._removed: Section | None = None
+        self._generation: lk.Generation | None = None
+        self._shown_at = datetime.now()
         super().__init__(
             direction=lk.validate.check_direction(direction),
             max_depth=lk.validate.check_max_depth(max_depth),
@@ -200,20 +207,6 @@ class LineageInspector(
         self._show_cards()
         return not self.error
 
-    def refresh(self) -> bool:
-        """Run the query again for the selection with the current controls."""
-        if self.asset_id is None:
-            if self.typed.strip():
-                return self.select(self.typed)
-            self.error = "Type an asset id first."
-            return False
-        try:
-            self._show(self._query(self.asset_id))
-        except lk.LineageKitError as exc:
-            self.error = error_message(exc, self.user_id)
-            return False
-        return True
-
     @property
     def result(self) -> lk.Lineage | None:
         """The answer on show (None when nothing is selected)."""
@@ -252,7 +245,11 @@ class LineageInspector(
                 self.error = error_message(exc, self.user_id)
                 return
         self._visit(aid)
-        self._show(res)
+        self._mark_changes(None)
+        with self.hold_trait_notifications():
+            self.header_note = ""
+            self.card_marks = {}
+            self._show(res)
 
     @traitlets.observe(*CONTROLS)
     def _controls_changed(self, _change: dict[str, Any]) -> None:
@@ -264,8 +261,8 @@ class LineageInspector(
         self._draw_graph()
 
     @traitlets.observe("card_marks")
-    def _marks_changed(self, _change: dict[str, Any]) -> None:
-        if self.result is not None:
+    def _marks_changed(self, change: dict[str, Any]) -> None:
+        if self.result is not None and change["new"] != self.screen.marks:
             self._show(self.result)
 
     # --- internals ----------------------------------------------------------------------

@@ -16,12 +16,14 @@ Examples
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 import traitlets
 
 import lineage_kit as lk
 
+from .cards import Section
 from .faces import inspector_face, inspector_summary
 from .graph import graph_picture
 from .screen import Screen
@@ -41,7 +43,12 @@ class InspectorDisplay(traitlets.HasTraits):
     typed: str
     reveal: int
     card_marks: dict[Any, Any]
+    header_note: str
+    user_id: int | None
     _cards_later: bool
+    _removed: Section | None
+    _generation: lk.Generation | None
+    _shown_at: datetime
 
     if TYPE_CHECKING:  # provided by LineageInspector
 
@@ -56,7 +63,9 @@ class InspectorDisplay(traitlets.HasTraits):
 
     def _show(self, res: lk.Lineage | None) -> None:
         moved = res is not None and self.result is not None
-        head = Screen.head(res)
+        self._generation = self._made_by(res)
+        self._shown_at = datetime.now()
+        head = Screen.head(res, self._generation)
         # The header goes first, in a message of its own: it answers the click, and the
         # cards (each row's provider notes read, then rendered) follow a moment later.
         with self.hold_sync():
@@ -76,7 +85,10 @@ class InspectorDisplay(traitlets.HasTraits):
         if self.screen.complete:
             return
         marks = cast(dict[int, str], self.card_marks)
-        self.screen = self.screen.with_cards(source=self.source, on_open=self.select, marks=marks)
+        removed = [self._removed] if self._removed is not None and self._removed.cards else []
+        self.screen = self.screen.with_cards(
+            source=self.source, on_open=self.select, marks=marks, extra=removed
+        )
         self.cards_html = self.screen.cards
         self._draw_graph()
 
@@ -88,4 +100,20 @@ class InspectorDisplay(traitlets.HasTraits):
         picture = None
         if res is not None:
             picture = "data:image/png;base64," + base64.b64encode(graph_picture(res)).decode()
-        return {"text/html": inspector_face(res, self.screen.sections, self.error, picture)}
+        face = inspector_face(
+            res,
+            self.screen.sections,
+            self.error,
+            picture,
+            marks=cast(dict[int, str], self.card_marks),
+            note=self.header_note,
+            generation=self._generation,
+        )
+        return {"text/html": face}
+
+    def _made_by(self, res: lk.Lineage | None) -> lk.Generation | None:
+        """The generation that made the asset on show (None without one, or without the
+        ``generations`` table: the core says why, once)."""
+        if res is None:
+            return None
+        return lk.generation_of(self.source, res.root_asset_id, user_id=self.user_id)

@@ -17,7 +17,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,8 @@ class Screen:
     notice: str = ""
     complete: bool = True
     """Whether the cards are rendered (a screen made by :meth:`head` has none yet)."""
+    marks: dict[int, str] = field(default_factory=dict)
+    """The card marks the cards were rendered with."""
 
     @classmethod
     def of(
@@ -62,13 +65,16 @@ class Screen:
         return cls.head(res).with_cards(source=source, on_open=on_open, marks=marks)
 
     @classmethod
-    def head(cls, res: lk.Lineage | None) -> Screen:
-        """The header and the notice of ``res`` (no cards yet: they take longer)."""
+    def head(cls, res: lk.Lineage | None, generation: lk.Generation | None = None) -> Screen:
+        """The header and the notice of ``res`` (no cards yet: they take longer), with the
+        generation that made the asset, when known."""
         header = render(
             "header.html.j2",
             node=None if res is None else res.root,
             result=res,
             thumb=None if res is None else thumbnail(res.root.asset, 140),
+            generation=generation,
+            params=_params(generation),
         )
         notice = TRUNCATED.format(max_nodes=res.max_nodes) if res and res.truncated else ""
         return cls(res, [], header, "", notice, complete=False)
@@ -79,17 +85,28 @@ class Screen:
         source: Any,
         on_open: Callable[[int], Any] | None,
         marks: Mapping[int, str] | None = None,
+        extra: Sequence[Section] = (),
     ) -> Screen:
-        """This screen with its card sections (each row's provider notes read from ``source``)."""
+        """This screen with its card sections (each row's provider notes read from ``source``),
+        then the ``extra`` ones (the rows a Refresh found gone, each card marked removed)."""
         res = self.result
-        sections = [] if res is None else sections_for(res, on_open, source)
-        cards = render("sections.html.j2", sections=sections, marks=_marks(sections, marks))
-        return Screen(res, sections, self.header, cards, self.notice)
+        sections = [] if res is None else [*sections_for(res, on_open, source), *extra]
+        shown = _marks(sections, marks)
+        shown.update({c.edge.id: "removed" for s in extra for c in s.cards if c.edge})
+        cards = render("sections.html.j2", sections=sections, marks=shown)
+        return Screen(res, sections, self.header, cards, self.notice, marks=dict(marks or {}))
 
     @property
     def all_cards(self) -> list[AssetCard]:
         """Every card, section by section."""
         return [c for s in self.sections for c in s.cards]
+
+
+def _params(generation: lk.Generation | None) -> str:
+    """The generation's parameters as indented JSON ('' without any)."""
+    if generation is None or not generation.canonical_params:
+        return ""
+    return json.dumps(generation.to_dict()["canonical_params"], indent=1, sort_keys=True)
 
 
 def _marks(sections: list[Section], marks: Mapping[int, str] | None) -> dict[int, str]:

@@ -40,6 +40,7 @@ and shows its traceback. A password in the database URL is never printed.
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import sys
@@ -66,7 +67,9 @@ DEMO_MODULES = ("voila", "nbformat", "ipykernel")
 """What ``lineage-kit demo`` runs beyond the widgets: the ``demo`` extra brings them all."""
 
 
-def _demo(port: int, url: str | None, fail: Callable[[int, str], int]) -> int:
+def _demo(
+    args: argparse.Namespace, url: str | None, fail: Callable[[int, str], int]
+) -> int:
     """``lineage-kit demo``: whatever it lacks, the hint names the one extra that brings
     everything it needs (``demo``, which includes ``widgets``)."""
     hint = str(MissingExtra("lineage-kit demo", "demo"))
@@ -80,7 +83,10 @@ def _demo(port: int, url: str | None, fail: Callable[[int, str], int]) -> int:
         return fail(1, hint)
     if any(importlib.util.find_spec(name) is None for name in DEMO_MODULES):
         return fail(1, hint)
-    return serve(port, db=url, prog=PROG)
+    asset = args.asset
+    if asset is not None and asset.isascii() and asset.isdigit():
+        asset = int(asset)
+    return serve(args.port, db=url, prog=PROG, asset_id=asset, user_id=args.user)
 
 
 def _failer(url: str | None) -> Callable[[int, str], int]:
@@ -107,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve_command(parser, args, url, fail)
     if args.command == "demo":
-        return _demo(args.port, url, fail)
+        return _demo(args, url, fail)
     if args.command == "diff":
         return diff_command(args, url, fail)
     uid, scope = None, "all owners"

@@ -297,6 +297,20 @@ def build_parser() -> Parser:
     demo.add_argument(
         "--port", type=_checked(_port), default=0, help="port (default: 8866 when free)"
     )
+    demo.add_argument(
+        "--asset",
+        type=_asset_ref,
+        default=None,
+        help="open at this asset: the printed address ends ?asset=ID (default: 310, the sample's "
+        "transition)",
+    )
+    demo.add_argument(
+        "--user",
+        metavar="ID",
+        type=_checked(check_user_id),
+        default=argparse.SUPPRESS,
+        help="the owner whose assets the page shows (?user=ID; default: 1)",
+    )
     _serve(sub)
     return parser
 
