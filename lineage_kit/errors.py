@@ -27,6 +27,7 @@ __all__ = [
     "InvalidArgumentType",
     "InvalidSnapshot",
     "LineageKitError",
+    "ListenError",
     "MediaRefused",
     "MediaWarning",
     "MissingExtra",
@@ -150,6 +151,10 @@ class QueryTimeout(StoreError):
 class WriteError(LineageKitError, OSError):
     """A file the kit was asked to write could not be written; the message names the path
     and why (no such folder, a folder, no permission, a loop of symbolic links, ...)."""
+
+
+class ListenError(LineageKitError, OSError):
+    """``lineage-kit serve`` cannot listen where it was asked (a busy port, an unknown host)."""
 
 
 class MissingExtra(LineageKitError, ImportError):

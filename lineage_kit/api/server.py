@@ -27,7 +27,7 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, ListenError
 from .headers import NO_STORE
 from .limits import ServeLimits
 from .models import HealthResponse
@@ -202,7 +202,8 @@ def bind(host: str, port: int) -> socket.socket:
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
     except socket.gaierror as exc:
-        raise OSError(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})") from None
+        reason = f"unknown host ({exc.strerror})"
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from None
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # no wait after a restart
@@ -211,7 +212,7 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         reason = "the port is busy" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
-        raise OSError(f"cannot listen on {host}:{port}: {reason}") from None
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from None
     return sock
 
 
