@@ -26,7 +26,7 @@ system-deps:
 test: system-deps install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=30
 
 QUICK := not (postgres or browser or server or wheel or notebook)
 
