@@ -238,8 +238,8 @@ def serve(
     InvalidArgument
         ``all_users`` on a host that is not loopback: every owner's assets
         without authentication stay on this machine.
-    OSError
-        The port is busy or the host unknown.
+    ListenError
+        The port is busy or the host unknown (an ``OSError`` too).
 
     Examples
     --------
@@ -251,7 +251,7 @@ def serve(
     ...     serve(lk.connect(), port=taken.getsockname()[1], all_users=True)
     Traceback (most recent call last):
     ...
-    OSError: cannot listen on 127.0.0.1:...: the port is busy
+    lineage_kit.errors.ListenError: cannot listen on 127.0.0.1:...: the port is busy
     """
     if all_users and not is_loopback(host):
         raise InvalidArgument(
