@@ -71,11 +71,14 @@ def _match(
                 out[(child.id, item.position)] = (min(hits), None, False)
             else:
                 left.append((child, item))
-        tokens = {i.url_token for _, i in left if i.url_token}
-        near = facts.by_urls(owner, provider, (i.url for _, i in left), tokens) if left else []
         exact: dict[str, list[int]] = {}
-        for i, u in near:
-            exact.setdefault(u, []).append(i)
+        urls = [item.url for _, item in left]
+        for asset, url in facts.by_urls(owner, provider, urls) if urls else []:
+            exact.setdefault(url, []).append(asset)
+        # pixsim7's second try (ILIKE on the URL's last segment) scans the owner's URLs: only
+        # for the inputs the exact URL missed, so that the common case stays one cheap pass.
+        tokens = {i.url_token for _, i in left if i.url_token and i.url not in exact}
+        near = facts.by_urls(owner, provider, (), tokens) if tokens else []
         for child, item in left:
             found = exact.get(item.url, [])
             note = _ambiguous(item.url, len(found))

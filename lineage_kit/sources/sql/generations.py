@@ -195,8 +195,9 @@ def by_urls(
 ) -> list[tuple[int, str]]:
     """``(id, remote_url)`` of the owner's assets of ``provider`` whose URL is one of ``urls``
     or contains one of ``tokens`` case-insensitively (``ILIKE '%token%'``, a superset the
-    caller checks): both of pixsim7's URL lookups in one pass over the owner's assets (no
-    index in pixsim7 serves ``remote_url``)."""
+    caller checks): pixsim7's two URL lookups, each a pass over the owner's assets (no index
+    in pixsim7 serves ``remote_url``). The caller asks for the exact URLs first and for the
+    tokens only of the URLs that missed: an empty list matches nothing."""
     wanted = sorted({u for u in urls if u})
     patterns = sorted({f"%{t}%" for t in tokens if t})
     if not (wanted or patterns) or not db.has("assets", "remote_url"):
