@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from .asset_refs import asset_ref_id
-from .records import opt_int, opt_str, plain
+from .records import json_document, opt_int, opt_str, plain
 from .rendering import render
 from .schema import operation_type_value
 
@@ -122,16 +122,6 @@ class Generation:
         return render("generation.html.j2", g=self, params=params)
 
 
-def _json(value: Any) -> Any:
-    value = plain(value)
-    if isinstance(value, (str, bytes)):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
 def _moment(value: Any) -> datetime | None:
     value = plain(value)
     if value is None:
@@ -149,8 +139,8 @@ def _moment(value: Any) -> datetime | None:
 def generation_from_record(rec: dict[str, Any], in_scope: set[int]) -> Generation:
     """A :class:`Generation` from a ``generations`` row (JSON as text or decoded);
     ``in_scope``: the asset ids its inputs may resolve to."""
-    params = _json(rec.get("canonical_params"))
-    inputs = _json(rec.get("inputs"))
+    params = json_document(rec.get("canonical_params"))
+    inputs = json_document(rec.get("inputs"))
     entries = []
     for position, entry in enumerate(inputs if isinstance(inputs, list) else []):
         if not isinstance(entry, dict):

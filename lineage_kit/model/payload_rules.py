@@ -16,7 +16,6 @@ a payload lists, how each is looked up among the owner's assets
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .provider import pixverse_metadata
+from .records import json_document
 from .refresh_rules import ExpectedRow, relation_for_role
 from .schema import media_type_value
 from .thumbnails import normalise_pixverse_url
@@ -133,11 +133,7 @@ def _numbers(values: Sequence[Any]) -> list[float] | None:
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    if isinstance(value, (str, bytes)):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
+    value = json_document(value)
     return value if isinstance(value, Mapping) else {}
 
 

@@ -108,18 +108,29 @@ def count_text(count: int, capped: bool) -> str:
     return f"{count}+" if capped else str(count)
 
 
+def json_document(value: Any) -> Any:
+    """A JSON column's value decoded: JSON text (str or bytes) parsed, anything else as the
+    driver gave it (PostgreSQL's json is decoded already); text that is not JSON is None.
+
+    >>> json_document('[1, {"a": 2}]'), json_document({"a": 1}), json_document("not json")
+    ([1, {'a': 2}], {'a': 1}, None)
+    """
+    value = plain(value)
+    if isinstance(value, (str, bytes)):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
 def json_value(document: Any, key: str) -> Any:
     """``document[key]`` of a JSON object given as a dict or as JSON text; None otherwise.
 
     >>> json_value('{"a": 1}', "a"), json_value("not json", "a"), json_value([1], "a")
     (1, None, None)
     """
-    document = plain(document)
-    if isinstance(document, (str, bytes)):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            return None
+    document = json_document(document)
     return document.get(key) if isinstance(document, dict) else None
 
 

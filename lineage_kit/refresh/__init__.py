@@ -14,7 +14,6 @@ the generation itself. The rules: :mod:`lineage_kit.model.refresh_rules`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -22,6 +21,7 @@ import pandas as pd
 from ..errors import AssetNotFound, warn_no_generations
 from ..model.asset_refs import asset_ref_id
 from ..model.generation import Generation, GenerationInput, generation_from_record
+from ..model.records import json_document
 from ..model.schema import generations as generations_table
 from ..model.validate import check_asset_id, check_flag, check_user_id
 from .expected import EXPECTED_COLUMNS, expected_frame, expected_rows
@@ -163,12 +163,7 @@ def generation_of(source: Any, asset_id: int, *, user_id: int | None) -> Generat
 
 def _inputs(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The generation's inputs that name an asset (``inputs`` as JSON text or a list)."""
-    raw = record.get("inputs")
-    if isinstance(raw, (str, bytes)):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return []
+    raw = json_document(record.get("inputs"))
     if not isinstance(raw, list):
         return []
     return [i for i in raw if isinstance(i, dict) and i.get("asset")]

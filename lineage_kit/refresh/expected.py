@@ -10,7 +10,6 @@ Lookups are batched: one statement per kind for all the children asked about.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from ..model.asset_refs import asset_ref_id
 from ..model.payload_rules import PayloadInput, payload_inputs, payload_rows
+from ..model.records import json_document
 from ..model.refresh_rules import ExpectedRow, generation_rows
 from .facts import Child, FrameFacts, SqlFacts, like
 
@@ -95,15 +95,6 @@ def _match(
     return out
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, (str, bytes)):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
 def expected_rows(facts: Facts, children: Sequence[Child], uid: int | None) -> list[ExpectedRow]:
     """Every child's rows as pixsim7's refresh would treat them, in the order it writes."""
     todo = []
@@ -116,7 +107,7 @@ def expected_rows(facts: Facts, children: Sequence[Child], uid: int | None) -> l
     found = _match(facts, [(c, items) for c, items, _ in todo if items])
     refs: set[int] = set()
     for child, _, _ in todo:
-        inputs = _json((child.generation or {}).get("inputs"))
+        inputs = json_document((child.generation or {}).get("inputs"))
         for entry in inputs if isinstance(inputs, list) else []:
             if isinstance(entry, dict) and entry.get("asset"):
                 ref = asset_ref_id(entry["asset"])
@@ -133,7 +124,7 @@ def expected_rows(facts: Facts, children: Sequence[Child], uid: int | None) -> l
             rows += generation_rows(
                 child.id,
                 gen.get("operation_type"),
-                _json(gen.get("inputs")),
+                json_document(gen.get("inputs")),
                 parents,
                 scoped.__contains__,
             )
