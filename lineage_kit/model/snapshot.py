@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .records import plain
+from .records import MISSING_ORDER, plain
 from .rendering import render
 from .schema import SUMMARY_COLUMNS, SUMMARY_JSON, media_type_value, operation_type_value
 from .snapshot_file import read_parts, refuse, write_parts
@@ -172,7 +172,7 @@ def canonical_rows(df: pd.DataFrame) -> pd.DataFrame:
         elif dtype == "str":
             col = _text(col)
         elif name == "sequence_order":
-            col = _ints(col, fill=0)
+            col = _ints(col, fill=MISSING_ORDER)
         elif name == "parent_frame":
             col = _ints(col)
         elif dtype == "int64":

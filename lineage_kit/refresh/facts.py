@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InvalidArgumentType
 from ..model import schema
-from ..model.records import opt_int, opt_str, plain
+from ..model.records import MISSING_ORDER, opt_int, opt_str, plain
 from ..model.schema import media_type_value
 from ..sources import as_source
 from ..sources.base import HoldsGenerations, InDatabase, InMemory, in_sorted
@@ -227,7 +227,7 @@ class FrameFacts:
         if child_ids is not None:
             keep &= r["child_asset_id"].isin(list(child_ids))
         r = r[keep]
-        seq = pd.to_numeric(r["sequence_order"], errors="coerce").fillna(0)
+        seq = pd.to_numeric(r["sequence_order"], errors="coerce").fillna(MISSING_ORDER)
         return [
             (int(i), int(p), int(c), str(rel), int(s))
             for i, p, c, rel, s in zip(
