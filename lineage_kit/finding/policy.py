@@ -18,9 +18,10 @@ as they are, on every source and whatever the database's locale):
 - ``prompt``: every *word* of the query is a word of the prompt, in any order;
   a full-text index serves it. Words are runs of ASCII letters and digits and
   any other non-ASCII character; a run glued behind ``. / ~ @ < &`` (host and
-  file names, e-mail addresses, tags) or a number glued behind ``+``/``-`` is
-  part of a compound token, not a word; ``<…>`` tags and ``&…;`` entities are
-  left out. PostgreSQL's parser reads text the same way, which is what lets its
+  file names, e-mail addresses, tags), a run joined by ``-`` or ``_`` to such a
+  compound (``running`` in ``cat-running.mp4``) or a number glued behind
+  ``+``/``-`` is part of a compound token, not a word; ``<…>`` tags and ``&…;``
+  entities are left out. PostgreSQL's parser reads text the same way, which is what lets its
   full-text index find every candidate (see :mod:`lineage_kit.finding.sql`).
 
 Each asset is reported once, for its best match. Hits are ordered by
@@ -51,14 +52,19 @@ from ..sources.order import newest_first_key
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "ENTITIES",
     "EXACT_FIELDS",
     "FIELDS",
     "FOLD_TABLE",
+    "JOINED_AHEAD",
+    "JOINED_BEHIND_REVERSED",
     "LIMIT_MAX",
     "MAX_QUERY_LENGTH",
     "MAX_TERMS",
+    "PATH",
     "RANKS",
-    "STRIPPED",
+    "READING",
+    "TAGS",
     "TEXT_FIELDS",
     "Candidate",
     "SearchQuery",
@@ -123,12 +129,45 @@ WORD_CHARS = r"a-z0-9\u0080-\U0010ffff"
 """A word's characters, in the bracket syntax that Python's and PostgreSQL's regular
 expressions share: ASCII letters (folded) and digits, and every non-ASCII character
 (PostgreSQL's parser in the C locale reads them as letters)."""
-STRIPPED = r"<[^<>]*>|&#?[a-z0-9]+;"
-"""Tags and character entities, which PostgreSQL's parser leaves out of a text's words."""
+TAGS = r"<[^<>]*>"
+"""Tags, which PostgreSQL's parser leaves out of a text's words."""
+PATH = r"/[^\x01-\x20]*"
+"""A ``/`` and what follows it up to the next space: PostgreSQL's parser reads a path
+(``clips/cat.mp4``, ``cdn.io/a&amp;b+c``) as one token, so nothing after the ``/`` is a
+word of the text; the ``/`` stays, as glue."""
+ENTITIES = rf"&#?[{WORD_CHARS}:._-]+;"
+"""Character entities (names of letters, digits and ``: . _ -``, or ``#`` and a number),
+which PostgreSQL's parser leaves out of a text's words."""
+_GLUE = "./~@"
+_JOINERS = "_-"
+_CHAIN = f"[{WORD_CHARS}{_JOINERS}]*"
+JOINED_AHEAD = rf"(?<=[{WORD_CHARS}])[{_JOINERS}](?={_CHAIN}[{_GLUE}][{WORD_CHARS}])"
+"""A ``-`` or ``_`` inside a compound that goes on with ``. / ~ @`` and a word character
+(``cat-running.mp4``, ``a-b@c.com``): PostgreSQL's parser reads the compound as one token
+(a host, file or e-mail name), so the runs behind the joiner are not words of the text."""
+JOINED_BEHIND_REVERSED = (
+    rf"(?<=[{WORD_CHARS}])[{_JOINERS}](?={_CHAIN}[{_GLUE}])"
+    rf"|(?<=[0-9]):(?={_CHAIN}[{_GLUE}][{WORD_CHARS}])"
+)
+"""The same for a compound that starts at ``. ~ @`` (``~clips_cat-running``, ``x.y-z``),
+and for a port behind a host name (``cdn.io:8080``), written for the *reversed* text:
+both regular-expression engines (Python's and PostgreSQL's) read it alike, which a
+look-behind of any length would not allow."""
+READING: tuple[tuple[str, str, bool], ...] = (
+    (TAGS, " ", False),
+    (PATH, "/", False),
+    (ENTITIES, " ", False),
+    (JOINED_AHEAD, ".", False),
+    (JOINED_BEHIND_REVERSED, ".", True),
+)
+"""How the word rules read a folded text, step by step: ``(pattern, replacement,
+on the reversed text)``, every match replaced. :func:`strip_markup` applies them in
+Python, :mod:`lineage_kit.finding.sql` in PostgreSQL (``regexp_replace``, ``reverse``);
+held to PostgreSQL's parser by ``tests/find/test_words_as_postgresql_reads_them.py``."""
 _GLUED = "./~@<&"
 _SIGNS = "+-"
 _RUN = re.compile(f"[{WORD_CHARS}]+")
-_STRIP = re.compile(STRIPPED)
+_READING = tuple((re.compile(pattern), by, rev) for pattern, by, rev in READING)
 _ID_FORM = re.compile(r"#\s*([0-9]+)|id:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _PROVIDER_FORM = re.compile(r"([A-Za-z][A-Za-z0-9_.-]{0,63}):(.+)", re.DOTALL)
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,18}")
@@ -145,8 +184,17 @@ def fold(text: str) -> str:
 
 
 def strip_markup(folded: str) -> str:
-    """A folded text with its tags and entities replaced by spaces (:data:`STRIPPED`)."""
-    return _STRIP.sub(" ", folded)
+    """A folded text as the word rules read it (:data:`READING`): tags and entities
+    replaced by spaces, paths cut after their ``/``, and the joiners of compounds that
+    PostgreSQL reads as one token made glue (``.``).
+
+    >>> strip_markup("<b>cat-running.mp4</b> &amp; ~clips/dog-walk, golden-hour.")
+    ' cat.running.mp4    ~clips/ golden-hour.'
+    """
+    t = folded
+    for pattern, by, reverse in _READING:
+        t = pattern.sub(by, t[::-1])[::-1] if reverse else pattern.sub(by, t)
+    return t
 
 
 def prompt_words(text: str) -> list[str]:
@@ -154,6 +202,8 @@ def prompt_words(text: str) -> list[str]:
 
     >>> prompt_words("golden-hour, 35mm f/1.8 at x.com; http://h.io +5 -dog")
     ['golden', 'hour', '35mm', 'f', 'at', 'x', 'dog']
+    >>> prompt_words("cat-running.mp4 in /clips/dog-walk, a_b@c.io at cdn.io:8080, 10:30")
+    ['cat', 'in', 'a', 'at', 'cdn', '10', '30']
     """
     t = strip_markup(fold(text))
     words = []
@@ -162,7 +212,7 @@ def prompt_words(text: str) -> list[str]:
         word = m.group()
         if before in _GLUED or (before in _SIGNS and word[0].isascii() and word[0].isdigit()):
             continue
-        if t.startswith("://", m.end()):
+        if t.startswith(":/", m.end()):  # a protocol, "http://" (its path cut to "/")
             continue
         words.append(word)
     return words
@@ -180,7 +230,7 @@ def word_pattern(word: str) -> str:
     if not _RUN.fullmatch(word):
         raise InvalidArgument(f"not a word: {word!r} (a run of letters and digits)")
     sign = "(?<![+-])" if word[0].isascii() and word[0].isdigit() else ""
-    return f"(?<![{WORD_CHARS}./~@<&]){sign}{word}(?![{WORD_CHARS}])(?!://)"
+    return f"(?<![{WORD_CHARS}./~@<&]){sign}{word}(?![{WORD_CHARS}])(?!:/)"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -47,14 +48,14 @@ from .policy import (
     ID,
     PROMPT_PHRASE,
     PROMPT_WORDS,
-    STRIPPED,
+    READING,
     Candidate,
     SearchQuery,
     rank_field,
     word_pattern,
 )
 
-__all__ = ["PROMPT_INDEX", "SqlSearch", "has_prompt_index"]
+__all__ = ["PROMPT_INDEX", "SqlSearch", "as_words_read", "has_prompt_index", "prompt_tsquery"]
 
 PROMPT_INDEX = re.compile(
     r"USING gin \(to_tsvector\('english'::regconfig, COALESCE\(prompt, ''::text\)\)\)"
@@ -106,7 +107,8 @@ class SqlSearch(SqlSource):
         def work(conn: sa.Connection) -> list[Candidate]:
             terms = len(q.terms) if text and self.db.has("assets", "description") else 0
             words = len(q.words) if text and self.db.has("assets", "prompt") else 0
-            tsq = self._tsquery(conn, q) if words and has_prompt_index(self.db, conn) else None
+            fts_ok = words and has_prompt_index(self.db, conn)
+            tsq = prompt_tsquery(conn, q.words) if fts_ok else None
             ranks, fts = self._exact_ranks(q), tsq is not None
             shape = (ranks, q.provider is not None, user_id is not None, terms, words, fts)
             stmt = self.db.core_statement(("find", *shape), lambda: self._statement(*shape))
@@ -239,29 +241,10 @@ class SqlSearch(SqlSource):
                 sa.func.coalesce(prompt, sa.literal_column("''::text")),
             )
             conds.append(vector.op("@@")(sa.cast(sa.bindparam("tsq", type_=sa.Text), TSQUERY)))
-        stripped = sa.func.regexp_replace(p, STRIPPED, " ", "g")
+        stripped = as_words_read(p)
         conds += [prompt.ilike(sa.bindparam(f"w{i}")) for i in range(words)]
         conds += [stripped.op("~")(sa.bindparam(f"rx{i}")) for i in range(words)]
         return rank, prompt, conds
-
-    def _tsquery(self, conn: sa.Connection, q: SearchQuery) -> str | None:
-        """The full-text query of the words (see the module's notes), or None when every
-        word is a stop word (then no index can narrow the prompts)."""
-
-        def prefix(config: str, word: Any) -> Any:
-            plain = sa.func.plainto_tsquery(sa.literal_column(f"'{config}'::regconfig"), word)
-            return sa.cast(sa.cast(plain, sa.Text) + ":*", TSQUERY)
-
-        cols = []
-        for i, w in enumerate(q.words):
-            word = sa.bindparam(f"q{i}", w, type_=sa.Text)
-            english = sa.func.plainto_tsquery(sa.literal_column("'english'::regconfig"), word)
-            either = prefix("english", word).op("||")(prefix("simple", word))
-            cols.append(
-                sa.case((sa.func.numnode(english) == 0, None), else_=sa.cast(either, sa.Text))
-            )
-        parts = [t for t in conn.execute(sa.select(*cols)).one() if t]
-        return " & ".join(f"({t})" for t in parts) or None
 
     # --- SQLite: candidate rows, ranked in memory -----------------------------------------
     def _scan(self, q: SearchQuery, limit: int, user_id: int | None, text: bool) -> list[Candidate]:
@@ -282,3 +265,34 @@ class SqlSearch(SqlSource):
         rows = self._rows(stmt, self._params(q, limit, user_id, None))
         frame = pd.DataFrame([dict(r._mapping) for r in rows], columns=list(SEARCHED_COLUMNS))
         return rank_rows(frame, q, limit, text)
+
+
+def as_words_read(folded: Any) -> Any:
+    """:func:`~lineage_kit.finding.policy.strip_markup` in PostgreSQL: the steps of
+    :data:`~lineage_kit.finding.policy.READING`, each a ``regexp_replace``."""
+    t = folded
+    for pattern, by, reverse in READING:
+        if reverse:
+            t = sa.func.reverse(sa.func.regexp_replace(sa.func.reverse(t), pattern, by, "g"))
+        else:
+            t = sa.func.regexp_replace(t, pattern, by, "g")
+    return t
+
+
+def prompt_tsquery(conn: sa.Connection, words: Sequence[str]) -> str | None:
+    """The full-text query of the words (see the module's notes): for each word, a lexeme
+    that starts with its English stem or with the word itself; None when every word is a
+    stop word (then no index can narrow the prompts)."""
+
+    def prefix(config: str, word: Any) -> Any:
+        plain = sa.func.plainto_tsquery(sa.literal_column(f"'{config}'::regconfig"), word)
+        return sa.cast(sa.cast(plain, sa.Text) + ":*", TSQUERY)
+
+    cols = []
+    for i, w in enumerate(words):
+        word = sa.bindparam(f"q{i}", w, type_=sa.Text)
+        english = sa.func.plainto_tsquery(sa.literal_column("'english'::regconfig"), word)
+        either = prefix("english", word).op("||")(prefix("simple", word))
+        cols.append(sa.case((sa.func.numnode(english) == 0, None), else_=sa.cast(either, sa.Text)))
+    parts = [t for t in conn.execute(sa.select(*cols)).one() if t]
+    return " & ".join(f"({t})" for t in parts) or None
