@@ -64,6 +64,7 @@ __all__ = [
     "PATH",
     "RANKS",
     "READING",
+    "READ_ONLY_WITH",
     "TAGS",
     "TEXT_FIELDS",
     "Candidate",
@@ -164,10 +165,14 @@ READING: tuple[tuple[str, str, bool], ...] = (
 on the reversed text)``, every match replaced. :func:`strip_markup` applies them in
 Python, :mod:`lineage_kit.finding.sql` in PostgreSQL (``regexp_replace``, ``reverse``);
 held to PostgreSQL's parser by ``tests/find/test_words_as_postgresql_reads_them.py``."""
+READ_ONLY_WITH = "[<&/:_-]"
+"""A text without any of these characters is read as it is: each step of :data:`READING`
+needs one of them, so most prompts skip the steps."""
 _GLUED = "./~@<&"
 _SIGNS = "+-"
 _RUN = re.compile(f"[{WORD_CHARS}]+")
 _READING = tuple((re.compile(pattern), by, rev) for pattern, by, rev in READING)
+_READ_ONLY_WITH = re.compile(READ_ONLY_WITH)
 _ID_FORM = re.compile(r"#\s*([0-9]+)|id:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _PROVIDER_FORM = re.compile(r"([A-Za-z][A-Za-z0-9_.-]{0,63}):(.+)", re.DOTALL)
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,18}")
@@ -192,6 +197,8 @@ def strip_markup(folded: str) -> str:
     ' cat.running.mp4    ~clips/ golden-hour.'
     """
     t = folded
+    if not _READ_ONLY_WITH.search(t):
+        return t
     for pattern, by, reverse in _READING:
         t = pattern.sub(by, t[::-1])[::-1] if reverse else pattern.sub(by, t)
     return t

@@ -48,6 +48,7 @@ from .policy import (
     ID,
     PROMPT_PHRASE,
     PROMPT_WORDS,
+    READ_ONLY_WITH,
     READING,
     Candidate,
     SearchQuery,
@@ -276,7 +277,7 @@ def as_words_read(folded: Any) -> Any:
             t = sa.func.reverse(sa.func.regexp_replace(sa.func.reverse(t), pattern, by, "g"))
         else:
             t = sa.func.regexp_replace(t, pattern, by, "g")
-    return t
+    return sa.case((folded.op("~")(READ_ONLY_WITH), t), else_=folded)
 
 
 def prompt_tsquery(conn: sa.Connection, words: Sequence[str]) -> str | None:
