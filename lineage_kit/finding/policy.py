@@ -19,10 +19,12 @@ as they are, on every source and whatever the database's locale):
   a full-text index serves it. Words are runs of ASCII letters and digits and
   any other non-ASCII character; a run glued behind ``. / ~ @ < &`` (host and
   file names, e-mail addresses, tags), a run joined by ``-`` or ``_`` to such a
-  compound (``running`` in ``cat-running.mp4``) or a number glued behind
+  compound (``running`` in ``cat-running.mp4``), a port behind a host, anything
+  after a ``/`` up to the next space (a path) or a number glued behind
   ``+``/``-`` is part of a compound token, not a word; ``<…>`` tags and ``&…;``
-  entities are left out. PostgreSQL's parser reads text the same way, which is what lets its
-  full-text index find every candidate (see :mod:`lineage_kit.finding.sql`).
+  entities are left out (:data:`READING`). PostgreSQL's parser reads text the same
+  way or keeps more words, which is what lets its full-text index find every
+  candidate (see :mod:`lineage_kit.finding.sql`).
 
 Each asset is reported once, for its best match. Hits are ordered by
 :data:`RANKS` (exact fields first, then whole-phrase text matches, then

@@ -15,7 +15,8 @@ forms that pixsim7's own indexes serve — the kit never creates an index:
   asks, for each word, for a lexeme that starts with its English stem or with the word
   itself (stop words left out). Every prompt that has the word (the policy's rule)
   has such a lexeme, so the index finds a superset, which the policy's word test then
-  narrows. Without the index the word test runs on every prompt in scope.
+  narrows (tests/find/test_words_as_postgresql_reads_them.py holds the rule to a real
+  PostgreSQL's parser). Without the index the word test runs on every prompt in scope.
 
 On a PostgreSQL database without these indexes (or without ``pg_trgm``) the same
 statement answers by plain scans. **SQLite** reads the scope's candidate rows with
