@@ -158,3 +158,36 @@ def test_the_bulk_uri_names_the_session_even_when_the_url_names_another(
     with adbc.connect(adbc_uri(url)) as conn, conn.cursor() as cur:
         cur.execute("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")
         assert cur.fetchone() == ("lineage_kit",)
+
+
+def test_an_abandoned_read_is_closed_only_after_its_thread_lets_go() -> None:
+    """The background close of a read that got no answer waits for the reading thread:
+    ADBC frees the connection's memory on close, under a read still using it."""
+    from lineage_kit.sources.sql.bulk import _forget
+
+    calls: list[str] = []
+    release = threading.Event()
+
+    class Part:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def adbc_cancel(self) -> None:
+            calls.append(f"{self.name}.cancel")
+
+        def close(self) -> None:
+            calls.append(f"{self.name}.close")
+
+    def read() -> None:
+        release.wait(10)
+        calls.append("read ended")
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    forget = threading.Thread(target=_forget, args=(Part("conn"), Part("cur"), worker))
+    forget.start()
+    forget.join(0.3)
+    assert calls == ["cur.cancel"]  # cancelled at once, nothing closed under the read
+    release.set()
+    forget.join(10)
+    assert calls == ["cur.cancel", "read ended", "cur.close", "conn.close"]

@@ -141,11 +141,12 @@ class BulkReader:
                     self.close()  # a kept connection died (server restart): once more
         raise AssertionError("unreachable")
 
-    def _abandon(self, cur: Any) -> None:
-        """Leave a read that gets no answer: its connection is dropped (the worker thread
-        ends when the server answers or the connection dies)."""
+    def _abandon(self, cur: Any, worker: threading.Thread) -> None:
+        """Leave a read that gets no answer: its connection is dropped, closed in the
+        background once the worker thread has let go of it (it ends when the server
+        answers, or the cancel or a dead connection ends the read)."""
         conn, self._conn = self._conn, None
-        threading.Thread(target=_forget, args=(conn, cur), daemon=True).start()
+        threading.Thread(target=_forget, args=(conn, cur, worker), daemon=True).start()
 
     def _read(self, sql: str, show: bool, desc: str) -> pa.Table:
         bar: Any = None
@@ -181,13 +182,17 @@ class BulkReader:
                 worker.join(min(0.1, max(give_up - time.monotonic(), 0.0)))
                 if worker.is_alive() and time.monotonic() >= give_up:
                     abandoned = True  # the cursor is the background's to close now
-                    self._abandon(cur)
+                    self._abandon(cur, worker)
                     raise DeadlineExceeded("the bulk read got no answer before its deadline")
         except KeyboardInterrupt:
             with contextlib.suppress(Exception):
                 cur.adbc_cancel()
             worker.join(10)
-            self.close()
+            if worker.is_alive():  # still inside the driver: never close under it
+                abandoned = True
+                self._abandon(cur, worker)
+            else:
+                self.close()
             raise
         finally:
             if bar is not None:
@@ -201,9 +206,15 @@ class BulkReader:
         return table
 
 
-def _forget(conn: Any, cur: Any) -> None:
-    """Cancel and close in the background: a server that does not answer may hold them."""
-    for step in (cur.adbc_cancel, cur.close, conn.close):
+def _forget(conn: Any, cur: Any, worker: threading.Thread) -> None:
+    """Cancel, then close once ``worker`` has left the driver: closing a cursor or a
+    connection that a read is still using frees memory under it (a crash of the whole
+    process, seen with a frozen server). In the background: a server that does not answer
+    may hold the read for as long as it is frozen."""
+    with contextlib.suppress(Exception):
+        cur.adbc_cancel()
+    worker.join()
+    for step in (cur.close, conn.close):
         with contextlib.suppress(Exception):
             step()
 
