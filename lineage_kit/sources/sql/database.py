@@ -183,16 +183,23 @@ class Database:
     def translate(self, exc: BaseException, limit: str | None = None) -> StoreError:
         """A driver error from one of this database's statements, as the kit's own."""
         return translate(
-            exc, self.label, "a statement", self._limit if limit is None else limit, self.hidden
+            exc,
+            self.label,
+            "a statement",
+            self.timeout_hint if limit is None else limit,
+            self.hidden,
         )
 
     def translating(self, what: str = "a statement", limit: str | None = None) -> Any:
         """:func:`.errors.translating` for work on this database (``limit``: the setting a
         timeout ran into, the store's ``timeout`` by default)."""
-        return translating(self.label, what, self._limit if limit is None else limit, self.hidden)
+        return translating(
+            self.label, what, self.timeout_hint if limit is None else limit, self.hidden
+        )
 
     @property
-    def _limit(self) -> str:
+    def timeout_hint(self) -> str:
+        """How the timeout reads in an error, with how to raise it."""
         return f"timeout={self.timeout:g}s (raise it with lk.connect(..., timeout=seconds))"
 
     def session(self, timeout: float | None = None) -> Session:

@@ -9,22 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
 from ... import deadline
-from ...errors import QueryTimeout
+from ...errors import QueryTimeout, StoreError
 from .compiled import Compiled
 from .engines import DEADLINE_KEY, TIMEOUT_KEY, was_cut
 from .errors import DRIVER_ERRORS, is_disconnect
 
-if TYPE_CHECKING:
-    from .database import Database
+__all__ = ["Pool", "Session"]
 
-__all__ = ["Session"]
+
+class Pool(Protocol):
+    """What a session needs of its database (:class:`~.database.Database`, which makes the
+    sessions: so that this module need not import it back)."""
+
+    engine: sa.Engine
+    label: str
+    timeout: float
+    slots: threading.BoundedSemaphore | None
+
+    @property
+    def timeout_hint(self) -> str: ...
+
+    def limit(self, conn: sa.Connection, seconds: float) -> None: ...
+
+    def translate(self, exc: BaseException, limit: str | None = None) -> StoreError: ...
+
+    def translating(self, what: str = "a statement", limit: str | None = None) -> Any: ...
 
 
 class Session:
@@ -44,7 +61,7 @@ class Session:
     goes back to the pool. Driver errors become the kit's.
     """
 
-    def __init__(self, db: Database, timeout: float | None = None) -> None:
+    def __init__(self, db: Pool, timeout: float | None = None) -> None:
         self.db = db
         self.timeout = timeout
         budget = db.timeout if timeout is None else timeout
@@ -72,7 +89,7 @@ class Session:
     @property
     def _limit(self) -> str:
         if self.timeout is None:
-            return self.db._limit
+            return self.db.timeout_hint
         return f"timeout={self.timeout:g}s"
 
     def _connection(self) -> sa.Connection:
