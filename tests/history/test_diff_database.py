@@ -6,32 +6,16 @@ commits, and writes the rows again in another transaction: new ids, new ``create
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 import lineage_kit as lk
 from tests.support.pixsim_db import PixsimDB, sample_rows
-
-
-@contextmanager
-def counted(store: lk.Store) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def hook(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(store.engine, "before_cursor_execute", hook)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", hook)
+from tests.support.statements import counted
 
 
 @pytest.fixture

@@ -5,35 +5,19 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 import lineage_kit as lk
 from lineage_kit.refresh import EXPECTED_COLUMNS
 from tests.support.pixsim_db import PixsimDB, sample_generations, sample_rows
+from tests.support.statements import counted
 
 PV = "https://media.pixverse.ai"
-
-
-@contextmanager
-def counted(store: lk.Store) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def hook(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(store.engine, "before_cursor_execute", hook)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", hook)
 
 
 def _short(frame: pd.DataFrame, *cols: str) -> list[list[Any]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +16,7 @@ import lineage_kit as lk
 from lineage_kit.sources.sample import sample_database
 from tests.support.graphs import Graph, hub_rows
 from tests.support.pixsim_db import PixsimDB
-
-
-@contextmanager
-def counted(store: lk.Store) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def hook(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(store.engine, "before_cursor_execute", hook)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", hook)
+from tests.support.statements import counted
 
 
 def wide_graph(n: int) -> Graph:
