@@ -21,7 +21,7 @@ import pytest
 
 import lineage_kit as lk
 from lineage_kit.widgets.voila import prepare_runtime
-from tests.support.jupyter import serve_jupyter
+from tests.support.jupyter import run_all_cells, serve_jupyter
 from tests.support.scenario import walk
 
 pytestmark = pytest.mark.browser
@@ -101,17 +101,7 @@ def test_after_run_all_the_inspector_works_and_keeps_the_selection_in_view(
     from playwright.sync_api import expect
 
     page = page_at(width)
-    _open(page, jupyter, "inspector.ipynb")
-    expect(page.locator(".jp-Notebook:visible")).to_be_visible(timeout=RENDER_MS)
-    select = page.locator(".jp-Dialog button", has_text="Select")
-    try:  # JupyterLab may ask which kernel to start: the notebook's own one
-        select.wait_for(timeout=10_000)
-        select.click()
-    except Exception:
-        pass
-    page.wait_for_timeout(1000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    _run_all(page, jupyter, "inspector.ipynb")
     header = page.locator(".lk-inspector .lk-header .lk-title").first
     try:
         expect(header).to_have_text("Asset 310", timeout=RENDER_MS)
@@ -155,15 +145,7 @@ def _run_all(page, jupyter, name: str) -> None:
 
     _open(page, jupyter, name)
     expect(page.locator(".jp-Notebook:visible")).to_be_visible(timeout=RENDER_MS)
-    select = page.locator(".jp-Dialog button", has_text="Select")
-    try:  # JupyterLab may ask which kernel to start: the notebook's own one
-        select.wait_for(timeout=10_000)
-        select.click()
-    except Exception:
-        pass
-    page.wait_for_timeout(1000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    run_all_cells(page)
 
 
 def test_the_shared_walk_after_run_all(jupyter, page_at, artifacts) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from lineage_kit.sources.sample import sample_database
 from lineage_kit.widgets.demo import demo_notebook, demo_url
-from tests.support.jupyter import serve_jupyter
+from tests.support.jupyter import run_all_cells, serve_jupyter
 from tests.support.scenario import TIMEOUT_MS, click, header
 from tests.support.voila import serve_notebook
 
@@ -147,15 +147,7 @@ def test_refresh_shows_what_changed_in_jupyterlab(
         try:
             page.goto(url + "lab/tree/changes.ipynb")
             expect(page.locator(".jp-Notebook:visible")).to_be_visible(timeout=90_000)
-            select = page.locator(".jp-Dialog button", has_text="Select")
-            try:  # JupyterLab may ask which kernel to start: the notebook's own one
-                select.wait_for(timeout=10_000)
-                select.click()
-            except Exception:
-                pass
-            page.wait_for_timeout(1000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            run_all_cells(page)
             view = page.locator(".lk-inspector").first
             _check_marks_after_refresh(page, view, database, artifacts, "jupyterlab")
         finally:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from lineage_kit.widgets.voila import free_port, listens, prepare_runtime, stop_voila
+from lineage_kit.widgets.voila import free_port, prepare_runtime, stop_voila
 
 from .lanes import need
+from .servers import wait_ready
 
-__all__ = ["serve_jupyter"]
+__all__ = ["run_all_cells", "serve_jupyter"]
 
 
 @contextmanager
@@ -52,19 +52,29 @@ def serve_jupyter(app: str, folder: Path, tmp: Path, *, timeout: float = 90.0) -
         )
         url = f"http://127.0.0.1:{port}/"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{app} exited:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url + "api", timeout=1) as r:
-                        if "version" in json.loads(r.read()) and listens(proc.pid, port):
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{app} not ready:\n{log_path.read_text()}")
-                time.sleep(0.2)
+            wait_ready(
+                app,
+                proc,
+                url + "api",
+                lambda r: "version" in json.loads(r.read()),
+                port,
+                log_path,
+                timeout,
+            )
             yield url
         finally:
             stop_voila(proc)  # SIGTERM, then the whole group if it hangs
+
+
+def run_all_cells(page: Any) -> None:
+    """In an open JupyterLab or Notebook 7 page: pick the notebook's own kernel if asked,
+    then Run → Run All Cells."""
+    select = page.locator(".jp-Dialog button", has_text="Select")
+    try:  # JupyterLab may ask which kernel to start: the notebook's own one
+        select.wait_for(timeout=10_000)
+        select.click()
+    except Exception:  # no dialog: the kernel started by itself
+        pass
+    page.wait_for_timeout(1000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()

@@ -12,15 +12,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lineage_kit.widgets.voila import free_port, listens
+from lineage_kit.widgets.voila import free_port
 
 from .lanes import need
+from .servers import wait_ready
 
 __all__ = ["serve_marimo"]
 
@@ -56,19 +55,9 @@ def serve_marimo(mode: str, notebook: Path, tmp: Path, *, timeout: float = 90.0)
         )
         url = f"http://127.0.0.1:{port}/"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"marimo exited:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url + "health", timeout=1) as r:
-                        if r.status == 200 and listens(proc.pid, port):
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"marimo not ready:\n{log_path.read_text()}")
-                time.sleep(0.2)
+            wait_ready(
+                "marimo", proc, url + "health", lambda r: r.status == 200, port, log_path, timeout
+            )
             yield url
         finally:
             try:
